@@ -1,0 +1,127 @@
+# xmip: one entry point for build, tests, demo, benchmarks and install.
+# `make` builds; `make check` installs missing Debian packages and runs every
+# test tier; `make demo` runs the network-namespace demo.
+
+BUILD     ?= build
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+SYSCONFDIR ?= /etc
+UNITDIR   ?= /lib/systemd/system
+
+CC        ?= gcc
+CLANG     ?= clang
+BPFTOOL   ?= bpftool
+ARCH_INC  := /usr/include/$(shell $(CC) -dumpmachine)
+
+PKGS      := libbpf libxdp libsystemd libconfig json-c libnl-3.0 libnl-route-3.0
+CFLAGS    ?= -O2 -g
+CFLAGS    += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-missing-field-initializers \
+             -Iinclude -Iloader -Iagent -I$(BUILD)/skel \
+             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS    += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lelf -lz
+BPF_CFLAGS := -g -O2 -target bpf -Wall -Werror -Iinclude -Ibpf -I$(ARCH_INC)
+
+# Unit tests run under AddressSanitizer and UndefinedBehaviorSanitizer.
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+BPF_SRCS  := $(wildcard bpf/*.bpf.c)
+BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
+SKELS     := $(patsubst bpf/%.bpf.c,$(BUILD)/skel/%.skel.h,$(BPF_SRCS))
+BPF_DEPS  := $(wildcard bpf/lib/*.h) $(wildcard include/*.h)
+
+LOADER_SRCS := $(wildcard loader/*.c)
+LOADER_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(LOADER_SRCS))
+LOADER_LIB  := $(BUILD)/libxmip_loader.a
+
+# The agent's sources minus the two programs' main files form a library that
+# the unit tests link against too.
+AGENT_MAINS := agent/xmipd.c agent/xmipctl.c
+AGENT_SRCS  := $(filter-out $(AGENT_MAINS),$(wildcard agent/*.c))
+AGENT_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(AGENT_SRCS))
+AGENT_LIB   := $(BUILD)/libxmip_agent.a
+
+UNIT_SRCS   := $(wildcard selftests/unit/test_*.c)
+UNIT_BINS   := $(patsubst selftests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
+BPFT_SRCS   := $(wildcard selftests/bpf/test_*.c)
+BPFT_BINS   := $(patsubst selftests/bpf/%.c,$(BUILD)/tests/bpf/%,$(BPFT_SRCS))
+
+.PHONY: all deps check check-unit check-bpf check-netns check-vm demo install \
+        uninstall clean bench tests
+.DELETE_ON_ERROR:
+.SECONDARY: $(BPF_OBJS) $(SKELS)
+
+all: $(BUILD)/xmipd $(BUILD)/xmipctl
+
+deps:
+	@./packaging/install-deps.sh
+
+# --- BPF -----------------------------------------------------------------
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(BPF_DEPS) | $(BUILD)/bpf
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/skel/%.skel.h: $(BUILD)/bpf/%.bpf.o | $(BUILD)/skel
+	$(BPFTOOL) gen skeleton $< name $(subst .bpf,,$*)_bpf > $@
+
+# --- user space ----------------------------------------------------------
+$(BUILD)/loader/%.o: loader/%.c $(SKELS) $(wildcard loader/*.h include/*.h) | $(BUILD)/loader
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(LOADER_LIB): $(LOADER_OBJS)
+	$(AR) rcs $@ $^
+
+$(BUILD)/agent/%.o: agent/%.c $(wildcard agent/*.h loader/*.h include/*.h) | $(BUILD)/agent
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(AGENT_LIB): $(AGENT_OBJS)
+	$(AR) rcs $@ $^
+
+$(BUILD)/xmipd: $(BUILD)/agent/xmipd.o $(AGENT_LIB) $(LOADER_LIB)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/xmipctl: $(BUILD)/agent/xmipctl.o $(AGENT_LIB) $(LOADER_LIB)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+# --- tests ---------------------------------------------------------------
+# Unit tests: agent sources rebuilt with sanitizers, linked with cmocka.
+$(BUILD)/tests/unit/%: selftests/unit/%.c $(AGENT_SRCS) $(wildcard agent/*.h include/*.h) $(LOADER_LIB) | $(BUILD)/tests/unit
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $< $(AGENT_SRCS) $(LOADER_LIB) $(LDLIBS) -lcmocka
+
+$(BUILD)/tests/bpf/%: selftests/bpf/%.c selftests/bpf/pktgen.h $(LOADER_LIB) $(SKELS) | $(BUILD)/tests/bpf
+	$(CC) $(CFLAGS) -Iselftests/bpf -o $@ $< $(LOADER_LIB) $(LDLIBS) -lcmocka
+
+tests: all $(UNIT_BINS) $(BPFT_BINS)
+
+check: deps
+	@$(MAKE) --no-print-directory tests
+	@./selftests/run.sh all
+
+check-unit check-bpf check-netns check-vm: deps
+	@$(MAKE) --no-print-directory tests
+	@./selftests/run.sh $(subst check-,,$@)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@./selftests/demo.sh
+
+bench:
+	@echo "make bench: the benchmark suite arrives with the benchmark issue" >&2; exit 1
+
+$(BUILD)/bpf $(BUILD)/skel $(BUILD)/loader $(BUILD)/agent $(BUILD)/tests/unit $(BUILD)/tests/bpf:
+	@mkdir -p $@
+
+# --- install -------------------------------------------------------------
+install: all
+	install -D -m 0755 $(BUILD)/xmipd $(DESTDIR)$(PREFIX)/sbin/xmipd
+	install -D -m 0755 $(BUILD)/xmipctl $(DESTDIR)$(PREFIX)/bin/xmipctl
+	install -D -m 0644 packaging/xmipd.service $(DESTDIR)$(UNITDIR)/xmipd.service
+	sed -i 's|@SBINDIR@|$(PREFIX)/sbin|g' $(DESTDIR)$(UNITDIR)/xmipd.service
+	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/xmip
+	install -m 0644 packaging/xmipd.conf.example $(DESTDIR)$(SYSCONFDIR)/xmip/xmipd.conf.example
+	@echo "installed; copy $(SYSCONFDIR)/xmip/xmipd.conf.example to $(SYSCONFDIR)/xmip/xmipd.conf, edit it, then: systemctl enable --now xmipd"
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/sbin/xmipd $(DESTDIR)$(PREFIX)/bin/xmipctl \
+	      $(DESTDIR)$(UNITDIR)/xmipd.service $(DESTDIR)$(SYSCONFDIR)/xmip/xmipd.conf.example
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libconfig.h>
+#include "config.h"
+#include "log.h"
+#include "xmip_proto.h"
+
+/* Where errors are reported: the file, and the first problem found. */
+struct cfg_ctx {
+	const char *path;
+	char *err;
+	size_t errlen;
+	int failed;
+};
+
+static int fail_at(struct cfg_ctx *ctx, const config_setting_t *s, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* "file:line: setting 'a.b': message"; the first error wins. */
+static int fail_at(struct cfg_ctx *ctx, const config_setting_t *s, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (ctx->failed)
+		return -1;
+	ctx->failed = 1;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (s && config_setting_source_line(s))
+		snprintf(ctx->err, ctx->errlen, "%s:%u: %s%s%s%s", ctx->path,
+			 config_setting_source_line(s),
+			 config_setting_name(s) ? "'" : "",
+			 config_setting_name(s) ? config_setting_name(s) : "",
+			 config_setting_name(s) ? "': " : "", msg);
+	else
+		snprintf(ctx->err, ctx->errlen, "%s: %s", ctx->path, msg);
+	return -1;
+}
+
+/* Rejects keys the section does not know: a typo must not be ignored. */
+static int check_known(struct cfg_ctx *ctx, const config_setting_t *group,
+		       const char *const *known)
+{
+	int i, n = config_setting_length(group);
+
+	for (i = 0; i < n; i++) {
+		const config_setting_t *s = config_setting_get_elem(group, (unsigned)i);
+		const char *const *k;
+
+		for (k = known; *k; k++)
+			if (strcmp(*k, config_setting_name(s)) == 0)
+				break;
+		if (!*k)
+			return fail_at(ctx, s, "unknown setting");
+	}
+	return 0;
+}
+
+static const char *get_string(struct cfg_ctx *ctx, const config_setting_t *group,
+			      const char *name, int required)
+{
+	const config_setting_t *s = config_setting_get_member(group, name);
+
+	if (!s) {
+		if (required)
+			fail_at(ctx, group, "missing required setting '%s'", name);
+		return NULL;
+	}
+	if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+		fail_at(ctx, s, "must be a string in double quotes");
+		return NULL;
+	}
+	return config_setting_get_string(s);
+}
+
+static int copy_string(struct cfg_ctx *ctx, const config_setting_t *group, const char *name,
+		       char *dst, size_t len, int required)
+{
+	const char *v = get_string(ctx, group, name, required);
+
+	if (!v)
+		return ctx->failed ? -1 : 0;
+	if (strlen(v) == 0 || strlen(v) >= len)
+		return fail_at(ctx, config_setting_get_member(group, name),
+			       "must be 1 to %zu characters long", len - 1);
+	snprintf(dst, len, "%s", v);
+	return 0;
+}
+
+static int get_uint(struct cfg_ctx *ctx, const config_setting_t *group, const char *name,
+		    uint32_t *out, uint32_t min, uint32_t max)
+{
+	const config_setting_t *s = config_setting_get_member(group, name);
+	long long v;
+
+	if (!s)
+		return 0;
+	if (config_setting_type(s) != CONFIG_TYPE_INT && config_setting_type(s) != CONFIG_TYPE_INT64)
+		return fail_at(ctx, s, "must be an integer");
+	v = config_setting_get_int64(s);
+	if (v < min || v > max)
+		return fail_at(ctx, s, "must be between %u and %u", min, max);
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int get_bool(struct cfg_ctx *ctx, const config_setting_t *group, const char *name, bool *out)
+{
+	const config_setting_t *s = config_setting_get_member(group, name);
+
+	if (!s)
+		return 0;
+	if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+		return fail_at(ctx, s, "must be true or false");
+	*out = config_setting_get_bool(s);
+	return 0;
+}
+
+static int parse_in6(struct cfg_ctx *ctx, const config_setting_t *s, const char *v, struct in6_addr *out)
+{
+	if (inet_pton(AF_INET6, v, out) != 1)
+		return fail_at(ctx, s, "'%s' is not an IPv6 address", v);
+	return 0;
+}
+
+static int parse_in4(struct cfg_ctx *ctx, const config_setting_t *s, const char *v, struct in_addr *out)
+{
+	if (inet_pton(AF_INET, v, out) != 1)
+		return fail_at(ctx, s, "'%s' is not an IPv4 address", v);
+	return 0;
+}
+
+static int get_addr6(struct cfg_ctx *ctx, const config_setting_t *g, const char *name,
+		     struct in6_addr *out, int required)
+{
+	const char *v = get_string(ctx, g, name, required);
+
+	if (!v)
+		return ctx->failed ? -1 : 0;
+	return parse_in6(ctx, config_setting_get_member(g, name), v, out);
+}
+
+static int get_addr4(struct cfg_ctx *ctx, const config_setting_t *g, const char *name,
+		     struct in_addr *out, bool *present)
+{
+	const char *v = get_string(ctx, g, name, 0);
+
+	if (!v)
+		return ctx->failed ? -1 : 0;
+	if (present)
+		*present = true;
+	return parse_in4(ctx, config_setting_get_member(g, name), v, out);
+}
+
+/* "addr/len" of one family (AF_INET or AF_INET6); s is where errors point. */
+static int parse_prefix(struct cfg_ctx *ctx, const config_setting_t *s, const char *v,
+			int family, void *addr, uint8_t *len)
+{
+	int maxlen = family == AF_INET ? 32 : 128;
+	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
+	long l;
+
+	snprintf(buf, sizeof(buf), "%s", v);
+	slash = strchr(buf, '/');
+	if (!slash)
+		return fail_at(ctx, s, "'%s' is not a prefix (address/length)", v);
+	*slash = 0;
+	errno = 0;
+	l = strtol(slash + 1, &end, 10);
+	if (errno || *end || end == slash + 1 || l < 1 || l > maxlen)
+		return fail_at(ctx, s, "prefix length in '%s' must be 1 to %d", v, maxlen);
+	if (inet_pton(family, buf, addr) != 1)
+		return fail_at(ctx, s, "'%s' is not an %s prefix", v, family == AF_INET ? "IPv4" : "IPv6");
+	*len = (uint8_t)l;
+	return 0;
+}
+
+static int get_prefix(struct cfg_ctx *ctx, const config_setting_t *g, const char *name,
+		      int family, void *addr, uint8_t *len, bool *present)
+{
+	const char *v = get_string(ctx, g, name, 0);
+
+	if (!v)
+		return ctx->failed ? -1 : 0;
+	if (present)
+		*present = true;
+	return parse_prefix(ctx, config_setting_get_member(g, name), v, family, addr, len);
+}
+
+/* A list (or array) of interface names. */
+static int get_ifaces(struct cfg_ctx *ctx, const config_setting_t *g, const char *name,
+		      char out[][IF_NAMESIZE], int *n, int required)
+{
+	const config_setting_t *s = config_setting_get_member(g, name);
+	int i, count;
+
+	if (!s)
+		return required ? fail_at(ctx, g, "missing required setting '%s'", name) : 0;
+	if (!config_setting_is_aggregate(s))
+		return fail_at(ctx, s, "must be a list of interface names, e.g. [ \"eth0\" ]");
+	count = config_setting_length(s);
+	if (count > XMIP_MAX_IFACES)
+		return fail_at(ctx, s, "at most %d interfaces", XMIP_MAX_IFACES);
+	if (required && count == 0)
+		return fail_at(ctx, s, "needs at least one interface");
+	for (i = 0; i < count; i++) {
+		const char *v = config_setting_get_string_elem(s, i);
+
+		if (!v || !*v || strlen(v) >= IF_NAMESIZE)
+			return fail_at(ctx, s, "element %d is not an interface name", i + 1);
+		snprintf(out[i], IF_NAMESIZE, "%s", v);
+	}
+	*n = count;
+	return 0;
+}
+
+static int parse_mobile_node(struct cfg_ctx *ctx, const config_setting_t *g, struct mn_authz *mn)
+{
+	static const char *const known[] = { "id", "home_address6", "ipv4_home_addresses",
+					     "mobile_network_prefixes", NULL };
+	const config_setting_t *list;
+	int i;
+
+	if (!config_setting_is_group(g))
+		return fail_at(ctx, g, "each mobile node must be a group { ... }");
+	if (check_known(ctx, g, known) || copy_string(ctx, g, "id", mn->id, sizeof(mn->id), 1) ||
+	    get_addr6(ctx, g, "home_address6", &mn->home_address6, 1))
+		return -1;
+	list = config_setting_get_member(g, "ipv4_home_addresses");
+	if (list) {
+		if (!config_setting_is_aggregate(list) || config_setting_length(list) > XMIP_MAX_V4_HOAS)
+			return fail_at(ctx, list, "must be a list of at most %d IPv4 addresses", XMIP_MAX_V4_HOAS);
+		for (i = 0; i < config_setting_length(list); i++) {
+			const char *v = config_setting_get_string_elem(list, i);
+
+			if (!v || parse_in4(ctx, list, v, &mn->v4_hoas[i]))
+				return fail_at(ctx, list, "element %d is not an IPv4 address", i + 1);
+		}
+		mn->n_v4_hoas = config_setting_length(list);
+	}
+	list = config_setting_get_member(g, "mobile_network_prefixes");
+	if (list) {
+		if (!config_setting_is_aggregate(list) || config_setting_length(list) > XMIP_MAX_V4_HOAS)
+			return fail_at(ctx, list, "must be a list of at most %d IPv6 prefixes", XMIP_MAX_V4_HOAS);
+		for (i = 0; i < config_setting_length(list); i++) {
+			const char *v = config_setting_get_string_elem(list, i);
+
+			if (!v)
+				return fail_at(ctx, list, "element %d is not an IPv6 prefix", i + 1);
+			if (parse_prefix(ctx, list, v, AF_INET6, &mn->mnp6[i].addr, &mn->mnp6[i].len))
+				return -1;
+		}
+		mn->n_mnp6 = config_setting_length(list);
+	}
+	return 0;
+}
+
+static int parse_home_agent(struct cfg_ctx *ctx, const config_setting_t *g, struct ha_config *ha)
+{
+	static const char *const known[] = {
+		"home_link", "interfaces", "address6", "address4", "home_prefix6",
+		"home_prefix4", "ipv4_pool", "nat_keepalive", "max_lifetime",
+		"allow_unprotected_bu", "mobile_nodes", NULL };
+	const config_setting_t *mns;
+	int i, j;
+
+	ha->nat_keepalive_s = XMIP_NATKATIMEOUT;
+	ha->max_lifetime_s = 3600;
+	if (check_known(ctx, g, known) ||
+	    copy_string(ctx, g, "home_link", ha->home_link, sizeof(ha->home_link), 1) ||
+	    get_ifaces(ctx, g, "interfaces", ha->interfaces, &ha->n_interfaces, 0) ||
+	    get_addr6(ctx, g, "address6", &ha->address6, 1) ||
+	    get_addr4(ctx, g, "address4", &ha->address4, &ha->has_address4) ||
+	    get_prefix(ctx, g, "home_prefix6", AF_INET6, &ha->home_prefix6.addr, &ha->home_prefix6.len, NULL) ||
+	    get_prefix(ctx, g, "home_prefix4", AF_INET, &ha->home_prefix4.addr, &ha->home_prefix4.len, &ha->has_home_prefix4) ||
+	    get_prefix(ctx, g, "ipv4_pool", AF_INET, &ha->v4_pool.addr, &ha->v4_pool.len, &ha->has_v4_pool) ||
+	    get_uint(ctx, g, "nat_keepalive", &ha->nat_keepalive_s, 1, 0xffffffffu) ||
+	    get_uint(ctx, g, "max_lifetime", &ha->max_lifetime_s, 4, 262140) ||
+	    get_bool(ctx, g, "allow_unprotected_bu", &ha->allow_unprotected_bu))
+		return -1;
+	if (!config_setting_get_member(g, "home_prefix6"))
+		return fail_at(ctx, g, "missing required setting 'home_prefix6'");
+
+	mns = config_setting_get_member(g, "mobile_nodes");
+	if (!mns)
+		return 0;
+	if (!config_setting_is_list(mns))
+		return fail_at(ctx, mns, "must be a list of groups: ( { ... }, { ... } )");
+	if (config_setting_length(mns) > XMIP_MAX_MOBILE_NODES)
+		return fail_at(ctx, mns, "at most %d mobile nodes", XMIP_MAX_MOBILE_NODES);
+	ha->mobile_nodes = calloc((size_t)config_setting_length(mns) + 1, sizeof(*ha->mobile_nodes));
+	if (!ha->mobile_nodes)
+		return fail_at(ctx, mns, "out of memory");
+	for (i = 0; i < config_setting_length(mns); i++) {
+		const config_setting_t *m = config_setting_get_elem(mns, (unsigned)i);
+
+		if (parse_mobile_node(ctx, m, &ha->mobile_nodes[i]))
+			return -1;
+		for (j = 0; j < i; j++) {
+			if (strcmp(ha->mobile_nodes[j].id, ha->mobile_nodes[i].id) == 0)
+				return fail_at(ctx, m, "mobile node id '%s' appears twice", ha->mobile_nodes[i].id);
+			if (!memcmp(&ha->mobile_nodes[j].home_address6, &ha->mobile_nodes[i].home_address6,
+				    sizeof(struct in6_addr)))
+				return fail_at(ctx, m, "home address of '%s' is already given to '%s'",
+					       ha->mobile_nodes[i].id, ha->mobile_nodes[j].id);
+		}
+		ha->n_mobile_nodes++;
+	}
+	return 0;
+}
+
+static int parse_mobile_node_role(struct cfg_ctx *ctx, const config_setting_t *g, struct mn_config *mn)
+{
+	static const char *const known[] = {
+		"id", "tunnel_interface", "interfaces", "home_address6", "home_address4",
+		"home_agent6", "home_agent4", "lifetime", NULL };
+
+	snprintf(mn->tunnel_interface, sizeof(mn->tunnel_interface), "xmip0");
+	mn->lifetime_s = 600;
+	return check_known(ctx, g, known) ||
+	       copy_string(ctx, g, "id", mn->id, sizeof(mn->id), 0) ||
+	       copy_string(ctx, g, "tunnel_interface", mn->tunnel_interface, sizeof(mn->tunnel_interface), 0) ||
+	       get_ifaces(ctx, g, "interfaces", mn->interfaces, &mn->n_interfaces, 1) ||
+	       get_addr6(ctx, g, "home_address6", &mn->home_address6, 1) ||
+	       get_addr4(ctx, g, "home_address4", &mn->home_address4, NULL) ||
+	       get_addr6(ctx, g, "home_agent6", &mn->home_agent6, 1) ||
+	       get_addr4(ctx, g, "home_agent4", &mn->home_agent4, &mn->has_home_agent4) ||
+	       get_uint(ctx, g, "lifetime", &mn->lifetime_s, 4, 262140) ? -1 : 0;
+}
+
+static int parse_dataplane(struct cfg_ctx *ctx, const config_setting_t *g, struct xmip_config *cfg)
+{
+	static const char *const known[] = { "xdp_mode", "max_bindings", NULL };
+	const char *mode;
+
+	if (check_known(ctx, g, known))
+		return -1;
+	mode = get_string(ctx, g, "xdp_mode", 0);
+	if (mode) {
+		if (strcmp(mode, "auto") == 0)
+			cfg->xdp_mode = XMIP_XDP_AUTO;
+		else if (strcmp(mode, "native") == 0)
+			cfg->xdp_mode = XMIP_XDP_NATIVE;
+		else if (strcmp(mode, "generic") == 0)
+			cfg->xdp_mode = XMIP_XDP_GENERIC;
+		else
+			return fail_at(ctx, config_setting_get_member(g, "xdp_mode"),
+				       "'%s' is not one of \"auto\", \"native\", \"generic\"", mode);
+	} else if (ctx->failed) {
+		return -1;
+	}
+	return get_uint(ctx, g, "max_bindings", &cfg->max_bindings, 16, 16u << 20);
+}
+
+static int parse_root(struct cfg_ctx *ctx, const config_setting_t *root, struct xmip_config *cfg)
+{
+	static const char *const known[] = { "instance", "role", "log_level", "control_socket",
+					     "dataplane", "home_agent", "mobile_node", NULL };
+	const config_setting_t *s;
+	const char *v;
+
+	if (check_known(ctx, root, known) ||
+	    copy_string(ctx, root, "instance", cfg->instance, sizeof(cfg->instance), 1))
+		return -1;
+	if (!xmip_instance_name_valid(cfg->instance))
+		return fail_at(ctx, config_setting_get_member(root, "instance"),
+			       "use only letters, digits, '-', '_' and '.'");
+
+	v = get_string(ctx, root, "role", 1);
+	if (!v)
+		return -1;
+	s = config_setting_get_member(root, "role");
+	if (strcmp(v, "home-agent") == 0)
+		cfg->role = XMIP_ROLE_HOME_AGENT;
+	else if (strcmp(v, "mobile-node") == 0)
+		cfg->role = XMIP_ROLE_MOBILE_NODE;
+	else
+		return fail_at(ctx, s, "'%s' is not a role: use \"home-agent\" or \"mobile-node\"", v);
+
+	v = get_string(ctx, root, "log_level", 0);
+	if (v && (cfg->log_level = log_level_parse(v)) < 0)
+		return fail_at(ctx, config_setting_get_member(root, "log_level"),
+			       "'%s' is not a level: err, warning, notice, info, debug", v);
+	if (ctx->failed)
+		return -1;
+
+	snprintf(cfg->control_socket, sizeof(cfg->control_socket), "%s/%s.sock",
+		 XMIP_RUN_DIR, cfg->instance);
+	if (copy_string(ctx, root, "control_socket", cfg->control_socket, sizeof(cfg->control_socket), 0))
+		return -1;
+
+	s = config_setting_get_member(root, "dataplane");
+	if (s && (!config_setting_is_group(s) || parse_dataplane(ctx, s, cfg)))
+		return fail_at(ctx, s, "must be a group { ... }");
+
+	if (cfg->role == XMIP_ROLE_HOME_AGENT) {
+		s = config_setting_get_member(root, "home_agent");
+		if (!s)
+			return fail_at(ctx, NULL, "role \"home-agent\" needs a home_agent = { ... } section");
+		if (!config_setting_is_group(s))
+			return fail_at(ctx, s, "must be a group { ... }");
+		return parse_home_agent(ctx, s, &cfg->ha);
+	}
+	s = config_setting_get_member(root, "mobile_node");
+	if (!s)
+		return fail_at(ctx, NULL, "role \"mobile-node\" needs a mobile_node = { ... } section");
+	if (!config_setting_is_group(s))
+		return fail_at(ctx, s, "must be a group { ... }");
+	return parse_mobile_node_role(ctx, s, &cfg->mn);
+}
+
+int xmip_config_load(const char *path, struct xmip_config *cfg, char *err, size_t errlen)
+{
+	struct cfg_ctx ctx = { .path = path, .err = err, .errlen = errlen };
+	config_t lc;
+	int ret;
+
+	memset(cfg, 0, sizeof(*cfg));
+	snprintf(cfg->path, sizeof(cfg->path), "%s", path);
+	cfg->log_level = LOG_INFO;
+	cfg->xdp_mode = XMIP_XDP_AUTO;
+	cfg->max_bindings = XMIP_DEFAULT_MAX_BINDINGS;
+
+	config_init(&lc);
+	if (!config_read_file(&lc, path)) {
+		if (config_error_type(&lc) == CONFIG_ERR_FILE_IO)
+			snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno ? errno : ENOENT));
+		else
+			snprintf(err, errlen, "%s:%d: syntax error: %s",
+				 config_error_file(&lc) ? config_error_file(&lc) : path,
+				 config_error_line(&lc), config_error_text(&lc));
+		config_destroy(&lc);
+		return -1;
+	}
+	ret = parse_root(&ctx, config_root_setting(&lc), cfg);
+	config_destroy(&lc);
+	if (ret || ctx.failed) {
+		xmip_config_free(cfg);
+		return -1;
+	}
+	return 0;
+}
+
+void xmip_config_free(struct xmip_config *cfg)
+{
+	free(cfg->ha.mobile_nodes);
+	cfg->ha.mobile_nodes = NULL;
+	cfg->ha.n_mobile_nodes = 0;
+}
+
+const char *xmip_role_name(enum xmip_role role)
+{
+	switch (role) {
+	case XMIP_ROLE_HOME_AGENT:
+		return "home-agent";
+	case XMIP_ROLE_MOBILE_NODE:
+		return "mobile-node";
+	}
+	return "?";
+}

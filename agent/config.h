@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * xmipd's configuration: one libconfig file with common settings and one
+ * section per role. Loading validates everything (types, addresses, required
+ * and unknown keys) and reports the first problem as "file:line: message".
+ */
+#ifndef XMIP_CONFIG_H
+#define XMIP_CONFIG_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "xmip_loader.h"
+
+#define XMIP_DEFAULT_CONFIG "/etc/xmip/xmipd.conf"
+#define XMIP_RUN_DIR "/run/xmip"
+#define XMIP_MAX_IFACES 8
+#define XMIP_MAX_MOBILE_NODES 1024
+#define XMIP_MAX_V4_HOAS 8
+#define XMIP_ID_MAX 128
+
+enum xmip_role {
+	XMIP_ROLE_HOME_AGENT = 1,
+	XMIP_ROLE_MOBILE_NODE = 2,
+};
+
+struct prefix6 {
+	struct in6_addr addr;
+	uint8_t len;
+};
+
+struct prefix4 {
+	struct in_addr addr;
+	uint8_t len;
+};
+
+/* A mobile node the home agent serves, and what it may claim. */
+struct mn_authz {
+	char id[XMIP_ID_MAX];               /* NAI, and IKE identity later */
+	struct in6_addr home_address6;
+	struct in_addr v4_hoas[XMIP_MAX_V4_HOAS];
+	int n_v4_hoas;
+	struct prefix6 mnp6[XMIP_MAX_V4_HOAS]; /* NEMO mobile network prefixes */
+	int n_mnp6;
+};
+
+struct ha_config {
+	char home_link[IF_NAMESIZE];
+	char interfaces[XMIP_MAX_IFACES][IF_NAMESIZE]; /* uplinks toward MNs */
+	int n_interfaces;
+	struct in6_addr address6;
+	struct in_addr address4;
+	bool has_address4;
+	struct prefix6 home_prefix6;
+	struct prefix4 home_prefix4;
+	bool has_home_prefix4;
+	struct prefix4 v4_pool;             /* dynamic IPv4 home addresses */
+	bool has_v4_pool;
+	uint32_t nat_keepalive_s;
+	uint32_t max_lifetime_s;
+	bool allow_unprotected_bu;
+	struct mn_authz *mobile_nodes;      /* heap: up to XMIP_MAX_MOBILE_NODES */
+	int n_mobile_nodes;
+};
+
+struct mn_config {
+	char id[XMIP_ID_MAX];
+	char tunnel_interface[IF_NAMESIZE];
+	char interfaces[XMIP_MAX_IFACES][IF_NAMESIZE]; /* access links */
+	int n_interfaces;
+	struct in6_addr home_address6;
+	struct in_addr home_address4;       /* 0.0.0.0: ask the HA for one */
+	struct in6_addr home_agent6;
+	struct in_addr home_agent4;
+	bool has_home_agent4;
+	uint32_t lifetime_s;
+};
+
+struct xmip_config {
+	char path[4096];
+	char instance[65];
+	enum xmip_role role;
+	int log_level;
+	char control_socket[108];
+	enum xmip_xdp_mode xdp_mode;
+	uint32_t max_bindings;
+	struct ha_config ha;
+	struct mn_config mn;
+};
+
+/* Returns 0, or -1 with "file:line: problem" in err. */
+int xmip_config_load(const char *path, struct xmip_config *cfg, char *err, size_t errlen);
+void xmip_config_free(struct xmip_config *cfg);
+const char *xmip_role_name(enum xmip_role role);
+
+#endif

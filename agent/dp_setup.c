@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include "dp_setup.h"
+#include "log.h"
+#include "tunif.h"
+
+/* The interfaces that get XDP (and TC egress) for cfg's role. */
+static int xdp_interfaces(const struct xmip_config *cfg, const char *names[], int max)
+{
+	int i, n = 0;
+
+	if (cfg->role == XMIP_ROLE_HOME_AGENT) {
+		names[n++] = cfg->ha.home_link;
+		for (i = 0; i < cfg->ha.n_interfaces && n < max; i++)
+			names[n++] = cfg->ha.interfaces[i];
+	} else {
+		for (i = 0; i < cfg->mn.n_interfaces && n < max; i++)
+			names[n++] = cfg->mn.interfaces[i];
+	}
+	return n;
+}
+
+static enum xmip_dp_role dp_role(const struct xmip_config *cfg)
+{
+	return cfg->role == XMIP_ROLE_HOME_AGENT ? XMIP_DP_ROLE_HA : XMIP_DP_ROLE_MN;
+}
+
+static int write_dp_config(struct dp_state *st, const struct xmip_config *cfg,
+			   struct xmip_error *err)
+{
+	struct xmip_dp_config dc = { .role = dp_role(cfg), .flags = XMIP_DPF_ENABLED };
+	__u32 zero = 0;
+
+	if (cfg->role == XMIP_ROLE_HOME_AGENT) {
+		memcpy(dc.ha_addr6.bytes, &cfg->ha.address6, 16);
+		dc.ha_addr4.v4 = cfg->ha.address4.s_addr;
+		dc.home_ifindex = if_nametoindex(cfg->ha.home_link);
+		dc.nat_keepalive_s = cfg->ha.nat_keepalive_s;
+	} else {
+		memcpy(dc.ha_addr6.bytes, &cfg->mn.home_agent6, 16);
+		dc.ha_addr4.v4 = cfg->mn.home_agent4.s_addr;
+		dc.home_ifindex = if_nametoindex(cfg->mn.tunnel_interface);
+	}
+	if (bpf_map_update_elem(xmip_dp_map_fd(st->dp, XMIP_MAPID_CONFIG), &zero, &dc, BPF_ANY))
+		return xmip_err(err, -errno, "writing the data-plane settings: %s", strerror(errno));
+	return 0;
+}
+
+static struct dp_iface *iface_slot(struct dp_state *st, const char *name)
+{
+	int i;
+
+	for (i = 0; i < st->n_ifaces; i++)
+		if (strcmp(st->ifaces[i].name, name) == 0)
+			return &st->ifaces[i];
+	if (st->n_ifaces >= (int)(sizeof(st->ifaces) / sizeof(st->ifaces[0])))
+		return NULL;
+	memset(&st->ifaces[st->n_ifaces], 0, sizeof(st->ifaces[0]));
+	snprintf(st->ifaces[st->n_ifaces].name, IF_NAMESIZE, "%s", name);
+	return &st->ifaces[st->n_ifaces++];
+}
+
+static int attach_all(struct dp_state *st, const struct xmip_config *cfg, struct xmip_error *err)
+{
+	const char *names[XMIP_MAX_IFACES + 1];
+	int i, n = xdp_interfaces(cfg, names, XMIP_MAX_IFACES + 1), ret;
+
+	for (i = 0; i < n; i++) {
+		struct dp_iface *slot = iface_slot(st, names[i]);
+		enum xmip_xdp_attached mode;
+
+		if (!slot)
+			return xmip_err(err, -E2BIG, "too many interfaces");
+		ret = xmip_dp_attach_xdp(st->dp, names[i], &mode, err);
+		if (ret)
+			return ret;
+		slot->xdp = true;
+		slot->xdp_generic = mode == XMIP_XDP_ATTACHED_GENERIC;
+		log_info("%s: XDP program attached (%s mode)", names[i],
+			 slot->xdp_generic ? "generic" : "native");
+		/* The home agent's own packets (BAs, what XDP handed to the
+		 * stack) leave through TC egress on the same interfaces. */
+		if (cfg->role == XMIP_ROLE_HOME_AGENT) {
+			ret = xmip_dp_attach_tc(st->dp, names[i], err);
+			if (ret)
+				return ret;
+			slot->tc_egress = true;
+		}
+	}
+	if (cfg->role == XMIP_ROLE_MOBILE_NODE) {
+		struct dp_iface *slot = iface_slot(st, cfg->mn.tunnel_interface);
+
+		if (!slot)
+			return xmip_err(err, -E2BIG, "too many interfaces");
+		ret = tunif_ensure(cfg->mn.tunnel_interface, err);
+		if (!ret)
+			ret = tunif_add_address6(cfg->mn.tunnel_interface, &cfg->mn.home_address6, 128, err);
+		if (!ret)
+			ret = xmip_dp_attach_tc(st->dp, cfg->mn.tunnel_interface, err);
+		if (ret)
+			return ret;
+		slot->tc_egress = true;
+		log_info("%s: tunnel interface with TC egress program", cfg->mn.tunnel_interface);
+	}
+	return 0;
+}
+
+int dp_setup(struct dp_state *st, const struct xmip_config *cfg, struct xmip_error *err)
+{
+	struct xmip_dp_opts opts = {
+		.instance = cfg->instance,
+		.role = dp_role(cfg),
+		.max_bindings = cfg->max_bindings,
+		.xdp_mode = cfg->xdp_mode,
+	};
+	int ret;
+
+	memset(st, 0, sizeof(*st));
+	ret = xmip_dp_open(&st->dp, &opts, err);
+	if (ret)
+		return ret;
+	ret = write_dp_config(st, cfg, err);
+	if (!ret)
+		ret = attach_all(st, cfg, err);
+	if (ret)
+		dp_close(st);
+	return ret;
+}
+
+static int still_configured(const struct xmip_config *cfg, const char *name)
+{
+	const char *names[XMIP_MAX_IFACES + 1];
+	int i, n = xdp_interfaces(cfg, names, XMIP_MAX_IFACES + 1);
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return 1;
+	return cfg->role == XMIP_ROLE_MOBILE_NODE && strcmp(cfg->mn.tunnel_interface, name) == 0;
+}
+
+int dp_reapply(struct dp_state *st, const struct xmip_config *cfg, struct xmip_error *err)
+{
+	int i, ret;
+
+	for (i = 0; i < st->n_ifaces; i++) {
+		if (still_configured(cfg, st->ifaces[i].name))
+			continue;
+		ret = xmip_detach_interface(st->ifaces[i].name, err);
+		if (ret)
+			log_warn("%s", err->msg);
+		else
+			log_info("%s: detached (no longer configured)", st->ifaces[i].name);
+		st->ifaces[i--] = st->ifaces[--st->n_ifaces];
+	}
+	ret = write_dp_config(st, cfg, err);
+	return ret ? ret : attach_all(st, cfg, err);
+}
+
+void dp_close(struct dp_state *st)
+{
+	xmip_dp_close(st->dp);
+	st->dp = NULL;
+}
+
+int dp_cleanup(const struct xmip_config *cfg, struct xmip_error *err)
+{
+	const char *names[XMIP_MAX_IFACES + 1];
+	int i, n = xdp_interfaces(cfg, names, XMIP_MAX_IFACES + 1), ret, first = 0;
+
+	for (i = 0; i < n; i++) {
+		ret = xmip_detach_interface(names[i], err);
+		/* A vanished interface took its programs with it. */
+		if (ret && ret != -ENODEV && !first)
+			first = ret;
+	}
+	if (cfg->role == XMIP_ROLE_MOBILE_NODE) {
+		ret = tunif_remove(cfg->mn.tunnel_interface, err);
+		if (ret && !first)
+			first = ret;
+	}
+	ret = xmip_unpin_instance(cfg->instance, err);
+	return first ? first : ret;
+}

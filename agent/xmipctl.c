@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/* xmipctl: asks a running xmipd for its status, counters and bindings. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include "config.h"
+#include "ctl_client.h"
+
+#define CTL_TIMEOUT_MS 5000
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: xmipctl [-i INSTANCE | -s SOCKET | -c CONFIG] [--json] COMMAND\n"
+		"commands:\n"
+		"  status     role, interfaces and programs, map summary\n"
+		"  stats      data-plane counters (one per event and drop reason)\n"
+		"  bindings   bindings as the data plane holds them\n"
+		"options:\n"
+		"  -i, --instance NAME   talk to " XMIP_RUN_DIR "/NAME.sock\n"
+		"  -s, --socket PATH     talk to this control socket\n"
+		"  -c, --config FILE     use the control socket named in FILE\n"
+		"  -j, --json            print the agent's JSON reply as is\n");
+}
+
+static const char *jget(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : "";
+}
+
+static void print_status(struct json_object *o)
+{
+	struct json_object *ifs;
+	size_t i;
+
+	printf("instance     %s\nrole         %s\npid          %s\nuptime       %s s\n"
+	       "config       %s\npinned maps  %s (%s)\nbindings     %s IPv6, %s IPv4\n",
+	       jget(o, "instance"), jget(o, "role"), jget(o, "pid"), jget(o, "uptime_s"),
+	       jget(o, "config"), jget(o, "pin_dir"),
+	       strcmp(jget(o, "maps_reused"), "true") == 0 ? "reused after restart" : "created",
+	       jget(o, "bindings_ipv6"), jget(o, "bindings_ipv4"));
+	if (!json_object_object_get_ex(o, "interfaces", &ifs))
+		return;
+	printf("\n%-16s %-8s %s\n", "INTERFACE", "XDP", "TC EGRESS");
+	for (i = 0; i < json_object_array_length(ifs); i++) {
+		struct json_object *e = json_object_array_get_idx(ifs, i);
+
+		printf("%-16s %-8s %s\n", jget(e, "name"), jget(e, "xdp"),
+		       strcmp(jget(e, "tc_egress"), "true") == 0 ? "yes" : "no");
+	}
+}
+
+static void print_stats(struct json_object *o)
+{
+	struct json_object *list;
+	size_t i;
+
+	if (!json_object_object_get_ex(o, "counters", &list))
+		return;
+	for (i = 0; i < json_object_array_length(list); i++) {
+		struct json_object *e = json_object_array_get_idx(list, i);
+
+		printf("%14s  %-20s %s\n", jget(e, "value"), jget(e, "name"), jget(e, "description"));
+	}
+}
+
+static void print_bindings(struct json_object *o)
+{
+	struct json_object *list;
+	size_t i;
+
+	if (!json_object_object_get_ex(o, "bindings", &list))
+		return;
+	if (json_object_array_length(list) == 0) {
+		printf("no bindings\n");
+		return;
+	}
+	printf("%-40s %-6s %-40s %-6s %s\n", "HOME", "FORMAT", "CARE-OF", "PORT", "NAT");
+	for (i = 0; i < json_object_array_length(list); i++) {
+		struct json_object *e = json_object_array_get_idx(list, i);
+
+		printf("%-40s %-6s %-40s %-6s %s\n", jget(e, "home"), jget(e, "format"),
+		       jget(e, "care_of"), jget(e, "remote_port"),
+		       strcmp(jget(e, "nat"), "true") == 0 ? "yes" : "no");
+	}
+	if (strcmp(jget(o, "truncated"), "true") == 0)
+		printf("(list truncated)\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "instance", required_argument, NULL, 'i' },
+		{ "socket", required_argument, NULL, 's' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	char path[108] = XMIP_RUN_DIR "/xmip.sock";
+	struct xmip_error err = { 0 };
+	struct json_object *reply, *e;
+	const char *cmd;
+	int json = 0, c, ret = 0;
+
+	while ((c = getopt_long(argc, argv, "i:s:c:jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			snprintf(path, sizeof(path), "%s/%s.sock", XMIP_RUN_DIR, optarg);
+			break;
+		case 's':
+			snprintf(path, sizeof(path), "%s", optarg);
+			break;
+		case 'c': {
+			struct xmip_config cfg;
+			char msg[1024];
+
+			if (xmip_config_load(optarg, &cfg, msg, sizeof(msg))) {
+				fprintf(stderr, "xmipctl: %s\n", msg);
+				return 1;
+			}
+			snprintf(path, sizeof(path), "%s", cfg.control_socket);
+			xmip_config_free(&cfg);
+			break;
+		}
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return 2;
+	}
+	cmd = argv[optind];
+	if (strcmp(cmd, "status") && strcmp(cmd, "stats") && strcmp(cmd, "bindings")) {
+		fprintf(stderr, "xmipctl: unknown command '%s'\n", cmd);
+		usage(stderr);
+		return 2;
+	}
+	if (ctl_request(path, cmd, CTL_TIMEOUT_MS, &reply, &err)) {
+		fprintf(stderr, "xmipctl: %s\n", err.msg);
+		return 1;
+	}
+	if (json_object_object_get_ex(reply, "error", &e)) {
+		fprintf(stderr, "xmipctl: xmipd: %s\n", json_object_get_string(e));
+		ret = 1;
+	} else if (json) {
+		printf("%s\n", json_object_to_json_string_ext(reply, JSON_C_TO_STRING_PRETTY));
+	} else if (strcmp(cmd, "status") == 0) {
+		print_status(reply);
+	} else if (strcmp(cmd, "stats") == 0) {
+		print_stats(reply);
+	} else {
+		print_bindings(reply);
+	}
+	json_object_put(reply);
+	return ret;
+}

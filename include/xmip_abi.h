@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The ABI between the BPF data plane and the agent: map names, keys, values,
+ * enums and stat counters. One definition, included by both sides; user space
+ * never mirrors these structs by hand. Every struct has a _Static_assert on its
+ * size so that a change here that would break pinned maps of a running system
+ * is caught at compile time.
+ *
+ * Byte order: fields named *_be (and IPv4/IPv6 addresses, ports) are in
+ * network byte order, everything else is host order.
+ */
+#ifndef XMIP_ABI_H
+#define XMIP_ABI_H
+
+#include <linux/types.h>
+
+/* Directory under the BPF filesystem where an instance pins its maps. */
+#define XMIP_PIN_ROOT "/sys/fs/bpf/xmip"
+
+/* Default sizes; the agent may override the binding maps before load. */
+#define XMIP_DEFAULT_MAX_BINDINGS 65536
+#define XMIP_MAX_PREFIXES 65536
+#define XMIP_MAX_NAT_RECORDS 65536
+
+/* An IPv4 or IPv6 address. IPv4 lives in the first word, the rest is zero. */
+union xmip_addr {
+	__be32 v4;
+	__be32 v6[4];
+	__u8 bytes[16];
+};
+_Static_assert(sizeof(union xmip_addr) == 16, "xmip_addr size");
+
+/* How packets for a binding are wrapped (RFC 5555 section 4.1). The inner
+ * family is taken from the packet itself; this names the outer headers. */
+enum xmip_tunnel_format {
+	XMIP_TUN_NONE = 0,      /* no tunnel (binding being set up)         */
+	XMIP_TUN_IP6 = 1,       /* IPv6 outer: 6in6, 4in6                   */
+	XMIP_TUN_IP4 = 2,       /* IPv4 outer, no NAT: 6in4, 4in4           */
+	XMIP_TUN_UDP4 = 3,      /* IPv4 + UDP 4191 outer (NAT or F flag)    */
+	XMIP_TUN_UDP6 = 4,      /* IPv6 + UDP 4191 outer (4.4.1 last resort) */
+	XMIP_TUN_FORMAT_MAX,
+};
+
+/* The far end of a tunnel and how to reach it. Used as the value of every
+ * binding map on the home agent and as the mobile node's single tunnel entry. */
+struct xmip_tunnel {
+	union xmip_addr remote;   /* care-of address, or the NAT's public address */
+	union xmip_addr local;    /* our endpoint: HA address (or MN care-of)     */
+	__be16 remote_port;       /* UDP formats: destination port (NAT's port)   */
+	__be16 local_port;        /* UDP formats: our source port (4191)          */
+	__u8 format;              /* enum xmip_tunnel_format                       */
+	__u8 flags;               /* XMIP_TUNF_*                                   */
+	__u16 mtu;                /* egress path MTU, 0 = use the device MTU       */
+	__u32 ifindex;            /* egress interface hint, 0 = FIB decides        */
+	__u32 binding_id;         /* agent's handle, to find the binding again     */
+};
+_Static_assert(sizeof(struct xmip_tunnel) == 48, "xmip_tunnel size");
+
+#define XMIP_TUNF_NAT 0x01        /* remote address/port are the NAT's          */
+#define XMIP_TUNF_FORCED_UDP 0x02 /* F flag: UDP although no NAT was seen       */
+
+/* LPM trie keys for mobile network prefixes (NEMO) and IPv4 home prefixes. */
+struct xmip_lpm6_key {
+	__u32 prefixlen;
+	__u8 addr[16];
+};
+_Static_assert(sizeof(struct xmip_lpm6_key) == 20, "xmip_lpm6_key size");
+
+struct xmip_lpm4_key {
+	__u32 prefixlen;
+	__be32 addr;
+};
+_Static_assert(sizeof(struct xmip_lpm4_key) == 8, "xmip_lpm4_key size");
+
+/* What the data plane saw outside a BU that arrived in IPv4/UDP 4191, recorded
+ * before the kernel's IPsec sees the inner packet (seed 004, RFC 5555 4.2).
+ * Keyed by the inner IPv6 source (the mobile node's home address). */
+struct xmip_udp_seen {
+	__be32 outer_src;         /* IPv4 source: CoA, or the NAT's address */
+	__be32 outer_dst;         /* our IPv4 address it was sent to        */
+	__be16 sport;             /* UDP source port (NAT's port)           */
+	__be16 dport;
+	__u32 ifindex;            /* where it arrived                        */
+	__u64 seen_ns;            /* bpf_ktime_get_ns() when recorded        */
+};
+_Static_assert(sizeof(struct xmip_udp_seen) == 24, "xmip_udp_seen size");
+
+/* Per-instance settings of the data plane, array map with one entry. */
+enum xmip_dp_role {
+	XMIP_DP_ROLE_NONE = 0,
+	XMIP_DP_ROLE_HA = 1,
+	XMIP_DP_ROLE_MN = 2,
+};
+
+struct xmip_dp_config {
+	__u32 role;               /* enum xmip_dp_role                           */
+	__u32 flags;              /* XMIP_DPF_*                                  */
+	union xmip_addr ha_addr6; /* home agent IPv6 address                     */
+	union xmip_addr ha_addr4; /* home agent IPv4 address                     */
+	__u32 home_ifindex;       /* HA: home link; MN: the tunnel interface     */
+	__u32 nat_keepalive_s;    /* refresh time the HA suggests                */
+};
+_Static_assert(sizeof(struct xmip_dp_config) == 48, "xmip_dp_config size");
+
+#define XMIP_DPF_ENABLED 0x01
+
+/*
+ * Data-plane counters: one per event and one per drop reason, so that every
+ * dropped packet is explained (`xmipctl stats`). X-macro: the BPF side uses the
+ * enum, user space also gets the names.
+ */
+#define XMIP_STATS(X)                                                        \
+	X(RX_PACKETS, "packets seen")                                        \
+	X(RX_MH, "mobility header packets passed to the agent")             \
+	X(RX_UDP_SIGNAL, "DSMIPv6 UDP 4191 packets")                         \
+	X(BINDING_HIT, "packets matching a binding")                         \
+	X(BINDING_MISS, "packets matching no binding")                       \
+	X(TO_STACK, "packets passed to the kernel stack")                    \
+	X(EGRESS_BINDING_HIT, "host-sent packets matching a binding")       \
+	X(DROP_MALFORMED, "dropped: malformed or truncated headers")         \
+	X(DROP_NO_CONFIG, "dropped: data plane not configured")
+
+enum xmip_stat {
+#define XMIP_STAT_ENUM(name, text) XMIP_STAT_##name,
+	XMIP_STATS(XMIP_STAT_ENUM)
+#undef XMIP_STAT_ENUM
+	XMIP_STAT_MAX,
+};
+
+/* Map names: what bpftool shows and the file name of each pin. BPF limits
+ * map names to 15 characters. */
+#define XMIP_MAP_CONFIG "xmip_config"
+#define XMIP_MAP_STATS "xmip_stats"
+#define XMIP_MAP_BIND6 "xmip_bind6"
+#define XMIP_MAP_BIND4 "xmip_bind4"
+#define XMIP_MAP_PREFIX6 "xmip_prefix6"
+#define XMIP_MAP_PREFIX4 "xmip_prefix4"
+#define XMIP_MAP_UDP_SEEN "xmip_udp_seen"
+#define XMIP_MAP_MN_TUNNEL "xmip_mn_tunnel"
+
+#endif /* XMIP_ABI_H */

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * Opening and loading the skeletons of one role. The TC object is loaded at
+ * once and owns the maps the agent uses; each XDP attachment loads its own copy
+ * of the XDP object through libxdp (see xdp_attach.c). All of them share the
+ * maps through pinning by name under XMIP_PIN_ROOT/<instance>/.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <bpf/libbpf.h>
+#include <bpf/bpf.h>
+#include "xmip_loader.h"
+#include "dataplane_internal.h"
+#include "libbpf_log.h"
+#include "bpffs.h"
+#include "ha_tc.skel.h"
+#include "mn_tc.skel.h"
+
+static const char *const map_names[XMIP_MAPID_COUNT] = {
+	[XMIP_MAPID_CONFIG] = XMIP_MAP_CONFIG,
+	[XMIP_MAPID_STATS] = XMIP_MAP_STATS,
+	[XMIP_MAPID_BIND6] = XMIP_MAP_BIND6,
+	[XMIP_MAPID_BIND4] = XMIP_MAP_BIND4,
+	[XMIP_MAPID_PREFIX6] = XMIP_MAP_PREFIX6,
+	[XMIP_MAPID_PREFIX4] = XMIP_MAP_PREFIX4,
+	[XMIP_MAPID_UDP_SEEN] = XMIP_MAP_UDP_SEEN,
+	[XMIP_MAPID_MN_TUNNEL] = XMIP_MAP_MN_TUNNEL,
+};
+
+const char *xmip_map_name(enum xmip_map_id id)
+{
+	return id < XMIP_MAPID_COUNT ? map_names[id] : "?";
+}
+
+/* Sizes the agent may choose must be set on every object before its load,
+ * identically, or reusing the pinned maps fails with a parameter mismatch. */
+int dp_size_maps(const struct xmip_dp *dp, struct bpf_object *obj)
+{
+	const char *sized[] = { XMIP_MAP_BIND6, XMIP_MAP_BIND4 };
+	size_t i;
+
+	for (i = 0; i < sizeof(sized) / sizeof(sized[0]); i++) {
+		struct bpf_map *map = bpf_object__find_map_by_name(obj, sized[i]);
+
+		if (!map || bpf_map__set_max_entries(map, dp->max_bindings))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static int report_load_error(struct xmip_dp *dp, int code, const char *what,
+			     struct xmip_error *err)
+{
+	const char *reason = libbpf_log_reason();
+	const char *hint = xmip_errno_hint(code);
+
+	return xmip_err(err, code, "%s for instance '%s' failed: %s%s%s%s%s",
+			what, dp->instance, strerror(-code),
+			*reason ? "; libbpf: " : "", reason,
+			hint ? "; " : "", hint ? hint : "");
+}
+
+static int open_tc_object(struct xmip_dp *dp, const struct bpf_object_open_opts *oo)
+{
+	if (dp->role == XMIP_DP_ROLE_HA) {
+		dp->ha_tc = ha_tc_bpf__open_opts(oo);
+		if (!dp->ha_tc)
+			return -errno;
+		dp->tc_obj = dp->ha_tc->obj;
+		dp->tc_prog = dp->ha_tc->progs.xmip_ha_tc;
+	} else {
+		dp->mn_tc = mn_tc_bpf__open_opts(oo);
+		if (!dp->mn_tc)
+			return -errno;
+		dp->tc_obj = dp->mn_tc->obj;
+		dp->tc_prog = dp->mn_tc->progs.xmip_mn_tc;
+	}
+	return 0;
+}
+
+int xmip_dp_open(struct xmip_dp **out, const struct xmip_dp_opts *opts,
+		 struct xmip_error *err)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo);
+	char probe[300];
+	struct stat st;
+	struct xmip_dp *dp;
+	int ret, i;
+
+	*out = NULL;
+	libbpf_log_install();
+	if (!opts->instance || !xmip_instance_name_valid(opts->instance))
+		return xmip_err(err, -EINVAL, "invalid instance name '%s': use letters, digits, '-', '_' and '.'",
+				opts->instance ? opts->instance : "");
+	if (opts->role != XMIP_DP_ROLE_HA && opts->role != XMIP_DP_ROLE_MN)
+		return xmip_err(err, -EINVAL, "no data plane for this role");
+
+	dp = calloc(1, sizeof(*dp));
+	if (!dp)
+		return xmip_err(err, -ENOMEM, "out of memory");
+	snprintf(dp->instance, sizeof(dp->instance), "%s", opts->instance);
+	dp->role = opts->role;
+	dp->xdp_mode = opts->xdp_mode;
+	dp->max_bindings = opts->max_bindings ? opts->max_bindings : XMIP_DEFAULT_MAX_BINDINGS;
+	pin_dir_path(dp->pin_dir, sizeof(dp->pin_dir), dp->instance);
+
+	ret = xmip_bpffs_ensure(err);
+	if (ret)
+		goto fail;
+	ret = pin_dir_create(dp->instance, err);
+	if (ret)
+		goto fail;
+	snprintf(probe, sizeof(probe), "%s/%s", dp->pin_dir, XMIP_MAP_STATS);
+	dp->maps_reused = stat(probe, &st) == 0;
+
+	oo.pin_root_path = dp->pin_dir;
+	libbpf_log_reset();
+	ret = open_tc_object(dp, &oo);
+	if (ret) {
+		report_load_error(dp, ret, "opening the BPF object", err);
+		goto fail;
+	}
+	ret = dp_size_maps(dp, dp->tc_obj);
+	if (!ret)
+		ret = bpf_object__load(dp->tc_obj);
+	if (ret) {
+		report_load_error(dp, ret, "loading the BPF programs", err);
+		goto fail;
+	}
+	for (i = 0; i < XMIP_MAPID_COUNT; i++)
+		dp->map_fd[i] = bpf_object__find_map_fd_by_name(dp->tc_obj, map_names[i]);
+	loader_log(6, "instance '%s': %s maps in %s", dp->instance,
+		   dp->maps_reused ? "reusing pinned" : "created and pinned", dp->pin_dir);
+	*out = dp;
+	return 0;
+fail:
+	xmip_dp_close(dp);
+	return ret;
+}
+
+void xmip_dp_close(struct xmip_dp *dp)
+{
+	if (!dp)
+		return;
+	xdp_attachments_close(dp);
+	ha_tc_bpf__destroy(dp->ha_tc);
+	mn_tc_bpf__destroy(dp->mn_tc);
+	free(dp);
+}
+
+int xmip_dp_map_fd(const struct xmip_dp *dp, enum xmip_map_id id)
+{
+	return id < XMIP_MAPID_COUNT ? dp->map_fd[id] : -EINVAL;
+}
+
+bool xmip_dp_maps_reused(const struct xmip_dp *dp)
+{
+	return dp->maps_reused;
+}
+
+const char *xmip_dp_pin_dir(const struct xmip_dp *dp)
+{
+	return dp->pin_dir;
+}
+
+int xmip_detach_interface(const char *ifname, struct xmip_error *err)
+{
+	int ret = xdp_detach_ours(ifname, err);
+
+	if (ret)
+		return ret;
+	return tc_detach_ours(ifname, err);
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/* The loader's private view of an instance. */
+#ifndef XMIP_DATAPLANE_INTERNAL_H
+#define XMIP_DATAPLANE_INTERNAL_H
+
+#include <stdbool.h>
+#include "xmip_loader.h"
+
+struct ha_tc_bpf;
+struct mn_tc_bpf;
+struct bpf_object;
+struct bpf_program;
+struct xdp_attachment;
+
+#define XMIP_MAX_XDP_IFACES 16
+
+struct xmip_dp {
+	char instance[65];
+	char pin_dir[128];
+	enum xmip_dp_role role;
+	enum xmip_xdp_mode xdp_mode;
+	uint32_t max_bindings;
+	bool maps_reused;
+	struct ha_tc_bpf *ha_tc;
+	struct mn_tc_bpf *mn_tc;
+	struct bpf_object *tc_obj;       /* owns the maps the agent uses */
+	struct bpf_program *tc_prog;
+	int map_fd[XMIP_MAPID_COUNT];
+	struct xdp_attachment *xdp[XMIP_MAX_XDP_IFACES];
+	int n_xdp;
+};
+
+int dp_size_maps(const struct xmip_dp *dp, struct bpf_object *obj);
+void xdp_attachments_close(struct xmip_dp *dp);
+int xdp_detach_ours(const char *ifname, struct xmip_error *err);
+int tc_detach_ours(const char *ifname, struct xmip_error *err);
+int ifindex_of(const char *ifname, struct xmip_error *err);
+
+#endif

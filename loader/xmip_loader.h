@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The xmip loader: opens and loads the BPF skeletons of one role, pins their
+ * maps under /sys/fs/bpf/xmip/<instance>/ (reusing them when they are already
+ * there, so bindings outlive the agent), attaches XDP through libxdp and TC on
+ * clsact, and detaches on request.
+ *
+ * Kernel attachments and pins deliberately outlive the process: closing a
+ * struct xmip_dp frees only user-space handles. xmip_dp_detach() and
+ * xmip_dp_unpin() remove kernel objects.
+ */
+#ifndef XMIP_LOADER_H
+#define XMIP_LOADER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "xmip_abi.h"
+#include "xmip_error.h"
+
+enum xmip_xdp_mode {
+	XMIP_XDP_AUTO = 0,   /* native, falling back to generic with a log line */
+	XMIP_XDP_NATIVE,     /* native or fail */
+	XMIP_XDP_GENERIC,    /* generic (skb) mode only */
+};
+
+struct xmip_dp_opts {
+	const char *instance;       /* pins go to XMIP_PIN_ROOT/<instance> */
+	enum xmip_dp_role role;
+	uint32_t max_bindings;      /* 0: XMIP_DEFAULT_MAX_BINDINGS */
+	enum xmip_xdp_mode xdp_mode;
+};
+
+enum xmip_map_id {
+	XMIP_MAPID_CONFIG,
+	XMIP_MAPID_STATS,
+	XMIP_MAPID_BIND6,
+	XMIP_MAPID_BIND4,
+	XMIP_MAPID_PREFIX6,
+	XMIP_MAPID_PREFIX4,
+	XMIP_MAPID_UDP_SEEN,
+	XMIP_MAPID_MN_TUNNEL,
+	XMIP_MAPID_COUNT,
+};
+
+struct xmip_dp;
+
+/* Where an XDP program ended up: tells the user about a generic fallback. */
+enum xmip_xdp_attached {
+	XMIP_XDP_ATTACHED_NATIVE,
+	XMIP_XDP_ATTACHED_GENERIC,
+};
+
+/* Log callback for the loader's informational lines (fallbacks, reuse). */
+typedef void (*xmip_loader_log_fn)(int level, const char *msg);
+void xmip_loader_set_log(xmip_loader_log_fn fn);
+
+int xmip_dp_open(struct xmip_dp **out, const struct xmip_dp_opts *opts,
+		 struct xmip_error *err);
+void xmip_dp_close(struct xmip_dp *dp);
+
+/* Attach the role's XDP program to ifname, replacing an older xmip program
+ * already there (new first, then the old one goes: no gap). */
+int xmip_dp_attach_xdp(struct xmip_dp *dp, const char *ifname,
+		       enum xmip_xdp_attached *mode, struct xmip_error *err);
+/* Attach the role's TC program on ifname's clsact egress, replacing in place. */
+int xmip_dp_attach_tc(struct xmip_dp *dp, const char *ifname,
+		      struct xmip_error *err);
+
+int xmip_dp_map_fd(const struct xmip_dp *dp, enum xmip_map_id id);
+const char *xmip_map_name(enum xmip_map_id id);
+/* True when the maps were found pinned (a restart), false when created. */
+bool xmip_dp_maps_reused(const struct xmip_dp *dp);
+const char *xmip_dp_pin_dir(const struct xmip_dp *dp);
+
+/* Remove every xmip XDP and TC program from ifname. Missing ones are fine. */
+int xmip_detach_interface(const char *ifname, struct xmip_error *err);
+/* Remove the pinned maps of an instance and its directory. */
+int xmip_unpin_instance(const char *instance, struct xmip_error *err);
+/* Instance names become directory names: letters, digits, - _ . only. */
+int xmip_instance_name_valid(const char *name);
+/* Make sure a BPF filesystem is mounted at /sys/fs/bpf. */
+int xmip_bpffs_ensure(struct xmip_error *err);
+/* Sum one per-CPU counter of the stats map. */
+int xmip_stats_read(int stats_fd, uint64_t out[XMIP_STAT_MAX]);
+/* Human name of a stat counter. */
+const char *xmip_stat_name(enum xmip_stat stat);
+const char *xmip_stat_key(enum xmip_stat stat);
+
+#endif /* XMIP_LOADER_H */
