@@ -42,6 +42,7 @@ struct control_server {
 	int n_commands;
 	struct client *clients;
 	int n_clients;
+	uint64_t client_timeout_us;
 };
 
 struct json_object *control_error_reply(const char *fmt, ...)
@@ -89,10 +90,9 @@ static struct json_object *dispatch(struct control_server *srv, char *line)
 	return control_error_reply("unknown command '%s'", line);
 }
 
-/* Builds the reply and switches the connection to writing. */
-static int client_answer(struct client *c, char *line)
+/* Queues reply (consumed) and switches the connection to writing. */
+static int client_reply(struct client *c, struct json_object *reply)
 {
-	struct json_object *reply = dispatch(c->srv, line);
 	const char *text;
 
 	if (!reply)
@@ -142,13 +142,14 @@ static int client_read(struct client *c)
 	nl = strchr(c->in, '\n');
 	if (!nl) {
 		if (c->in_len >= sizeof(c->in) - 1)
-			return client_answer(c, "") < 0 ? -EIO : 0;
+			return client_reply(c, control_error_reply("request longer than %d bytes",
+								   CONTROL_MAX_REQUEST - 1)) < 0 ? -EIO : 0;
 		return 0;
 	}
 	*nl = 0;
 	if (nl > c->in && nl[-1] == '\r')
 		nl[-1] = 0;
-	return client_answer(c, c->in) < 0 ? -EIO : 0;
+	return client_reply(c, dispatch(c->srv, c->in)) < 0 ? -EIO : 0;
 }
 
 static int on_client_io(sd_event_source *s, int fd, uint32_t revents, void *userdata)
@@ -208,7 +209,7 @@ static int on_accept(sd_event_source *s, int fd, uint32_t revents, void *userdat
 	sd_event_now(srv->ev, CLOCK_MONOTONIC, &now);
 	if (sd_event_add_io(srv->ev, &c->io, cfd, EPOLLIN, on_client_io, c) < 0 ||
 	    sd_event_add_time(srv->ev, &c->deadline, CLOCK_MONOTONIC,
-			      now + CONTROL_CLIENT_TIMEOUT_US, 0, on_client_deadline, c) < 0) {
+			      now + srv->client_timeout_us, 0, on_client_deadline, c) < 0) {
 		sd_event_source_disable_unref(c->io);
 		close(cfd);
 		free(c);
@@ -248,6 +249,7 @@ int control_server_start(struct control_server **out, sd_event *ev, const char *
 	if (!srv)
 		return xmip_err(err, -ENOMEM, "out of memory");
 	srv->ev = ev;
+	srv->client_timeout_us = CONTROL_CLIENT_TIMEOUT_US;
 	snprintf(srv->path, sizeof(srv->path), "%s", path);
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
 	ret = ensure_parent_dir(path);
@@ -282,6 +284,16 @@ int control_server_register(struct control_server *srv, const char *command,
 		return -E2BIG;
 	srv->commands[srv->n_commands++] = (struct command){ command, fn, userdata };
 	return 0;
+}
+
+void control_server_set_timeout(struct control_server *srv, uint64_t usec)
+{
+	srv->client_timeout_us = usec;
+}
+
+int control_server_clients(const struct control_server *srv)
+{
+	return srv->n_clients;
 }
 
 void control_server_stop(struct control_server *srv)

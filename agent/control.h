@@ -9,6 +9,7 @@
 #ifndef XMIP_CONTROL_H
 #define XMIP_CONTROL_H
 
+#include <stdint.h>
 #include <json-c/json.h>
 #include <systemd/sd-event.h>
 #include "xmip_error.h"
@@ -28,6 +29,10 @@ int control_server_start(struct control_server **out, sd_event *ev, const char *
 int control_server_register(struct control_server *srv, const char *command,
 			    control_handler_fn fn, void *userdata);
 void control_server_stop(struct control_server *srv);
+/* How long a client may take for its whole exchange (default 5 s). */
+void control_server_set_timeout(struct control_server *srv, uint64_t usec);
+/* Connections open right now. */
+int control_server_clients(const struct control_server *srv);
 
 /* A reply to an unknown or malformed request. */
 struct json_object *control_error_reply(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * The BPF programs, loaded into the kernel and run on built packets with
+ * BPF_PROG_TEST_RUN (repeat = 1: each run sees a fresh copy). Checks the
+ * verdict and which counter moved: signalling passes to the stack untouched,
+ * bindings are found by home address and by prefix, malformed packets are
+ * dropped and counted.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/pkt_cls.h>
+#include "pktgen.h"
+#include "xmip_loader.h"
+#include "xmip_proto.h"
+#include "ha_xdp.skel.h"
+#include "ha_tc.skel.h"
+#include "mn_xdp.skel.h"
+
+#define HA6 "2001:db8:1::2"
+#define HOA6 "2001:db8:100::100"
+#define CN6 "2001:db8:2::2"
+#define HOA4 "192.0.2.100"
+#define CN4 "198.51.100.18"
+
+struct fixture {
+	char instance[64];
+	struct ha_xdp_bpf *ha_xdp;
+	struct ha_tc_bpf *ha_tc;
+	struct mn_xdp_bpf *mn_xdp;
+	int stats_fd;
+	uint64_t before[XMIP_STAT_MAX];
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	char dir[128];
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .pin_root_path = dir);
+	struct xmip_error err = { 0 };
+
+	assert_int_equal(xmip_bpffs_ensure(&err), 0);
+	snprintf(f->instance, sizeof(f->instance), "test-bpf-%d", getpid());
+	snprintf(dir, sizeof(dir), "%s/%s", XMIP_PIN_ROOT, f->instance);
+	mkdir(XMIP_PIN_ROOT, 0700);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	/* Three objects, one set of maps: they meet through the pins. */
+	f->ha_xdp = ha_xdp_bpf__open_opts(&oo);
+	f->ha_tc = ha_tc_bpf__open_opts(&oo);
+	f->mn_xdp = mn_xdp_bpf__open_opts(&oo);
+	assert_non_null(f->ha_xdp);
+	assert_non_null(f->ha_tc);
+	assert_non_null(f->mn_xdp);
+	assert_int_equal(ha_xdp_bpf__load(f->ha_xdp), 0);
+	assert_int_equal(ha_tc_bpf__load(f->ha_tc), 0);
+	assert_int_equal(mn_xdp_bpf__load(f->mn_xdp), 0);
+	f->stats_fd = bpf_map__fd(f->ha_xdp->maps.xmip_stats);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	struct xmip_error err = { 0 };
+
+	ha_xdp_bpf__destroy(f->ha_xdp);
+	ha_tc_bpf__destroy(f->ha_tc);
+	mn_xdp_bpf__destroy(f->mn_xdp);
+	assert_int_equal(xmip_unpin_instance(f->instance, &err), 0);
+	free(f);
+	return 0;
+}
+
+static int run(struct fixture *f, int prog_fd, struct pktbuf *p)
+{
+	uint8_t out[2048];
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = p->data, .data_size_in = (uint32_t)p->len,
+		    .data_out = out, .data_size_out = sizeof(out), .repeat = 1);
+
+	assert_int_equal(xmip_stats_read(f->stats_fd, f->before), 0);
+	assert_int_equal(bpf_prog_test_run_opts(prog_fd, &opts), 0);
+	return (int)opts.retval;
+}
+
+/* How much a counter moved since the last run(). */
+static uint64_t moved(struct fixture *f, enum xmip_stat s)
+{
+	uint64_t now[XMIP_STAT_MAX];
+
+	assert_int_equal(xmip_stats_read(f->stats_fd, now), 0);
+	return now[s] - f->before[s];
+}
+
+static int ha_xdp_fd(struct fixture *f)
+{
+	return bpf_program__fd(f->ha_xdp->progs.xmip_ha_xdp);
+}
+
+static void add_binding6(struct fixture *f, const char *hoa, const char *coa)
+{
+	union xmip_addr key = { 0 };
+	struct xmip_tunnel t = { .format = XMIP_TUN_IP6, .binding_id = 7 };
+
+	inet_pton(AF_INET6, hoa, key.bytes);
+	inet_pton(AF_INET6, coa, t.remote.bytes);
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(f->ha_xdp->maps.xmip_bind6), &key, &t, BPF_ANY), 0);
+}
+
+static void test_mh_goes_to_stack(void **state)
+{
+	struct fixture *f = *state;
+	struct pktbuf p = { 0 };
+
+	pkt_eth(&p, ETH_P_IPV6);
+	pkt_ipv6(&p, HOA6, HA6, XMIP_IPPROTO_MH);
+	pkt_payload(&p, 24);
+	pkt_finish(&p);
+	assert_int_equal(run(f, ha_xdp_fd(f), &p), XDP_PASS);
+	assert_int_equal(moved(f, XMIP_STAT_RX_MH), 1);
+	assert_int_equal(moved(f, XMIP_STAT_BINDING_MISS), 0);
+}
+
+/* A BU with a Home Address destination option: MH after an extension header
+ * must still be recognised, not skipped. */
+static void test_mh_after_dstopts(void **state)
+{
+	struct fixture *f = *state;
+	struct pktbuf p = { 0 };
+
+	pkt_eth(&p, ETH_P_IPV6);
+	pkt_ipv6(&p, "2001:db8:10::100", HA6, 60);
+	pkt_ext8(&p, XMIP_IPPROTO_MH);
+	pkt_payload(&p, 24);
+	pkt_finish(&p);
+	assert_int_equal(run(f, ha_xdp_fd(f), &p), XDP_PASS);
+	assert_int_equal(moved(f, XMIP_STAT_RX_MH), 1);
+}
+
+static void test_udp_4191_is_signalling(void **state)
+{
+	struct fixture *f = *state;
+	struct pktbuf p = { 0 };
+
+	pkt_eth(&p, ETH_P_IP);
+	pkt_ipv4(&p, "198.51.100.50", "198.51.100.2", XMIP_IPPROTO_UDP);
+	pkt_udp(&p, 40000, XMIP_PORT_DSMIP);
+	pkt_payload(&p, 40);
+	pkt_finish(&p);
+	assert_int_equal(run(f, ha_xdp_fd(f), &p), XDP_PASS);
+	assert_int_equal(moved(f, XMIP_STAT_RX_UDP_SIGNAL), 1);
+}
+
+static void test_binding_hit_and_miss6(void **state)
+{
+	struct fixture *f = *state;
+	struct pktbuf p = { 0 };
+
+	add_binding6(f, HOA6, "2001:db8:10::100");
+	pkt_eth(&p, ETH_P_IPV6);
+	pkt_ipv6(&p, CN6, HOA6, XMIP_IPPROTO_UDP);
+	pkt_udp(&p, 1000, 2000);
+	pkt_finish(&p);
+	assert_int_equal(run(f, ha_xdp_fd(f), &p), XDP_PASS);
+	assert_int_equal(moved(f, XMIP_STAT_BINDING_HIT), 1);
+
+	memset(&p, 0, sizeof(p));
+	pkt_eth(&p, ETH_P_IPV6);
+	pkt_ipv6(&p, CN6, "2001:db8:100::101", XMIP_IPPROTO_UDP);
+	pkt_udp(&p, 1000, 2000);
+	pkt_finish(&p);
+	assert_int_equal(run(f, ha_xdp_fd(f), &p), XDP_PASS);
+	assert_int_equal(moved(f, XMIP_STAT_BINDING_MISS), 1);
+	assert_int_equal(moved(f, XMIP_STAT_BINDING_HIT), 0);
+}
+
+/* An IPv4 home prefix: any address inside it finds the binding. */
+static void test_binding_by_prefix4(void **state)
+{
+	struct fixture *f = *state;
+	struct xmip_lpm4_key key = { .prefixlen = 28 };
+	struct xmip_tunnel t = { .format = XMIP_TUN_UDP4 };
+	struct pktbuf p = { 0 };
+
+	inet_pton(AF_INET, "192.0.2.64", &key.addr);
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(f->ha_xdp->maps.xmip_prefix4), &key, &t, BPF_ANY), 0);
+	pkt_eth(&p, ETH_P_IP);
+	pkt_ipv4(&p, CN4, "192.0.2.77", XMIP_IPPROTO_UDP);
+	pkt_udp(&p, 1, 2);
+	pkt_finish(&p);
+	assert_int_equal(run(f, ha_xdp_fd(f), &p), XDP_PASS);
+	assert_int_equal(moved(f, XMIP_STAT_BINDING_HIT), 1);
+
+	memset(&p, 0, sizeof(p));
+	pkt_eth(&p, ETH_P_IP);
+	pkt_ipv4(&p, CN4, "192.0.2.80", XMIP_IPPROTO_UDP);   /* just outside /28 */
+	pkt_udp(&p, 1, 2);
+	pkt_finish(&p);
+	run(f, ha_xdp_fd(f), &p);
+	assert_int_equal(moved(f, XMIP_STAT_BINDING_MISS), 1);
+}
+
+static void test_truncated_ipv6_dropped(void **state)
+{
+	struct fixture *f = *state;
+	struct pktbuf p = { 0 };
+
+	pkt_eth(&p, ETH_P_IPV6);
+	pkt_payload(&p, 20);   /* half an IPv6 header */
+	assert_int_equal(run(f, ha_xdp_fd(f), &p), XDP_DROP);
+	assert_int_equal(moved(f, XMIP_STAT_DROP_MALFORMED), 1);
+}
+
+static void test_truncated_extension_dropped(void **state)
+{
+	struct fixture *f = *state;
+	struct pktbuf p = { 0 };
+	uint8_t *ext;
+
+	pkt_eth(&p, ETH_P_IPV6);
+	pkt_ipv6(&p, CN6, HOA6, 60);
+	ext = pkt_put(&p, 8);
+	ext[0] = XMIP_IPPROTO_MH;
+	ext[1] = 4;            /* claims 40 bytes, packet ends after 8 */
+	pkt_finish(&p);
+	assert_int_equal(run(f, ha_xdp_fd(f), &p), XDP_DROP);
+	assert_int_equal(moved(f, XMIP_STAT_DROP_MALFORMED), 1);
+	assert_int_equal(moved(f, XMIP_STAT_RX_MH), 0);
+}
+
+static void test_bad_ipv4_ihl_dropped(void **state)
+{
+	struct fixture *f = *state;
+	struct pktbuf p = { 0 };
+	struct iphdr *ip;
+
+	pkt_eth(&p, ETH_P_IP);
+	ip = pkt_ipv4(&p, CN4, HOA4, XMIP_IPPROTO_UDP);
+	ip->ihl = 3;
+	pkt_payload(&p, 30);
+	assert_int_equal(run(f, ha_xdp_fd(f), &p), XDP_DROP);
+	assert_int_equal(moved(f, XMIP_STAT_DROP_MALFORMED), 1);
+}
+
+static void test_non_ip_passes(void **state)
+{
+	struct fixture *f = *state;
+	struct pktbuf p = { 0 };
+
+	pkt_eth(&p, ETH_P_ARP);
+	pkt_payload(&p, 28);
+	assert_int_equal(run(f, ha_xdp_fd(f), &p), XDP_PASS);
+	assert_int_equal(moved(f, XMIP_STAT_RX_PACKETS), 1);
+	assert_int_equal(moved(f, XMIP_STAT_TO_STACK), 1);
+	assert_int_equal(moved(f, XMIP_STAT_DROP_MALFORMED), 0);
+}
+
+/* TC egress never drops what the host sends, and counts binding matches. */
+static void test_ha_tc_egress(void **state)
+{
+	struct fixture *f = *state;
+	struct pktbuf p = { 0 };
+	int fd = bpf_program__fd(f->ha_tc->progs.xmip_ha_tc);
+
+	add_binding6(f, HOA6, "2001:db8:10::100");
+	pkt_eth(&p, ETH_P_IPV6);
+	pkt_ipv6(&p, HA6, HOA6, XMIP_IPPROTO_UDP);
+	pkt_udp(&p, 1, 2);
+	pkt_finish(&p);
+	assert_int_equal(run(f, fd, &p), TC_ACT_OK);
+	assert_int_equal(moved(f, XMIP_STAT_EGRESS_BINDING_HIT), 1);
+
+	memset(&p, 0, sizeof(p));
+	pkt_eth(&p, ETH_P_IPV6);
+	pkt_payload(&p, 50);
+	p.data[14] = 0x45;     /* IPv6 by EtherType, IPv4 by version: malformed */
+	assert_int_equal(run(f, fd, &p), TC_ACT_OK);
+}
+
+static void set_mn_config(struct fixture *f, uint32_t flags)
+{
+	struct xmip_dp_config dc = { .role = XMIP_DP_ROLE_MN, .flags = flags };
+	__u32 zero = 0;
+
+	inet_pton(AF_INET6, HA6, dc.ha_addr6.bytes);
+	inet_pton(AF_INET, "198.51.100.2", &dc.ha_addr4.v4);
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(f->mn_xdp->maps.xmip_config), &zero, &dc, BPF_ANY), 0);
+}
+
+static void test_mn_xdp_recognises_home_agent(void **state)
+{
+	struct fixture *f = *state;
+	int fd = bpf_program__fd(f->mn_xdp->progs.xmip_mn_xdp);
+	struct pktbuf p = { 0 };
+
+	pkt_eth(&p, ETH_P_IPV6);
+	pkt_ipv6(&p, HA6, "2001:db8:10::100", 41);
+	pkt_ipv6(&p, CN6, HOA6, XMIP_IPPROTO_UDP);
+	p.l3 = 14;
+	pkt_finish(&p);
+
+	/* Not configured yet: nothing is claimed. */
+	set_mn_config(f, 0);
+	assert_int_equal(run(f, fd, &p), XDP_PASS);
+	assert_int_equal(moved(f, XMIP_STAT_BINDING_HIT), 0);
+
+	set_mn_config(f, XMIP_DPF_ENABLED);
+	assert_int_equal(run(f, fd, &p), XDP_PASS);
+	assert_int_equal(moved(f, XMIP_STAT_BINDING_HIT), 1);
+
+	memset(&p, 0, sizeof(p));
+	pkt_eth(&p, ETH_P_IP);
+	pkt_ipv4(&p, "198.51.100.3", "203.0.113.100", XMIP_IPPROTO_UDP);   /* not the HA */
+	pkt_udp(&p, 1, 2);
+	pkt_finish(&p);
+	assert_int_equal(run(f, fd, &p), XDP_PASS);
+	assert_int_equal(moved(f, XMIP_STAT_BINDING_HIT), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_mh_goes_to_stack, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mh_after_dstopts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_4191_is_signalling, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_binding_hit_and_miss6, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_binding_by_prefix4, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_truncated_ipv6_dropped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_truncated_extension_dropped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_ipv4_ihl_dropped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_non_ip_passes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ha_tc_egress, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mn_xdp_recognises_home_agent, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

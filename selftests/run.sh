@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Runs the test tiers and ends with the line "N passed, N failed".
+#   selftests/run.sh all|unit|bpf|netns [FILTER]
+# unit:  cmocka programs built with ASan+UBSan (build/tests/unit/test_*)
+# bpf:   cmocka programs that load the BPF programs and run them on packets
+#        with BPF_PROG_TEST_RUN (build/tests/bpf/test_*)
+# netns: shell tests on the network-namespace lab (selftests/netns/test_*.sh)
+# Every test runs under a timeout; cmocka programs count their test cases,
+# shell tests count as one each.
+set -u
+cd "$(dirname "$0")/.."
+
+tier=${1:-all}
+filter=${2:-}
+passed=0
+failed=0
+failures=()
+logdir=$(mktemp -d /tmp/xmip-tests.XXXXXX)
+
+UNIT_TIMEOUT=${UNIT_TIMEOUT:-120}
+BPF_TIMEOUT=${BPF_TIMEOUT:-120}
+NETNS_TIMEOUT=${NETNS_TIMEOUT:-300}
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+# A cmocka program: count its cases from its summary lines.
+run_cmocka() {
+	local bin=$1 t=$2 name log rc p f
+	name=$(basename "$bin")
+	log=$logdir/$name.log
+	timeout --kill-after=5 "$t" "$bin" >"$log" 2>&1
+	rc=$?
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+	p=${p:-0}
+	f=${f:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1   # crashed, sanitizer abort or timeout: the program failed
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$rc" -ne 0 ]; then
+		failures+=("$name (exit $rc)")
+		echo "FAIL $name: $p passed, $f failed (exit $rc)"
+		sed 's/^/    /' "$log" | tail -40
+	else
+		echo "ok   $name: $p passed"
+	fi
+}
+
+run_script() {
+	local script=$1 t=$2 name log rc
+	name=$(basename "$script" .sh)
+	log=$logdir/$name.log
+	timeout --kill-after=10 "$t" bash "$script" >"$log" 2>&1
+	rc=$?
+	if [ "$rc" -eq 0 ]; then
+		passed=$((passed + 1))
+		echo "ok   $name"
+	else
+		failed=$((failed + 1))
+		failures+=("$name (exit $rc)")
+		echo "FAIL $name (exit $rc)"
+		sed 's/^/    /' "$log" | tail -60
+	fi
+}
+
+matches() { [ -z "$filter" ] || [[ $1 == *"$filter"* ]]; }
+
+tier_unit() {
+	local b
+	echo "== unit (ASan + UBSan)"
+	for b in build/tests/unit/test_*; do
+		[ -x "$b" ] && matches "$b" && run_cmocka "$b" "$UNIT_TIMEOUT"
+	done
+}
+
+tier_bpf() {
+	local b
+	echo "== bpf (BPF_PROG_TEST_RUN)"
+	for b in build/tests/bpf/test_*; do
+		[ -x "$b" ] && matches "$b" && run_cmocka "$b" "$BPF_TIMEOUT"
+	done
+}
+
+tier_netns() {
+	local s
+	echo "== netns (lab of network namespaces)"
+	for s in selftests/netns/test_*.sh; do
+		[ -f "$s" ] && matches "$s" && run_script "$s" "$NETNS_TIMEOUT"
+	done
+}
+
+if [ "$(id -u)" -ne 0 ] && [ "$tier" != unit ]; then
+	echo "the $tier tier loads BPF programs and makes namespaces: run as root" >&2
+	exit 2
+fi
+
+case $tier in
+unit) tier_unit ;;
+bpf) tier_bpf ;;
+netns) tier_netns ;;
+all) tier_unit; tier_bpf; tier_netns ;;
+*) echo "usage: $0 all|unit|bpf|netns [FILTER]" >&2; exit 2 ;;
+esac
+
+if [ ${#failures[@]} -gt 0 ]; then
+	echo
+	echo "failed: ${failures[*]}"
+	echo "logs: $logdir"
+else
+	rm -rf "$logdir"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/* Configuration loading: good files give the right values; every kind of bad
+ * file gives "file:line: problem" and no half-filled configuration. */
+#include <arpa/inet.h>
+#include "helpers.h"
+#include <syslog.h>
+#include "config.h"
+
+#define HA_GOOD                                                               \
+	"instance = \"ha1\";\n"                                               \
+	"role = \"home-agent\";\n"                                            \
+	"log_level = \"debug\";\n"                                            \
+	"dataplane = { xdp_mode = \"native\"; max_bindings = 1000; };\n"     \
+	"home_agent = {\n"                                                    \
+	"  home_link = \"eth0\";\n"                                           \
+	"  interfaces = [ \"eth1\", \"eth2\" ];\n"                            \
+	"  address6 = \"2001:db8:1::2\";\n"                                   \
+	"  address4 = \"198.51.100.2\";\n"                                    \
+	"  home_prefix6 = \"2001:db8:100::/64\";\n"                           \
+	"  ipv4_pool = \"192.0.2.128/25\";\n"                                 \
+	"  allow_unprotected_bu = true;\n"                                    \
+	"  mobile_nodes = (\n"                                                \
+	"    { id = \"mn1\"; home_address6 = \"2001:db8:100::100\";\n"        \
+	"      ipv4_home_addresses = [ \"192.0.2.100\" ];\n"                  \
+	"      mobile_network_prefixes = [ \"2001:db8:200::/48\" ]; },\n"     \
+	"    { id = \"mn2\"; home_address6 = \"2001:db8:100::101\"; }\n"      \
+	"  );\n"                                                              \
+	"};\n"
+
+/* Loads text as a config file; returns the result, error text in err. */
+static int load(const char *text, struct xmip_config *cfg, char *err, size_t len, char **path)
+{
+	*path = write_temp(text);
+	return xmip_config_load(*path, cfg, err, len);
+}
+
+static void done(struct xmip_config *cfg, char *path)
+{
+	xmip_config_free(cfg);
+	unlink(path);
+	free(path);
+}
+
+static void test_home_agent_good(void **state)
+{
+	struct xmip_config cfg;
+	char err[512] = "", *path, a[64];
+
+	(void)state;
+	assert_int_equal(load(HA_GOOD, &cfg, err, sizeof(err), &path), 0);
+	assert_string_equal(cfg.instance, "ha1");
+	assert_int_equal(cfg.role, XMIP_ROLE_HOME_AGENT);
+	assert_int_equal(cfg.log_level, LOG_DEBUG);
+	assert_int_equal(cfg.xdp_mode, XMIP_XDP_NATIVE);
+	assert_int_equal(cfg.max_bindings, 1000);
+	assert_string_equal(cfg.control_socket, "/run/xmip/ha1.sock");
+	assert_string_equal(cfg.ha.home_link, "eth0");
+	assert_int_equal(cfg.ha.n_interfaces, 2);
+	assert_string_equal(cfg.ha.interfaces[1], "eth2");
+	inet_ntop(AF_INET6, &cfg.ha.address6, a, sizeof(a));
+	assert_string_equal(a, "2001:db8:1::2");
+	assert_true(cfg.ha.has_address4);
+	assert_int_equal(cfg.ha.home_prefix6.len, 64);
+	assert_true(cfg.ha.has_v4_pool);
+	assert_int_equal(cfg.ha.v4_pool.len, 25);
+	assert_int_equal(cfg.ha.nat_keepalive_s, 110);   /* NATKATIMEOUT default */
+	assert_true(cfg.ha.allow_unprotected_bu);
+	assert_int_equal(cfg.ha.n_mobile_nodes, 2);
+	assert_string_equal(cfg.ha.mobile_nodes[0].id, "mn1");
+	assert_int_equal(cfg.ha.mobile_nodes[0].n_v4_hoas, 1);
+	assert_int_equal(cfg.ha.mobile_nodes[0].n_mnp6, 1);
+	assert_int_equal(cfg.ha.mobile_nodes[0].mnp6[0].len, 48);
+	assert_int_equal(cfg.ha.mobile_nodes[1].n_v4_hoas, 0);
+	done(&cfg, path);
+}
+
+static void test_mobile_node_good(void **state)
+{
+	struct xmip_config cfg;
+	char err[512] = "", *path;
+
+	(void)state;
+	assert_int_equal(load("instance = \"mn\"; role = \"mobile-node\";\n"
+			      "mobile_node = { interfaces = [ \"wlan0\" ];\n"
+			      "  home_address6 = \"2001:db8:100::100\";\n"
+			      "  home_agent6 = \"2001:db8:1::2\"; };\n",
+			      &cfg, err, sizeof(err), &path), 0);
+	assert_int_equal(cfg.role, XMIP_ROLE_MOBILE_NODE);
+	assert_string_equal(cfg.mn.tunnel_interface, "xmip0");   /* default */
+	assert_int_equal(cfg.mn.n_interfaces, 1);
+	assert_int_equal(cfg.mn.home_address4.s_addr, 0);        /* ask the HA */
+	assert_false(cfg.mn.has_home_agent4);
+	assert_int_equal(cfg.xdp_mode, XMIP_XDP_AUTO);
+	done(&cfg, path);
+}
+
+/* One bad file: it must fail, name the file and line, and say what is wrong. */
+static void expect_error(const char *text, int line, const char *needle)
+{
+	struct xmip_config cfg;
+	char err[512] = "", *path, prefix[300];
+
+	assert_int_equal(load(text, &cfg, err, sizeof(err), &path), -1);
+	snprintf(prefix, sizeof(prefix), "%s:%d: ", path, line);
+	if (strncmp(err, prefix, strlen(prefix)) != 0 || !strstr(err, needle))
+		fail_msg("expected '%s...%s', got '%s'", prefix, needle, err);
+	/* A failed load leaves nothing allocated to free. */
+	assert_null(cfg.ha.mobile_nodes);
+	unlink(path);
+	free(path);
+}
+
+static void test_syntax_error(void **state)
+{
+	(void)state;
+	expect_error("instance = \"x\";\nrole = \"home-agent\";\nhome_agent = { home_link = ; };\n", 3, "syntax error");
+}
+
+static void test_unknown_key(void **state)
+{
+	(void)state;
+	expect_error("instance = \"x\";\nrole = \"mobile-node\";\nmobile_nod = {};\n", 3,
+		     "'mobile_nod': unknown setting");
+}
+
+static void test_unknown_key_in_section(void **state)
+{
+	(void)state;
+	expect_error("instance = \"x\";\nrole = \"home-agent\";\nhome_agent = {\n"
+		     "  home_link = \"eth0\";\n  adress6 = \"::1\";\n};\n", 5, "unknown setting");
+}
+
+static void test_bad_address(void **state)
+{
+	(void)state;
+	expect_error("instance = \"x\";\nrole = \"home-agent\";\nhome_agent = {\n"
+		     "  home_link = \"eth0\";\n  address6 = \"2001:db8::zz\";\n"
+		     "  home_prefix6 = \"2001:db8::/64\";\n};\n",
+		     5, "'2001:db8::zz' is not an IPv6 address");
+}
+
+static void test_bad_prefix_length(void **state)
+{
+	(void)state;
+	expect_error("instance = \"x\";\nrole = \"home-agent\";\nhome_agent = {\n"
+		     "  home_link = \"eth0\";\n  address6 = \"2001:db8::1\";\n"
+		     "  home_prefix6 = \"2001:db8::/129\";\n};\n",
+		     6, "prefix length");
+}
+
+static void test_missing_required(void **state)
+{
+	(void)state;
+	expect_error("instance = \"x\";\nrole = \"home-agent\";\nhome_agent = {\n"
+		     "  home_link = \"eth0\";\n};\n", 3, "missing required setting 'address6'");
+}
+
+static void test_bad_role(void **state)
+{
+	(void)state;
+	expect_error("instance = \"x\";\n\nrole = \"router\";\n", 3, "'router' is not a role");
+}
+
+static void test_bad_xdp_mode(void **state)
+{
+	(void)state;
+	expect_error("instance = \"x\";\nrole = \"mobile-node\";\ndataplane = {\n"
+		     "  xdp_mode = \"turbo\";\n};\n", 4, "'turbo' is not one of");
+}
+
+static void test_bad_type(void **state)
+{
+	(void)state;
+	expect_error("instance = \"x\";\nrole = \"mobile-node\";\ndataplane = {\n"
+		     "  max_bindings = \"many\";\n};\n", 4, "must be an integer");
+}
+
+static void test_bad_instance_name(void **state)
+{
+	(void)state;
+	expect_error("instance = \"../etc\";\n", 1, "use only letters");
+}
+
+static void test_duplicate_mobile_node(void **state)
+{
+	(void)state;
+	expect_error("instance = \"x\";\nrole = \"home-agent\";\nhome_agent = {\n"
+		     "  home_link = \"eth0\";\n  address6 = \"2001:db8::1\";\n"
+		     "  home_prefix6 = \"2001:db8::/64\";\n  mobile_nodes = (\n"
+		     "    { id = \"a\"; home_address6 = \"2001:db8::10\"; },\n"
+		     "    { id = \"b\"; home_address6 = \"2001:db8::10\"; }\n  );\n};\n",
+		     9, "already given to 'a'");
+}
+
+static void test_bad_v4_hoa_list(void **state)
+{
+	(void)state;
+	expect_error("instance = \"x\";\nrole = \"home-agent\";\nhome_agent = {\n"
+		     "  home_link = \"eth0\";\n  address6 = \"2001:db8::1\";\n"
+		     "  home_prefix6 = \"2001:db8::/64\";\n  mobile_nodes = (\n"
+		     "    { id = \"a\"; home_address6 = \"2001:db8::10\";\n"
+		     "      ipv4_home_addresses = [ \"192.0.2.300\" ]; }\n  );\n};\n",
+		     9, "'192.0.2.300' is not an IPv4 address");
+}
+
+static void test_missing_section(void **state)
+{
+	struct xmip_config cfg;
+	char err[512] = "", *path;
+
+	(void)state;
+	assert_int_equal(load("instance = \"x\";\nrole = \"home-agent\";\n", &cfg, err, sizeof(err), &path), -1);
+	assert_non_null(strstr(err, "needs a home_agent = { ... } section"));
+	assert_non_null(strstr(err, path));
+	unlink(path);
+	free(path);
+}
+
+static void test_missing_file(void **state)
+{
+	struct xmip_config cfg;
+	char err[512] = "";
+
+	(void)state;
+	assert_int_equal(xmip_config_load("/nonexistent/xmipd.conf", &cfg, err, sizeof(err)), -1);
+	assert_string_equal(err, "/nonexistent/xmipd.conf: cannot read: No such file or directory");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_home_agent_good),
+		cmocka_unit_test(test_mobile_node_good),
+		cmocka_unit_test(test_syntax_error),
+		cmocka_unit_test(test_unknown_key),
+		cmocka_unit_test(test_unknown_key_in_section),
+		cmocka_unit_test(test_bad_address),
+		cmocka_unit_test(test_bad_prefix_length),
+		cmocka_unit_test(test_missing_required),
+		cmocka_unit_test(test_bad_role),
+		cmocka_unit_test(test_bad_xdp_mode),
+		cmocka_unit_test(test_bad_type),
+		cmocka_unit_test(test_bad_instance_name),
+		cmocka_unit_test(test_duplicate_mobile_node),
+		cmocka_unit_test(test_bad_v4_hoa_list),
+		cmocka_unit_test(test_missing_section),
+		cmocka_unit_test(test_missing_file),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
