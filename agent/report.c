@@ -57,6 +57,7 @@ static long map_count(int fd, size_t key_size)
 	while (bpf_map_get_next_key(fd, prev, next) == 0 && n < REPORT_MAX_BINDINGS) {
 		memcpy(key, next, key_size);
 		prev = key;
+		n++;
 	}
 	return n;
 }

@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <linux/if_link.h>
 #include <xdp/libxdp.h>
 #include "dataplane_internal.h"
 #include "libbpf_log.h"
@@ -23,6 +25,9 @@ static const char *const our_xdp_names[] = { "xmip_ha_xdp", "xmip_mn_xdp" };
 
 struct xdp_attachment {
 	int ifindex;
+	char ifname[IF_NAMESIZE];
+	struct bpf_object *obj;
+	const char *prog_name;
 	struct ha_xdp_bpf *ha;
 	struct mn_xdp_bpf *mn;
 	struct xdp_program *prog;
@@ -130,14 +135,85 @@ static int open_xdp_object(struct xmip_dp *dp, struct xdp_attachment *a,
 	return dp_size_maps(dp, *obj);
 }
 
+/* libxdp refuses before loading anything when a legacy program holds the
+ * interface, so load the object as a plain XDP program here. */
+static int legacy_prog_fd(struct xdp_attachment *a)
+{
+	struct bpf_program *prog = bpf_object__find_program_by_name(a->obj, a->prog_name);
+	int ret;
+
+	if (!prog)
+		return -ENOENT;
+	if (bpf_program__fd(prog) >= 0)
+		return bpf_program__fd(prog);
+	bpf_program__set_type(prog, BPF_PROG_TYPE_XDP);
+	bpf_program__set_expected_attach_type(prog, BPF_XDP);
+	ret = bpf_object__load(a->obj);
+	return ret ? ret : bpf_program__fd(prog);
+}
+
+/*
+ * Where libxdp cannot use its dispatcher (it falls back to one program per
+ * interface, e.g. when the kernel refuses its compatibility check), the old
+ * xmip program holds the only slot: swap it atomically with XDP_FLAGS_REPLACE
+ * so that no packet passes unprocessed. Someone else's program is left alone.
+ */
+static int replace_legacy(struct xdp_attachment *a, enum xdp_attach_mode mode)
+{
+	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(a->ifindex);
+	LIBBPF_OPTS(bpf_xdp_attach_opts, opts);
+	struct xdp_program *old;
+	__u32 flags = XDP_FLAGS_REPLACE |
+		      (mode == XDP_MODE_SKB ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE);
+	int ret = -EEXIST;
+
+	if (libxdp_get_error(mp))
+		return -EEXIST;
+	old = xdp_multiprog__main_prog(mp);
+	if (xdp_multiprog__is_legacy(mp) && old && is_ours(old) &&
+	    xdp_multiprog__attach_mode(mp) == mode) {
+		int new_fd = legacy_prog_fd(a);
+
+		opts.old_prog_fd = xdp_program__fd(old);
+		ret = new_fd < 0 ? new_fd : bpf_xdp_attach(a->ifindex, new_fd, flags, &opts);
+	}
+	xdp_multiprog__close(mp);
+	return ret;
+}
+
+static __u32 attached_id(struct xdp_attachment *a)
+{
+	struct bpf_program *prog = bpf_object__find_program_by_name(a->obj, a->prog_name);
+	struct bpf_prog_info info = { 0 };
+	__u32 len = sizeof(info);
+
+	if (xdp_program__id(a->prog))
+		return xdp_program__id(a->prog);
+	/* Loaded by legacy_prog_fd(), not by libxdp. */
+	if (prog && bpf_program__fd(prog) >= 0 &&
+	    bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len) == 0)
+		return info.id;
+	return 0;
+}
+
 static int try_attach(struct xdp_attachment *a, enum xdp_attach_mode mode)
 {
 	int ret = xdp_program__attach(a->prog, a->ifindex, mode, 0);
 
-	if (ret == -EEXIST || ret == -EBUSY) {
-		/* A legacy (non-dispatcher) xmip program holds the slot. */
-		if (detach_ours_except(a->ifindex, 0) == 0)
-			ret = xdp_program__attach(a->prog, a->ifindex, mode, 0);
+	if (ret != -EEXIST && ret != -EBUSY)
+		return ret;
+	ret = replace_legacy(a, mode);
+	if (ret == 0) {
+		loader_log(LOG_INFO, "%s: replaced the previous xmip XDP program in place",
+			   a->ifname);
+		return 0;
+	}
+	/* Last resort (an old xmip program in another mode): detach it, then
+	 * attach; packets pass unprocessed for that instant. */
+	if (detach_ours_except(a->ifindex, 0) == 0) {
+		loader_log(LOG_WARNING, "%s: previous xmip XDP program detached before "
+			   "attaching the new one (mode changed)", a->ifname);
+		ret = xdp_program__attach(a->prog, a->ifindex, mode, 0);
 	}
 	return ret;
 }
@@ -170,12 +246,15 @@ int xmip_dp_attach_xdp(struct xmip_dp *dp, const char *ifname,
 	if (!a)
 		return xmip_err(err, -ENOMEM, "out of memory");
 	a->ifindex = ifindex;
+	snprintf(a->ifname, sizeof(a->ifname), "%s", ifname);
 	libbpf_log_reset();
 	ret = open_xdp_object(dp, a, &obj, &prog_name);
 	if (ret) {
 		fail(err, ret, ifname, "opening the object");
 		goto out_free;
 	}
+	a->obj = obj;
+	a->prog_name = prog_name;
 	xo.obj = obj;
 	xo.prog_name = prog_name;
 	a->prog = xdp_program__create(&xo);
@@ -212,7 +291,7 @@ int xmip_dp_attach_xdp(struct xmip_dp *dp, const char *ifname,
 		goto out_free;
 	}
 	/* The new program runs; now the one from an earlier agent may go. */
-	ret = detach_ours_except(ifindex, xdp_program__id(a->prog));
+	ret = detach_ours_except(ifindex, attached_id(a));
 	if (ret)
 		loader_log(LOG_WARNING, "%s: could not detach the previous xmip XDP program: %s",
 			   ifname, strerror(-ret));

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# xmipd as home agent and mobile node in the lab: programs attached to the
+# configured veth interfaces (XDP through libxdp, TC on clsact egress), maps
+# pinned with BTF, the control socket answering, counters moving with real
+# traffic.
+set -eu
+here=$(dirname "$0")
+source "$here/../lib/lab.sh"
+source "$here/../lib/xmip.sh"
+source "$here/../lib/assert.sh"
+
+lab_up
+dir=$(mktemp -d /tmp/xmip-attach.XXXXXX)
+lab_on_down "rm -rf $dir"
+xmip_write_configs "$dir"
+xmip_start ha "$dir/ha.conf" "$dir/ha.log"
+xmip_start mn "$dir/mn.conf" "$dir/mn.log"
+lab_mn_use v6net
+
+echo "home agent programs:"
+net=$(lab_exec ha bpftool -j net)
+expect_match "XDP on ha-home" '"devname":"ha-home"' "$(jq -c '.[0].xdp[]' <<<"$net")"
+expect_match "XDP on ha-up" '"devname":"ha-up"' "$(jq -c '.[0].xdp[]' <<<"$net")"
+expect_eq "TC egress programs" 2 "$(jq '[.[0].tc[] | select(.kind == "clsact/egress" and (.name | startswith("xmip_ha_tc")))] | length' <<<"$net")"
+# libxdp's dispatcher runs our program as one of its components.
+expect_match "xmip_ha_xdp behind the dispatcher on ha-home" 'xmip_ha_xdp' "$(lab_exec ha xdp-loader status ha-home)"
+
+echo "mobile node programs:"
+net=$(lab_exec mn bpftool -j net)
+expect_eq "XDP on the 4 access links" 4 "$(jq '.[0].xdp | length' <<<"$net")"
+expect_eq "TC egress on the tunnel interface" xmip0 "$(jq -r '.[0].tc[] | select(.name | startswith("xmip_mn_tc")) | .devname' <<<"$net")"
+expect_match "home address on xmip0" "$LAB_MN_HOA6/128" "$(lab_exec mn ip -6 addr show dev xmip0)"
+
+echo "pinned maps, readable with bpftool:"
+pins=/sys/fs/bpf/xmip/$(lab_ns ha)
+for m in xmip_config xmip_stats xmip_bind6 xmip_bind4 xmip_prefix6 xmip_prefix4 xmip_udp_seen xmip_mn_tunnel; do
+	[ -e "$pins/$m" ] || fail "map $m not pinned in $pins"
+done
+pass "8 maps pinned in $pins"
+dump=$(bpftool map dump pinned "$pins/xmip_config")
+expect_match "BTF pretty-print of the settings map" '"role": 1' "$dump"
+expect_match "home agent address in the settings" '"ha_addr6"' "$dump"
+
+echo "control socket:"
+status=$("$XMIPCTL" -s "$dir/ha.sock" --json status)
+expect_eq "role" home-agent "$(jq -r .role <<<"$status")"
+expect_eq "instance" "$(lab_ns ha)" "$(jq -r .instance <<<"$status")"
+expect_eq "interfaces" "ha-home ha-up" "$(jq -r '[.interfaces[].name] | join(" ")' <<<"$status")"
+expect_eq "fresh maps" false "$(jq -r .maps_reused <<<"$status")"
+human=$("$XMIPCTL" -s "$dir/ha.sock" status)
+expect_match "human status" '^role +home-agent' "$human"
+
+echo "counters move with traffic:"
+before=$("$XMIPCTL" -s "$dir/ha.sock" --json stats | jq '.counters[] | select(.name == "RX_PACKETS") | .value')
+lab_exec home ping -c 3 -i 0.2 -W 2 "$LAB_HA_HOME4" >/dev/null
+after=$("$XMIPCTL" -s "$dir/ha.sock" --json stats | jq '.counters[] | select(.name == "RX_PACKETS") | .value')
+[ "$after" -ge $((before + 3)) ] && pass "HA XDP saw the pings ($before -> $after)" || fail "RX_PACKETS $before -> $after"
+
+# The MN's TC program sees what leaves the tunnel interface (no tunnel yet).
+lab_exec mn ip -6 route add 2001:db8:2::/64 dev xmip0
+before=$("$XMIPCTL" -s "$dir/mn.sock" --json stats | jq '.counters[] | select(.name == "BINDING_MISS") | .value')
+lab_exec mn ping -6 -c 2 -i 0.2 -W 1 -I xmip0 "$LAB_CN6" >/dev/null 2>&1 || true
+after=$("$XMIPCTL" -s "$dir/mn.sock" --json stats | jq '.counters[] | select(.name == "BINDING_MISS") | .value')
+[ "$after" -ge $((before + 2)) ] && pass "MN TC egress counted packets from the home address ($before -> $after)" || fail "BINDING_MISS $before -> $after"
+
+echo "bindings:"
+expect_eq "no bindings yet" "no bindings" "$("$XMIPCTL" -s "$dir/ha.sock" bindings)"
