@@ -89,7 +89,10 @@ $(BUILD)/tests/unit/%: selftests/unit/%.c $(AGENT_SRCS) $(wildcard agent/*.h inc
 $(BUILD)/tests/bpf/%: selftests/bpf/%.c selftests/bpf/pktgen.h $(LOADER_LIB) $(SKELS) | $(BUILD)/tests/bpf
 	$(CC) $(CFLAGS) -Iselftests/bpf -o $@ $< $(LOADER_LIB) $(LDLIBS) -lcmocka
 
-tests: all $(UNIT_BINS) $(BPFT_BINS)
+$(BUILD)/tests/notify_sink: selftests/tools/notify_sink.c | $(BUILD)/tests/unit
+	$(CC) $(CFLAGS) -o $@ $<
+
+tests: all $(UNIT_BINS) $(BPFT_BINS) $(BUILD)/tests/notify_sink
 
 check: deps
 	@$(MAKE) --no-print-directory tests

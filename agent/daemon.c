@@ -22,11 +22,6 @@ struct xmipd {
 	struct report_ctx report;
 };
 
-static void loader_log_bridge(int level, const char *msg)
-{
-	log_msg(level, "%s", msg);
-}
-
 static void apply_log_level(const struct xmipd *d)
 {
 	log_set_level(d->log_override >= 0 ? d->log_override : d->cfg.log_level);
@@ -131,7 +126,6 @@ int xmipd_run(const char *config_path, int log_level)
 	char msg[1024];
 	int ret;
 
-	xmip_loader_set_log(loader_log_bridge);
 	if (xmip_config_load(config_path, &d.cfg, msg, sizeof(msg))) {
 		log_err("%s", msg);
 		return 1;

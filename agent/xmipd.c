@@ -7,6 +7,13 @@
 #include "daemon.h"
 #include "dp_setup.h"
 #include "log.h"
+#include "xmip_loader.h"
+
+/* The loader's own lines (fallbacks, reuse, libbpf debug) join our log. */
+static void loader_log_bridge(int level, const char *msg)
+{
+	log_msg(level, "%s", msg);
+}
 
 static void usage(FILE *out)
 {
@@ -34,6 +41,7 @@ int main(int argc, char **argv)
 	int level = -1, check = 0, cleanup = 0, c;
 
 	log_setup("xmipd");
+	xmip_loader_set_log(loader_log_bridge);
 	while ((c = getopt_long(argc, argv, "c:l:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':

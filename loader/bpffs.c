@@ -16,6 +16,16 @@
 
 #define BPFFS_PATH "/sys/fs/bpf"
 
+/* "<what> <path>: <errno text>[; <hint>]" from errno. */
+static int sys_err(struct xmip_error *err, const char *what, const char *path)
+{
+	int code = -errno;
+	const char *hint = xmip_errno_hint(code);
+
+	return xmip_err(err, code, "%s %s: %s%s%s", what, path, strerror(-code),
+			hint ? "; " : "", hint ? hint : "");
+}
+
 int xmip_bpffs_ensure(struct xmip_error *err)
 {
 	struct statfs st;
@@ -23,8 +33,7 @@ int xmip_bpffs_ensure(struct xmip_error *err)
 	if (statfs(BPFFS_PATH, &st) == 0 && st.f_type == BPF_FS_MAGIC)
 		return 0;
 	if (mount("bpf", BPFFS_PATH, "bpf", 0, "mode=0700") < 0)
-		return xmip_err(err, -errno, "cannot mount the BPF filesystem on %s: %s",
-				BPFFS_PATH, strerror(errno));
+		return sys_err(err, "cannot mount the BPF filesystem on", BPFFS_PATH);
 	loader_log(6, "mounted the BPF filesystem on %s", BPFFS_PATH);
 	return 0;
 }
@@ -56,10 +65,10 @@ int pin_dir_create(const char *instance, struct xmip_error *err)
 	char dir[256];
 
 	if (mkdir(XMIP_PIN_ROOT, 0700) < 0 && errno != EEXIST)
-		return xmip_err(err, -errno, "cannot create %s: %s", XMIP_PIN_ROOT, strerror(errno));
+		return sys_err(err, "cannot create", XMIP_PIN_ROOT);
 	pin_dir_path(dir, sizeof(dir), instance);
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-		return xmip_err(err, -errno, "cannot create %s: %s", dir, strerror(errno));
+		return sys_err(err, "cannot create", dir);
 	return 0;
 }
 

@@ -168,8 +168,10 @@ const char *xmip_dp_pin_dir(const struct xmip_dp *dp)
 
 int xmip_detach_interface(const char *ifname, struct xmip_error *err)
 {
-	int ret = xdp_detach_ours(ifname, err);
+	int ret;
 
+	libbpf_log_install();
+	ret = xdp_detach_ours(ifname, err);
 	if (ret)
 		return ret;
 	return tc_detach_ours(ifname, err);

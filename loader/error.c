@@ -22,7 +22,7 @@ const char *xmip_errno_hint(int code)
 	switch (code < 0 ? -code : code) {
 	case EPERM:
 	case EACCES:
-		return "permission denied: run as root (needs CAP_BPF, CAP_NET_ADMIN and CAP_SYS_ADMIN)";
+		return "run xmipd as root (it needs CAP_BPF, CAP_NET_ADMIN and CAP_SYS_ADMIN)";
 	case ENODEV:
 		return "no such network interface";
 	case EOPNOTSUPP:

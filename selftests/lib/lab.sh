@@ -3,6 +3,7 @@
 # namespaces joined by veth pairs. Source this file, then:
 #
 #   lab_up            build it (namespaces are named "$LAB_PREFIX<node>")
+#   lab_up_nodes      only the namespaces listed in LAB_NODES, no links
 #   lab_exec NODE ... run a command in NODE's network namespace only (the
 #                     mount namespace stays the host's, so /sys/fs/bpf pins are
 #                     shared and survive the command)
@@ -74,7 +75,8 @@ lab_forwarding() {
 	lab_exec "$1" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 }
 
-lab_up() {
+# Only the namespaces of LAB_NODES, with the teardown traps; no links.
+lab_up_nodes() {
 	local n
 	trap 'lab_down' EXIT
 	trap 'lab_down; exit 130' INT
@@ -87,6 +89,11 @@ lab_up() {
 			net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0 \
 			net.ipv6.conf.all.keep_addr_on_down=1 net.ipv6.conf.default.keep_addr_on_down=1
 	done
+}
+
+lab_up() {
+	local n
+	lab_up_nodes
 	for n in core ha v6net v4net natnet dualnet; do lab_forwarding "$n"; done
 
 	# Core links.
@@ -182,7 +189,8 @@ lab_spawn() {
 	LAB_PIDS+=("$LAB_LAST_PID")
 }
 
-# Registers a command for lab_down to run first (e.g. xmipd --cleanup).
+# Registers a command for lab_down to run after the processes are stopped and
+# before the namespaces go (e.g. xmipd --cleanup). Run in reverse order.
 lab_on_down() { LAB_CLEANUPS+=("$*"); }
 
 # Waits up to $2 seconds (default 10) for the command "$3..." to succeed.
@@ -207,7 +215,11 @@ lab_down() {
 		wait "$pid" 2>/dev/null || true
 	done
 	LAB_PIDS=()
-	for c in "${LAB_CLEANUPS[@]}"; do eval "$c" >/dev/null 2>&1 || true; done
+	# Last registered, first run (like defer): a cleanup may need what an
+	# earlier registration removes, e.g. a config file in a temp directory.
+	for ((i = ${#LAB_CLEANUPS[@]} - 1; i >= 0; i--)); do
+		eval "${LAB_CLEANUPS[i]}" >/dev/null 2>&1 || true
+	done
 	LAB_CLEANUPS=()
 	for n in "${LAB_NODES[@]}"; do
 		# Anything still running in the namespace goes with it.

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# xmipd as a Type=notify service: the unit file is valid; readiness, status,
+# reload and stop are announced over sd_notify; SIGHUP applies a changed
+# configuration (an interface removed is detached) and refuses a broken one
+# while the agent keeps running; SIGTERM stops it cleanly.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../lib/lab.sh"
+source "$here/../lib/xmip.sh"
+source "$here/../lib/assert.sh"
+SINK=$XMIP_BUILD/tests/notify_sink
+
+lab_up
+dir=$(mktemp -d /tmp/xmip-sd.XXXXXX)
+lab_on_down "rm -rf $dir"
+
+echo "unit file:"
+sed "s|@SBINDIR@|$XMIP_BUILD|g" "$here/../../packaging/xmipd.service" >"$dir/xmipd.service"
+out=$(systemd-analyze verify "$dir/xmipd.service" 2>&1 | grep -v -E 'network-online|strongswan|/etc/xmip|Failed to prepare filename|Unit .* not found' || true)
+expect_eq "systemd-analyze verify finds nothing" "" "$out"
+expect_match "Type=notify" '^Type=notify' "$(cat "$dir/xmipd.service")"
+
+xmip_write_configs "$dir"
+"$SINK" "$dir/notify.sock" 60 >"$dir/notify.log" &
+sink=$!
+lab_on_down "kill $sink"
+lab_wait "notify socket" 5 test -S "$dir/notify.sock"
+lab_spawn mn "$dir/mn.log" env NOTIFY_SOCKET="$dir/notify.sock" "$XMIPD" -c "$dir/mn.conf"
+pid=$LAB_LAST_PID
+lab_on_down "lab_exec mn $XMIPD -c $dir/mn.conf --cleanup"
+lab_wait "READY=1" 15 grep -q READY=1 "$dir/notify.log"
+pass "READY=1 sent"
+expect_match "STATUS line" 'STATUS=mobile-node .*: 5 interface\(s\) attached' "$(cat "$dir/notify.log")"
+
+echo "reload with an interface removed:"
+sed -i 's/, "mn-dual" ]/ ]/; s/log_level = "debug"/log_level = "info"/' "$dir/mn.conf"
+kill -HUP "$pid"
+lab_wait "reload" 10 grep -q "configuration reloaded" "$dir/mn.log"
+expect_match "RELOADING=1 then READY=1" 'RELOADING=1' "$(cat "$dir/notify.log")"
+expect_no_match "mn-dual detached" 'mn-dual' "$(lab_exec mn bpftool net)"
+expect_match "mn-v6 still attached" 'mn-v6' "$(lab_exec mn bpftool net)"
+expect_eq "status lists 4 interfaces" 4 "$("$XMIPCTL" -s "$dir/mn.sock" --json status | jq '.interfaces | length')"
+
+echo "reload with a broken file:"
+cp "$dir/mn.conf" "$dir/mn.good"
+echo 'mobile_node = oops' >>"$dir/mn.conf"
+kill -HUP "$pid"
+lab_wait "refusal" 10 grep -q "reload refused" "$dir/mn.log"
+expect_match "refusal names file and line" "reload refused.*$dir/mn.conf:[0-9]+: " "$(cat "$dir/mn.log")"
+kill -0 "$pid" && pass "agent still running" || fail "agent died on a bad reload"
+expect_eq "still answering with 4 interfaces" 4 "$("$XMIPCTL" -s "$dir/mn.sock" --json status | jq '.interfaces | length')"
+
+echo "stop:"
+kill -TERM "$pid"
+for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+wait "$pid"
+rc=$?
+expect_eq "exit status after SIGTERM" 0 "$rc"
+lab_wait "STOPPING=1" 5 grep -q STOPPING=1 "$dir/notify.log"
+pass "STOPPING=1 sent"
+[ ! -e "$dir/mn.sock" ] && pass "control socket removed" || fail "control socket left behind"
