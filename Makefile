@@ -89,10 +89,14 @@ $(BUILD)/tests/unit/%: selftests/unit/%.c $(AGENT_SRCS) $(wildcard agent/*.h inc
 $(BUILD)/tests/bpf/%: selftests/bpf/%.c selftests/bpf/pktgen.h $(LOADER_LIB) $(SKELS) | $(BUILD)/tests/bpf
 	$(CC) $(CFLAGS) -Iselftests/bpf -o $@ $< $(LOADER_LIB) $(LDLIBS) -lcmocka
 
+# A program the verifier rejects, for the loader's error-reporting test.
+$(BUILD)/tests/bpf/rejected.bpf.o: selftests/bpf/rejected.bpf.c | $(BUILD)/tests/bpf
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
 $(BUILD)/tests/notify_sink: selftests/tools/notify_sink.c | $(BUILD)/tests/unit
 	$(CC) $(CFLAGS) -o $@ $<
 
-tests: all $(UNIT_BINS) $(BPFT_BINS) $(BUILD)/tests/notify_sink
+tests: all $(UNIT_BINS) $(BPFT_BINS) $(BUILD)/tests/notify_sink $(BUILD)/tests/bpf/rejected.bpf.o
 
 check: deps
 	@$(MAKE) --no-print-directory tests

@@ -20,10 +20,9 @@
 static int sys_err(struct xmip_error *err, const char *what, const char *path)
 {
 	int code = -errno;
-	const char *hint = xmip_errno_hint(code);
 
-	return xmip_err(err, code, "%s %s: %s%s%s", what, path, strerror(-code),
-			hint ? "; " : "", hint ? hint : "");
+	libbpf_log_reset();   /* no libbpf call was involved */
+	return loader_error(err, code, "%s %s", what, path);
 }
 
 int xmip_bpffs_ensure(struct xmip_error *err)

@@ -51,18 +51,6 @@ int dp_size_maps(const struct xmip_dp *dp, struct bpf_object *obj)
 	return 0;
 }
 
-static int report_load_error(struct xmip_dp *dp, int code, const char *what,
-			     struct xmip_error *err)
-{
-	const char *reason = libbpf_log_reason();
-	const char *hint = xmip_errno_hint(code);
-
-	return xmip_err(err, code, "%s for instance '%s' failed: %s%s%s%s%s",
-			what, dp->instance, strerror(-code),
-			*reason ? "; libbpf: " : "", reason,
-			hint ? "; " : "", hint ? hint : "");
-}
-
 static int open_tc_object(struct xmip_dp *dp, const struct bpf_object_open_opts *oo)
 {
 	if (dp->role == XMIP_DP_ROLE_HA) {
@@ -120,14 +108,14 @@ int xmip_dp_open(struct xmip_dp **out, const struct xmip_dp_opts *opts,
 	libbpf_log_reset();
 	ret = open_tc_object(dp, &oo);
 	if (ret) {
-		report_load_error(dp, ret, "opening the BPF object", err);
+		loader_error(err, ret, "opening the BPF object for instance '%s'", dp->instance);
 		goto fail;
 	}
 	ret = dp_size_maps(dp, dp->tc_obj);
 	if (!ret)
 		ret = bpf_object__load(dp->tc_obj);
 	if (ret) {
-		report_load_error(dp, ret, "loading the BPF programs", err);
+		loader_error(err, ret, "loading the BPF programs for instance '%s'", dp->instance);
 		goto fail;
 	}
 	for (i = 0; i < XMIP_MAPID_COUNT; i++)

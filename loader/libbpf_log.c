@@ -10,6 +10,10 @@
 
 static xmip_loader_log_fn log_fn;
 static char reason[512];
+/* Set when reason came from a verifier log: the most precise explanation
+ * there is; libbpf's follow-up warnings ("failed to load object") must not
+ * replace it. */
+static int reason_is_verifier;
 
 void xmip_loader_set_log(xmip_loader_log_fn fn)
 {
@@ -50,13 +54,21 @@ static int skip_line(const char *line)
 /* Keeps the last meaningful line of a (possibly multi-line) warning. */
 static void remember_reason(const char *text)
 {
+	int verifier = strstr(text, "BEGIN PROG LOAD LOG") != NULL;
 	char copy[8192];
 	char *line, *save = NULL;
 
+	if (reason_is_verifier && !verifier)
+		return;
 	snprintf(copy, sizeof(copy), "%s", text);
-	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		if (!skip_line(line))
-			snprintf(reason, sizeof(reason), "%s", line);
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (skip_line(line))
+			continue;
+		if (strncmp(line, "libbpf: ", 8) == 0)
+			line += 8;
+		snprintf(reason, sizeof(reason), "%s", line);
+	}
+	reason_is_verifier = verifier;
 }
 
 static int print_cb(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -82,6 +94,22 @@ static int xdp_print_cb(enum libxdp_print_level level, const char *fmt, va_list 
 	return print_cb((enum libbpf_print_level)level, fmt, ap);
 }
 
+int loader_error(struct xmip_error *err, int code, const char *fmt, ...)
+{
+	/* A verifier rejection is about the program, not about privileges. */
+	const char *hint = reason_is_verifier ?
+		"the kernel's verifier rejected the program (log_level = \"debug\" shows its whole log)" :
+		xmip_errno_hint(code);
+	char what[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return xmip_err(err, code, "%s: %s%s%s%s%s", what, strerror(code < 0 ? -code : code),
+			*reason ? "; libbpf: " : "", reason, hint ? "; " : "", hint ? hint : "");
+}
+
 void libbpf_log_install(void)
 {
 	libbpf_set_print(print_cb);
@@ -91,6 +119,7 @@ void libbpf_log_install(void)
 void libbpf_log_reset(void)
 {
 	reason[0] = 0;
+	reason_is_verifier = 0;
 }
 
 const char *libbpf_log_reason(void)

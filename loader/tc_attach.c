@@ -21,7 +21,6 @@ int xmip_dp_attach_tc(struct xmip_dp *dp, const char *ifname, struct xmip_error 
 	LIBBPF_OPTS(bpf_tc_hook, hook, .attach_point = BPF_TC_EGRESS);
 	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = XMIP_TC_HANDLE,
 		    .priority = XMIP_TC_PRIORITY, .flags = BPF_TC_F_REPLACE);
-	const char *hint;
 	int ret;
 
 	if (ifindex < 0)
@@ -29,18 +28,12 @@ int xmip_dp_attach_tc(struct xmip_dp *dp, const char *ifname, struct xmip_error 
 	hook.ifindex = ifindex;
 	libbpf_log_reset();
 	ret = bpf_tc_hook_create(&hook);
-	if (ret && ret != -EEXIST) {
-		hint = xmip_errno_hint(ret);
-		return xmip_err(err, ret, "creating clsact on %s: %s%s%s", ifname,
-				strerror(-ret), hint ? "; " : "", hint ? hint : "");
-	}
+	if (ret && ret != -EEXIST)
+		return loader_error(err, ret, "creating clsact on %s", ifname);
 	opts.prog_fd = bpf_program__fd(dp->tc_prog);
 	ret = bpf_tc_attach(&hook, &opts);
-	if (ret) {
-		hint = xmip_errno_hint(ret);
-		return xmip_err(err, ret, "attaching TC egress program to %s: %s%s%s", ifname,
-				strerror(-ret), hint ? "; " : "", hint ? hint : "");
-	}
+	if (ret)
+		return loader_error(err, ret, "attaching TC egress program to %s", ifname);
 	return 0;
 }
 

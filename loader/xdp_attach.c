@@ -218,16 +218,6 @@ static int try_attach(struct xdp_attachment *a, enum xdp_attach_mode mode)
 	return ret;
 }
 
-static int fail(struct xmip_error *err, int code, const char *ifname, const char *what)
-{
-	const char *reason = libbpf_log_reason();
-	const char *hint = xmip_errno_hint(code);
-
-	return xmip_err(err, code, "attaching XDP to %s: %s: %s%s%s%s%s", ifname, what,
-			strerror(-code), *reason ? "; libbpf: " : "", reason,
-			hint ? "; " : "", hint ? hint : "");
-}
-
 int xmip_dp_attach_xdp(struct xmip_dp *dp, const char *ifname,
 		       enum xmip_xdp_attached *mode_out, struct xmip_error *err)
 {
@@ -250,7 +240,7 @@ int xmip_dp_attach_xdp(struct xmip_dp *dp, const char *ifname,
 	libbpf_log_reset();
 	ret = open_xdp_object(dp, a, &obj, &prog_name);
 	if (ret) {
-		fail(err, ret, ifname, "opening the object");
+		loader_error(err, ret, "attaching XDP to %s: opening the object", ifname);
 		goto out_free;
 	}
 	a->obj = obj;
@@ -261,7 +251,7 @@ int xmip_dp_attach_xdp(struct xmip_dp *dp, const char *ifname,
 	ret = (int)libxdp_get_error(a->prog);
 	if (ret) {
 		a->prog = NULL;
-		fail(err, ret, ifname, "loading the program");
+		loader_error(err, ret, "attaching XDP to %s: loading the program", ifname);
 		goto out_free;
 	}
 
@@ -282,12 +272,13 @@ int xmip_dp_attach_xdp(struct xmip_dp *dp, const char *ifname,
 			if (mode_out)
 				*mode_out = XMIP_XDP_ATTACHED_GENERIC;
 		} else if (ret && dp->xdp_mode == XMIP_XDP_NATIVE) {
-			fail(err, ret, ifname, "native mode required by the configuration (xdp_mode = \"native\")");
+			loader_error(err, ret, "attaching XDP to %s: native mode required by the "
+				     "configuration (xdp_mode = \"native\")", ifname);
 			goto out_free;
 		}
 	}
 	if (ret) {
-		fail(err, ret, ifname, "attach");
+		loader_error(err, ret, "attaching XDP to %s", ifname);
 		goto out_free;
 	}
 	/* The new program runs; now the one from an earlier agent may go. */
