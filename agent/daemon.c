@@ -62,9 +62,11 @@ static int on_reload(sd_event_source *s, const struct signalfd_siginfo *si, void
 	}
 	if (strcmp(next.instance, d->cfg.instance) || next.role != d->cfg.role ||
 	    strcmp(next.control_socket, d->cfg.control_socket) ||
-	    next.max_bindings != d->cfg.max_bindings) {
-		log_err("reload refused: instance, role, control_socket and max_bindings "
-			"change only with a restart");
+	    next.max_bindings != d->cfg.max_bindings || next.xdp_mode != d->cfg.xdp_mode ||
+	    (next.role == XMIP_ROLE_MOBILE_NODE &&
+	     strcmp(next.mn.tunnel_interface, d->cfg.mn.tunnel_interface))) {
+		log_err("reload refused: instance, role, control_socket, max_bindings, "
+			"xdp_mode and tunnel_interface change only with a restart");
 		xmip_config_free(&next);
 		goto out;
 	}

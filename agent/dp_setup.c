@@ -63,6 +63,7 @@ static struct dp_iface *iface_slot(struct dp_state *st, const char *name)
 	return &st->ifaces[st->n_ifaces++];
 }
 
+/* Attaches to every configured interface not attached yet. */
 static int attach_all(struct dp_state *st, const struct xmip_config *cfg, struct xmip_error *err)
 {
 	const char *names[XMIP_MAX_IFACES + 1];
@@ -74,6 +75,8 @@ static int attach_all(struct dp_state *st, const struct xmip_config *cfg, struct
 
 		if (!slot)
 			return xmip_err(err, -E2BIG, "too many interfaces");
+		if (slot->xdp)
+			continue;
 		ret = xmip_dp_attach_xdp(st->dp, names[i], &mode, err);
 		if (ret)
 			return ret;
@@ -95,6 +98,8 @@ static int attach_all(struct dp_state *st, const struct xmip_config *cfg, struct
 
 		if (!slot)
 			return xmip_err(err, -E2BIG, "too many interfaces");
+		if (slot->tc_egress)
+			return 0;
 		ret = tunif_ensure(cfg->mn.tunnel_interface, err);
 		if (!ret)
 			ret = tunif_add_address6(cfg->mn.tunnel_interface, &cfg->mn.home_address6, 128, err);
@@ -148,7 +153,7 @@ int dp_reapply(struct dp_state *st, const struct xmip_config *cfg, struct xmip_e
 	for (i = 0; i < st->n_ifaces; i++) {
 		if (still_configured(cfg, st->ifaces[i].name))
 			continue;
-		ret = xmip_detach_interface(st->ifaces[i].name, err);
+		ret = xmip_dp_detach(st->dp, st->ifaces[i].name, err);
 		if (ret)
 			log_warn("%s", err->msg);
 		else

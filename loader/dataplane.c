@@ -154,6 +154,16 @@ const char *xmip_dp_pin_dir(const struct xmip_dp *dp)
 	return dp->pin_dir;
 }
 
+int xmip_dp_detach(struct xmip_dp *dp, const char *ifname, struct xmip_error *err)
+{
+	int ifindex = ifindex_of(ifname, err);
+
+	if (ifindex < 0)
+		return ifindex;
+	xdp_attachment_forget(dp, ifindex);
+	return xmip_detach_interface(ifname, err);
+}
+
 int xmip_detach_interface(const char *ifname, struct xmip_error *err)
 {
 	int ret;

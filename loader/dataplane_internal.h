@@ -32,6 +32,8 @@ struct xmip_dp {
 
 int dp_size_maps(const struct xmip_dp *dp, struct bpf_object *obj);
 void xdp_attachments_close(struct xmip_dp *dp);
+/* Frees the user-space side of ifindex's XDP attachment, if any. */
+void xdp_attachment_forget(struct xmip_dp *dp, int ifindex);
 int xdp_detach_ours(const char *ifname, struct xmip_error *err);
 int tc_detach_ours(const char *ifname, struct xmip_error *err);
 int ifindex_of(const char *ifname, struct xmip_error *err);

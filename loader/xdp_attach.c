@@ -105,6 +105,27 @@ static void attachment_free(struct xdp_attachment *a)
 	free(a);
 }
 
+/* The index of ifindex's attachment, or of a free slot; -1 when full. */
+static int attachment_slot(const struct xmip_dp *dp, int ifindex)
+{
+	int i;
+
+	for (i = 0; i < dp->n_xdp; i++)
+		if (dp->xdp[i]->ifindex == ifindex)
+			return i;
+	return dp->n_xdp < XMIP_MAX_XDP_IFACES ? dp->n_xdp : -1;
+}
+
+void xdp_attachment_forget(struct xmip_dp *dp, int ifindex)
+{
+	int i = attachment_slot(dp, ifindex);
+
+	if (i < 0 || i >= dp->n_xdp)
+		return;
+	attachment_free(dp->xdp[i]);
+	dp->xdp[i] = dp->xdp[--dp->n_xdp];
+}
+
 void xdp_attachments_close(struct xmip_dp *dp)
 {
 	int i;
@@ -225,12 +246,13 @@ int xmip_dp_attach_xdp(struct xmip_dp *dp, const char *ifname,
 	struct xdp_attachment *a;
 	const char *prog_name;
 	struct bpf_object *obj;
-	int ret, ifindex;
+	int ret, ifindex, slot;
 
 	ifindex = ifindex_of(ifname, err);
 	if (ifindex < 0)
 		return ifindex;
-	if (dp->n_xdp >= XMIP_MAX_XDP_IFACES)
+	slot = attachment_slot(dp, ifindex);
+	if (slot < 0)
 		return xmip_err(err, -E2BIG, "too many XDP interfaces (at most %d)", XMIP_MAX_XDP_IFACES);
 	a = calloc(1, sizeof(*a));
 	if (!a)
@@ -286,7 +308,12 @@ int xmip_dp_attach_xdp(struct xmip_dp *dp, const char *ifname,
 	if (ret)
 		loader_log(LOG_WARNING, "%s: could not detach the previous xmip XDP program: %s",
 			   ifname, strerror(-ret));
-	dp->xdp[dp->n_xdp++] = a;
+	/* One attachment per interface: a new one supersedes the old. */
+	if (slot < dp->n_xdp)
+		attachment_free(dp->xdp[slot]);
+	else
+		dp->n_xdp++;
+	dp->xdp[slot] = a;
 	return 0;
 
 out_free:

@@ -59,7 +59,8 @@ int xmip_dp_open(struct xmip_dp **out, const struct xmip_dp_opts *opts,
 void xmip_dp_close(struct xmip_dp *dp);
 
 /* Attach the role's XDP program to ifname, replacing an older xmip program
- * already there (new first, then the old one goes: no gap). */
+ * already there (new first, then the old one goes: no gap). Attaching again
+ * to the same interface replaces this instance's own program. */
 int xmip_dp_attach_xdp(struct xmip_dp *dp, const char *ifname,
 		       enum xmip_xdp_attached *mode, struct xmip_error *err);
 /* Attach the role's TC program on ifname's clsact egress, replacing in place. */
@@ -72,6 +73,8 @@ const char *xmip_map_name(enum xmip_map_id id);
 bool xmip_dp_maps_reused(const struct xmip_dp *dp);
 const char *xmip_dp_pin_dir(const struct xmip_dp *dp);
 
+/* Detach this instance's programs from ifname and forget the attachment. */
+int xmip_dp_detach(struct xmip_dp *dp, const char *ifname, struct xmip_error *err);
 /* Remove every xmip XDP and TC program from ifname. Missing ones are fine. */
 int xmip_detach_interface(const char *ifname, struct xmip_error *err);
 /* Remove the pinned maps of an instance and its directory. */

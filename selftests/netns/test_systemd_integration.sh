@@ -41,6 +41,16 @@ expect_no_match "mn-dual detached" 'mn-dual' "$(lab_exec mn bpftool net)"
 expect_match "mn-v6 still attached" 'mn-v6' "$(lab_exec mn bpftool net)"
 expect_eq "status lists 4 interfaces" 4 "$("$XMIPCTL" -s "$dir/mn.sock" --json status | jq '.interfaces | length')"
 
+echo "reloads do not pile up attachments:"
+for ((r = 0; r < 6; r++)); do
+	kill -HUP "$pid"
+	lab_wait "reload $r" 10 test "$(grep -c 'configuration reloaded' "$dir/mn.log")" -ge $((r + 2))
+done
+expect_eq "status still lists 4 interfaces after 7 reloads" 4 \
+	"$("$XMIPCTL" -s "$dir/mn.sock" --json status | jq '.interfaces | length')"
+expect_no_match "no reload error" "reload: " "$(cat "$dir/mn.log")"
+expect_eq "one XDP program per access link" 3 "$(lab_exec mn bpftool -j net | jq '.[0].xdp | length')"
+
 echo "reload with a broken file:"
 cp "$dir/mn.conf" "$dir/mn.good"
 echo 'mobile_node = oops' >>"$dir/mn.conf"
