@@ -6,8 +6,7 @@
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
-#include "lib/parse.h"
-#include "lib/stats.h"
+#include "lib/xdp_ingress.h"
 #include "lib/addr.h"
 
 static __always_inline int from_home_agent(const struct xmip_dp_config *cfg,
@@ -24,29 +23,13 @@ int xmip_mn_xdp(struct xdp_md *ctx)
 	struct xmip_dp_config *cfg = dp_config();
 	struct cursor c;
 	struct pkt p = {};
-	int ret;
+	int verdict = xdp_ingress_start(ctx, &c, &p);
 
-	stat_inc(XMIP_STAT_RX_PACKETS);
-	cursor_init(&c, (void *)(long)ctx->data, (void *)(long)ctx->data_end);
-	ret = parse_eth_ip(&c, &p);
-	if (ret == PARSE_MALFORMED) {
-		stat_inc(XMIP_STAT_DROP_MALFORMED);
-		return XDP_DROP;
-	}
-	if (ret != PARSE_OK)
-		goto to_stack;
-	if (p.l4proto == XMIP_IPPROTO_MH) {
-		stat_inc(XMIP_STAT_RX_MH);
-		goto to_stack;
-	}
-	if (!cfg || !(cfg->flags & XMIP_DPF_ENABLED))
-		goto to_stack;
-	if (from_home_agent(cfg, &p))
+	if (verdict != XDP_INGRESS_CONTINUE)
+		return verdict;
+	if (cfg && (cfg->flags & XMIP_DPF_ENABLED) && from_home_agent(cfg, &p))
 		stat_inc(XMIP_STAT_BINDING_HIT);
-
-to_stack:
-	stat_inc(XMIP_STAT_TO_STACK);
-	return XDP_PASS;
+	return xdp_to_stack();
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

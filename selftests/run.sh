@@ -68,20 +68,23 @@ run_script() {
 
 matches() { [ -z "$filter" ] || [[ $1 == *"$filter"* ]]; }
 
-tier_unit() {
+# run_cmocka_dir DIR TIMEOUT: every test_* program in DIR.
+run_cmocka_dir() {
 	local b
-	echo "== unit (ASan + UBSan)"
-	for b in build/tests/unit/test_*; do
-		[ -x "$b" ] && matches "$b" && run_cmocka "$b" "$UNIT_TIMEOUT"
+	for b in "$1"/test_*; do
+		[ -x "$b" ] && matches "$b" && run_cmocka "$b" "$2"
 	done
+	return 0
+}
+
+tier_unit() {
+	echo "== unit (ASan + UBSan)"
+	run_cmocka_dir build/tests/unit "$UNIT_TIMEOUT"
 }
 
 tier_bpf() {
-	local b
 	echo "== bpf (BPF_PROG_TEST_RUN)"
-	for b in build/tests/bpf/test_*; do
-		[ -x "$b" ] && matches "$b" && run_cmocka "$b" "$BPF_TIMEOUT"
-	done
+	run_cmocka_dir build/tests/bpf "$BPF_TIMEOUT"
 }
 
 tier_netns() {

@@ -48,34 +48,31 @@ expect_match "bpftool sees generic XDP on lo" '"devname":"lo".*"mode":"generic"|
 xmip_stop "$XMIPD_PID"
 lab_exec solo "$XMIPD" -c "$dir/auto.conf" --cleanup
 
+# expect_start_fails NAME REGEX [WRAPPER...]: xmipd with NAME.conf exits 1 with
+# exactly one error line, matching REGEX.
+expect_start_fails() {
+	local name=$1 re=$2 out rc
+	shift 2
+	set +e
+	out=$(lab_exec solo timeout 20 "$@" "$XMIPD" -c "$dir/$name.conf" 2>&1)
+	rc=$?
+	set -e
+	expect_eq "$name: exit status" 1 "$rc"
+	expect_match "$name: says why" "$re" "$out"
+	expect_eq "$name: exactly one error line" 1 "$(grep -c ' err: ' <<<"$out" || true)"
+}
+
 echo "native demanded on lo: refused, with the reason:"
 conf native native lo
-set +e
-out=$(lab_exec solo timeout 20 "$XMIPD" -c "$dir/native.conf" 2>&1)
-rc=$?
-set -e
-expect_eq "exit status" 1 "$rc"
-expect_match "says native was required" 'attaching XDP to lo: native mode required by the configuration' "$out"
+expect_start_fails native 'attaching XDP to lo: native mode required by the configuration'
 
 echo "missing interface:"
 conf missing auto nosuch0
-set +e
-out=$(lab_exec solo timeout 20 "$XMIPD" -c "$dir/missing.conf" 2>&1)
-rc=$?
-set -e
-expect_eq "exit status" 1 "$rc"
-expect_match "names the interface" "interface 'nosuch0' not found" "$out"
+expect_start_fails missing "interface 'nosuch0' not found"
 
 echo "without privileges:"
 conf unpriv auto v0
 chmod 755 "$dir"
 chmod 644 "$dir/unpriv.conf"
-set +e
-out=$(lab_exec solo timeout 20 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
-	"$XMIPD" -c "$dir/unpriv.conf" 2>&1)
-rc=$?
-set -e
-expect_eq "exit status" 1 "$rc"
-expect_match "one clear message" "Permission denied; run xmipd as root" "$out"
-lines=$(grep -c ' err: ' <<<"$out" || true)
-expect_eq "exactly one error line" 1 "$lines"
+expect_start_fails unpriv "Permission denied; run xmipd as root" \
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all

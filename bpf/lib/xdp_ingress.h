@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The steps every xmip XDP program starts with: count the packet, parse it,
+ * drop what claims to be IP but is cut or malformed, and hand non-IP traffic
+ * and Mobility Header signalling to the stack untouched.
+ */
+#ifndef XMIP_BPF_XDP_INGRESS_H
+#define XMIP_BPF_XDP_INGRESS_H
+
+#include <linux/bpf.h>
+#include "parse.h"
+#include "stats.h"
+
+/* Returned by xdp_ingress_start() when the program should go on. */
+#define XDP_INGRESS_CONTINUE (-1)
+
+static __always_inline int xdp_to_stack(void)
+{
+	stat_inc(XMIP_STAT_TO_STACK);
+	return XDP_PASS;
+}
+
+/* Fills p and leaves c on the upper-layer header, or returns the verdict. */
+static __always_inline int xdp_ingress_start(struct xdp_md *ctx, struct cursor *c, struct pkt *p)
+{
+	int ret;
+
+	stat_inc(XMIP_STAT_RX_PACKETS);
+	cursor_init(c, (void *)(long)ctx->data, (void *)(long)ctx->data_end);
+	ret = parse_eth_ip(c, p);
+	if (ret == PARSE_MALFORMED) {
+		stat_inc(XMIP_STAT_DROP_MALFORMED);
+		return XDP_DROP;
+	}
+	if (ret != PARSE_OK)
+		return xdp_to_stack();
+	/* Signalling always reaches the agent's socket untouched. */
+	if (p->l4proto == XMIP_IPPROTO_MH) {
+		stat_inc(XMIP_STAT_RX_MH);
+		return xdp_to_stack();
+	}
+	return XDP_INGRESS_CONTINUE;
+}
+
+#endif /* XMIP_BPF_XDP_INGRESS_H */
