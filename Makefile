@@ -45,7 +45,7 @@ UNIT_BINS   := $(patsubst selftests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
 BPFT_SRCS   := $(wildcard selftests/bpf/test_*.c)
 BPFT_BINS   := $(patsubst selftests/bpf/%.c,$(BUILD)/tests/bpf/%,$(BPFT_SRCS))
 
-.PHONY: all deps check check-unit check-bpf check-netns demo install \
+.PHONY: all deps check check-unit check-bpf check-netns check-vm demo install \
         uninstall clean bench tests
 .DELETE_ON_ERROR:
 .SECONDARY: $(BPF_OBJS) $(SKELS)
@@ -102,7 +102,7 @@ check: deps
 	@$(MAKE) --no-print-directory tests
 	@./selftests/run.sh all
 
-check-unit check-bpf check-netns: deps
+check-unit check-bpf check-netns check-vm: deps
 	@$(MAKE) --no-print-directory tests
 	@./selftests/run.sh $(subst check-,,$@)
 

@@ -35,7 +35,8 @@ static int create_tun(const char *name, struct xmip_error *err)
 	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
 
 	if (fd < 0)
-		return xmip_err(err, -errno, "cannot open /dev/net/tun: %s", strerror(errno));
+		return xmip_err(err, -errno, "cannot open /dev/net/tun: %s%s", strerror(errno),
+				errno == ENOENT ? " (load the tun module: modprobe tun)" : "");
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
 	/* Persistent: the device outlives this fd and the agent, like the
 	 * BPF programs attached to it. */

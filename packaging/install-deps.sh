@@ -12,6 +12,8 @@ packages=(
 	# tests: unit (cmocka, sanitizer runtimes), netns lab, wire checks
 	libcmocka-dev libclang-rt-14-dev
 	iproute2 nftables iputils-ping tshark xdp-tools procps psmisc jq util-linux
+	# the stock-kernel tier: Debian's kernel booted under qemu
+	linux-image-amd64 qemu-system-x86 busybox-static cpio kmod
 )
 
 missing=()

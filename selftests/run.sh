@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs the test tiers and ends with the line "N passed, N failed".
-#   selftests/run.sh all|unit|bpf|netns [FILTER]
+#   selftests/run.sh all|unit|bpf|netns|vm|guest [FILTER]
 # unit:  cmocka programs built with ASan+UBSan (build/tests/unit/test_*)
 # bpf:   cmocka programs that load the BPF programs and run them on packets
 #        with BPF_PROG_TEST_RUN (build/tests/bpf/test_*)
 # netns: shell tests on the network-namespace lab (selftests/netns/test_*.sh)
+# vm:    the bpf and netns tiers again, inside Debian's stock kernel (6.1)
+#        under qemu (selftests/vm/run.sh); "guest" is what runs in there
 # Every test runs under a timeout; cmocka programs count their test cases,
 # shell tests count as one each.
 set -u
@@ -20,6 +22,7 @@ logdir=$(mktemp -d /tmp/xmip-tests.XXXXXX)
 UNIT_TIMEOUT=${UNIT_TIMEOUT:-120}
 BPF_TIMEOUT=${BPF_TIMEOUT:-120}
 NETNS_TIMEOUT=${NETNS_TIMEOUT:-300}
+VM_TIMEOUT=${VM_TIMEOUT:-2400}
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -95,6 +98,26 @@ tier_netns() {
 	done
 }
 
+# The same tiers in the stock kernel; the guest's counts join ours.
+tier_vm() {
+	local log=$logdir/vm.log rc p f
+	echo "== vm (Debian's stock kernel under qemu: bpf and netns tiers)"
+	timeout --kill-after=20 "$VM_TIMEOUT" selftests/vm/run.sh --timeout $((VM_TIMEOUT - 30)) \
+		./selftests/run.sh guest "$filter" >"$log" 2>&1
+	rc=$?
+	grep -E '^(ok|FAIL) |^vm: |^    ' "$log" | sed 's/^/  [vm] /'
+	p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$log" | tail -1)
+	f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$log" | tail -1)
+	if [ -z "$p" ]; then
+		p=0
+		f=1   # the VM did not get as far as a summary
+		tail -30 "$log" | sed 's/^/  [vm] /'
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	[ "$rc" -eq 0 ] || failures+=("vm (exit $rc)")
+}
+
 if [ "$(id -u)" -ne 0 ] && [ "$tier" != unit ]; then
 	echo "the $tier tier loads BPF programs and makes namespaces: run as root" >&2
 	exit 2
@@ -104,8 +127,10 @@ case $tier in
 unit) tier_unit ;;
 bpf) tier_bpf ;;
 netns) tier_netns ;;
-all) tier_unit; tier_bpf; tier_netns ;;
-*) echo "usage: $0 all|unit|bpf|netns [FILTER]" >&2; exit 2 ;;
+vm) tier_vm ;;
+guest) tier_bpf; tier_netns ;;
+all) tier_unit; tier_bpf; tier_netns; tier_vm ;;
+*) echo "usage: $0 all|unit|bpf|netns|vm|guest [FILTER]" >&2; exit 2 ;;
 esac
 
 if [ ${#failures[@]} -gt 0 ]; then

@@ -66,7 +66,9 @@ xmip_start() {
 	lab_on_down "lab_exec $node $XMIPD -c $conf --cleanup"
 	lab_spawn "$node" "$log" "$XMIPD" -c "$conf"
 	XMIPD_PID=$LAB_LAST_PID
-	if ! lab_wait "xmipd in $node" 15 "$XMIPCTL" -s "$sock" status; then
+	# Generous: under software emulation (the stock-kernel tier) a start
+	# takes seconds.
+	if ! lab_wait "xmipd in $node" 60 "$XMIPCTL" -s "$sock" status; then
 		echo "--- xmipd log ($log):" >&2
 		cat "$log" >&2
 		return 1

@@ -17,7 +17,7 @@ snapshot() {
 before=$(snapshot | tr '\n' ' ')
 expect_eq "nothing of ours before the demo" "0 0 0 0" "$(cut -d' ' -f1-2,4-5 <<<"$before")"
 
-out=$(LAB_PREFIX=$prefix timeout 120 "$here/../demo.sh" 2>&1) || { echo "$out"; fail "demo failed"; }
+out=$(LAB_PREFIX=$prefix timeout 240 "$here/../demo.sh" 2>&1) || { echo "$out"; fail "demo failed"; }
 expect_match "demo showed the home agent's XDP programs" 'ha-home\(.*\) (driver|generic)' "$out"
 expect_match "demo showed the mobile node's TC program" 'xmip0\(.*\) clsact/egress xmip_mn_tc' "$out"
 expect_match "demo showed the pinned maps" 'xmip_bind6' "$out"
@@ -27,9 +27,9 @@ expect_eq "nothing left after the demo" "$before" "$(snapshot | tr '\n' ' ')"
 expect_eq "no veth left in the host namespace" "" "$(ip -o link show type veth | grep -E 'c-ha|mn-v6|ha-home' || true)"
 
 # Interrupted while the agents run: the trap still cleans up.
-LAB_PREFIX=$prefix timeout 120 "$here/../demo.sh" >/dev/null 2>&1 &
+LAB_PREFIX=$prefix timeout 240 "$here/../demo.sh" >/dev/null 2>&1 &
 pid=$!
-for ((i = 0; i < 300; i++)); do
+for ((i = 0; i < 1200; i++)); do
 	[ -e "/sys/fs/bpf/xmip/${prefix}mn" ] && break
 	sleep 0.1
 done

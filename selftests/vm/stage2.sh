@@ -1,0 +1,26 @@
+#!/bin/bash
+# Runs as PID 1 in the guest, in the host's (read-only) root: makes the
+# writable places a test needs, runs the command from the share, records its
+# output and status there, and powers off.
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+mount -t tmpfs tmpfs /var/tmp
+mount -t bpf bpf /sys/fs/bpf
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+share=/run/xmipshare
+mkdir -p $share
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 xmipshare $share
+ip link set lo up
+# No udev here: load what makes device nodes the lab needs.
+modprobe tun
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
+echo "vm: $(uname -r)" >$share/log
+bash $share/cmd >>$share/log 2>&1
+echo $? >$share/rc.tmp
+mv $share/rc.tmp $share/rc
+sync
+umount $share
+echo o >/proc/sysrq-trigger
+poweroff -f
