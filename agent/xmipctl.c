@@ -20,6 +20,7 @@ static void usage(FILE *out)
 		"  -i, --instance NAME   talk to " XMIP_RUN_DIR "/NAME.sock\n"
 		"  -s, --socket PATH     talk to this control socket\n"
 		"  -c, --config FILE     use the control socket named in FILE\n"
+		"                        (default: " XMIP_DEFAULT_CONFIG ")\n"
 		"  -j, --json            print the agent's JSON reply as is\n");
 }
 
@@ -89,6 +90,20 @@ static void print_bindings(struct json_object *o)
 		printf("(list truncated)\n");
 }
 
+static int socket_from_config(const char *file, char *path, size_t len)
+{
+	struct xmip_config cfg;
+	char msg[1024];
+
+	if (xmip_config_load(file, &cfg, msg, sizeof(msg))) {
+		fprintf(stderr, "xmipctl: %s\n", msg);
+		return -1;
+	}
+	snprintf(path, len, "%s", cfg.control_socket);
+	xmip_config_free(&cfg);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -99,7 +114,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	char path[108] = XMIP_RUN_DIR "/xmip.sock";
+	char path[108] = "";
 	struct xmip_error err = { 0 };
 	struct json_object *reply, *e;
 	const char *cmd;
@@ -113,18 +128,10 @@ int main(int argc, char **argv)
 		case 's':
 			snprintf(path, sizeof(path), "%s", optarg);
 			break;
-		case 'c': {
-			struct xmip_config cfg;
-			char msg[1024];
-
-			if (xmip_config_load(optarg, &cfg, msg, sizeof(msg))) {
-				fprintf(stderr, "xmipctl: %s\n", msg);
+		case 'c':
+			if (socket_from_config(optarg, path, sizeof(path)))
 				return 1;
-			}
-			snprintf(path, sizeof(path), "%s", cfg.control_socket);
-			xmip_config_free(&cfg);
 			break;
-		}
 		case 'j':
 			json = 1;
 			break;
@@ -141,6 +148,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	cmd = argv[optind];
+	/* No socket named: the one of the installed configuration. */
+	if (!path[0] && socket_from_config(XMIP_DEFAULT_CONFIG, path, sizeof(path))) {
+		fprintf(stderr, "xmipctl: name the agent with -i INSTANCE, -s SOCKET or -c CONFIG\n");
+		return 1;
+	}
 	if (strcmp(cmd, "status") && strcmp(cmd, "stats") && strcmp(cmd, "bindings")) {
 		fprintf(stderr, "xmipctl: unknown command '%s'\n", cmd);
 		usage(stderr);

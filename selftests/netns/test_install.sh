@@ -22,3 +22,7 @@ expect_no_match "no placeholder left" '@SBINDIR@' "$unit"
 expect_match "example configuration is valid" "configuration OK \(home-agent 'ha'\)" \
 	"$("$dest/usr/local/sbin/xmipd" --check -c "$dest/etc/xmip/xmipd.conf.example")"
 expect_match "xmipctl answers --help" "usage: xmipctl" "$("$dest/usr/local/bin/xmipctl" --help)"
+if [ ! -e /etc/xmip/xmipd.conf ]; then
+	out=$("$dest/usr/local/bin/xmipctl" status 2>&1) && fail "xmipctl without a socket succeeded" || true
+	expect_match "xmipctl without config says how to name the agent" "name the agent with -i INSTANCE" "$out"
+fi
