@@ -39,7 +39,7 @@ set +e
 timeout --kill-after=10 "$timeout_s" qemu-system-x86_64 \
 	-machine q35,accel=$accel -cpu $cpu -m 2048 -smp 2 \
 	-kernel "/boot/vmlinuz-$kver" -initrd "$initrd" \
-	-append "console=ttyS0 quiet panic=-1 xmip.stage2=$top/selftests/vm/stage2.sh" \
+	-append "console=ttyS0 quiet panic=-1 xmip.stage2=$top/selftests/vm/stage2.sh xmip.repo=$top" \
 	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
 	-device virtio-9p-pci,fsdev=root,mount_tag=hostroot \
 	-fsdev local,id=share,path="$work/share",security_model=none \

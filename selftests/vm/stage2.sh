@@ -4,9 +4,18 @@
 # output and status there, and powers off.
 mount -t proc proc /proc
 mount -t sysfs sys /sys
-mount -t tmpfs tmpfs /tmp
+repo=$(sed -n 's/.*xmip\.repo=\([^ ]*\).*/\1/p' /proc/cmdline)
 mount -t tmpfs tmpfs /run
+# The repository may live under /tmp (a CI clone): keep it reachable at its
+# own path once tmpfs covers /tmp and /var/tmp.
+mkdir -p /run/xmip-repo
+mount --bind "$repo" /run/xmip-repo
+mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /var/tmp
+if [ ! -d "$repo/selftests" ]; then
+	mkdir -p "$repo"
+	mount --bind /run/xmip-repo "$repo"
+fi
 mount -t bpf bpf /sys/fs/bpf
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 share=/run/xmipshare
