@@ -67,6 +67,27 @@ int xmip_dp_attach_xdp(struct xmip_dp *dp, const char *ifname,
 int xmip_dp_attach_tc(struct xmip_dp *dp, const char *ifname,
 		      struct xmip_error *err);
 
+/* What a binding covers: a home address (prefixlen 32 or 128) or a home
+ * prefix (NEMO mobile network prefix, IPv4 home prefix). */
+struct xmip_home {
+	int family;                 /* AF_INET or AF_INET6 */
+	union xmip_addr addr;
+	uint8_t prefixlen;
+};
+
+/* Home agent: add or replace the tunnel for a home address or prefix, in
+ * one atomic map update. */
+int xmip_binding_update(struct xmip_dp *dp, const struct xmip_home *home,
+			const struct xmip_tunnel *tun, struct xmip_error *err);
+/* Home agent: remove it; a missing binding is not an error. */
+int xmip_binding_delete(struct xmip_dp *dp, const struct xmip_home *home,
+			struct xmip_error *err);
+/* Mobile node: the current tunnel to the home agent (care-of address and
+ * format change together, in one update), or none. */
+int xmip_mn_tunnel_update(struct xmip_dp *dp, const struct xmip_tunnel *tun,
+			  struct xmip_error *err);
+int xmip_mn_tunnel_clear(struct xmip_dp *dp, struct xmip_error *err);
+
 int xmip_dp_map_fd(const struct xmip_dp *dp, enum xmip_map_id id);
 const char *xmip_map_name(enum xmip_map_id id);
 /* True when the maps were found pinned (a restart), false when created. */

@@ -52,12 +52,27 @@ run_cmocka() {
 	fi
 }
 
+# What a test could leave behind in the kernel: namespaces, xmip pins,
+# libxdp dispatcher pins, tunnel-less TUN devices on the host.
+leftovers() {
+	ip netns list 2>/dev/null | awk '{print "netns " $1}'
+	ls /sys/fs/bpf/xmip 2>/dev/null | sed 's/^/pin /'
+	ls /sys/fs/bpf/xdp 2>/dev/null | grep dispatch | sed 's/^/xdp /'
+}
+
 run_script() {
-	local script=$1 t=$2 name log rc
+	local script=$1 t=$2 name log rc before after
 	name=$(basename "$script" .sh)
 	log=$logdir/$name.log
+	before=$(leftovers | sort)
 	timeout --kill-after=10 "$t" bash "$script" >"$log" 2>&1
 	rc=$?
+	after=$(leftovers | sort)
+	# A test that leaves something behind fails, whatever it asserted.
+	if [ "$rc" -eq 0 ] && [ "$before" != "$after" ]; then
+		rc=99
+		{ echo "left behind:"; comm -13 <(echo "$before") <(echo "$after"); } >>"$log"
+	fi
 	if [ "$rc" -eq 0 ]; then
 		passed=$((passed + 1))
 		echo "ok   $name"

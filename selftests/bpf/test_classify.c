@@ -32,8 +32,8 @@
 #define CN4 "198.51.100.18"
 
 struct fixture {
-	char instance[64];
-	struct ha_xdp_bpf *ha_xdp;
+	struct xmip_dp *dp;           /* the real loader: maps, pins, binding API */
+	struct ha_xdp_bpf *ha_xdp;    /* program copies for BPF_PROG_TEST_RUN */
 	struct ha_tc_bpf *ha_tc;
 	struct mn_xdp_bpf *mn_xdp;
 	int stats_fd;
@@ -43,16 +43,15 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	char dir[128];
-	LIBBPF_OPTS(bpf_object_open_opts, oo, .pin_root_path = dir);
+	char instance[64];
+	struct xmip_dp_opts opts = { .instance = instance, .role = XMIP_DP_ROLE_HA };
 	struct xmip_error err = { 0 };
 
-	assert_int_equal(xmip_bpffs_ensure(&err), 0);
-	snprintf(f->instance, sizeof(f->instance), "test-bpf-%d", getpid());
-	snprintf(dir, sizeof(dir), "%s/%s", XMIP_PIN_ROOT, f->instance);
-	mkdir(XMIP_PIN_ROOT, 0700);
-	assert_int_equal(mkdir(dir, 0700), 0);
-	/* Three objects, one set of maps: they meet through the pins. */
+	snprintf(instance, sizeof(instance), "test-bpf-%d", getpid());
+	if (xmip_dp_open(&f->dp, &opts, &err))
+		fail_msg("%s", err.msg);
+	/* The program objects meet the loader's maps through the pins. */
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .pin_root_path = xmip_dp_pin_dir(f->dp));
 	f->ha_xdp = ha_xdp_bpf__open_opts(&oo);
 	f->ha_tc = ha_tc_bpf__open_opts(&oo);
 	f->mn_xdp = mn_xdp_bpf__open_opts(&oo);
@@ -62,7 +61,7 @@ static int setup(void **state)
 	assert_int_equal(ha_xdp_bpf__load(f->ha_xdp), 0);
 	assert_int_equal(ha_tc_bpf__load(f->ha_tc), 0);
 	assert_int_equal(mn_xdp_bpf__load(f->mn_xdp), 0);
-	f->stats_fd = bpf_map__fd(f->ha_xdp->maps.xmip_stats);
+	f->stats_fd = xmip_dp_map_fd(f->dp, XMIP_MAPID_STATS);
 	*state = f;
 	return 0;
 }
@@ -71,11 +70,14 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	struct xmip_error err = { 0 };
+	char instance[64];
 
+	snprintf(instance, sizeof(instance), "test-bpf-%d", getpid());
 	ha_xdp_bpf__destroy(f->ha_xdp);
 	ha_tc_bpf__destroy(f->ha_tc);
 	mn_xdp_bpf__destroy(f->mn_xdp);
-	assert_int_equal(xmip_unpin_instance(f->instance, &err), 0);
+	xmip_dp_close(f->dp);
+	assert_int_equal(xmip_unpin_instance(instance, &err), 0);
 	free(f);
 	return 0;
 }
@@ -105,14 +107,23 @@ static int ha_xdp_fd(struct fixture *f)
 	return bpf_program__fd(f->ha_xdp->progs.xmip_ha_xdp);
 }
 
+static void add_binding(struct fixture *f, int family, const char *home, int prefixlen,
+			const struct xmip_tunnel *t)
+{
+	struct xmip_home h = { .family = family, .prefixlen = (uint8_t)prefixlen };
+	struct xmip_error err = { 0 };
+
+	inet_pton(family, home, h.addr.bytes);
+	if (xmip_binding_update(f->dp, &h, t, &err))
+		fail_msg("%s", err.msg);
+}
+
 static void add_binding6(struct fixture *f, const char *hoa, const char *coa)
 {
-	union xmip_addr key = { 0 };
 	struct xmip_tunnel t = { .format = XMIP_TUN_IP6, .binding_id = 7 };
 
-	inet_pton(AF_INET6, hoa, key.bytes);
 	inet_pton(AF_INET6, coa, t.remote.bytes);
-	assert_int_equal(bpf_map_update_elem(bpf_map__fd(f->ha_xdp->maps.xmip_bind6), &key, &t, BPF_ANY), 0);
+	add_binding(f, AF_INET6, hoa, 128, &t);
 }
 
 static void test_mh_goes_to_stack(void **state)
@@ -186,12 +197,12 @@ static void test_binding_hit_and_miss6(void **state)
 static void test_binding_by_prefix4(void **state)
 {
 	struct fixture *f = *state;
-	struct xmip_lpm4_key key = { .prefixlen = 28 };
-	struct xmip_tunnel t = { .format = XMIP_TUN_UDP4 };
+	struct xmip_tunnel t = { .format = XMIP_TUN_UDP4, .remote_port = htons(40000),
+				 .local_port = htons(XMIP_PORT_DSMIP) };
 	struct pktbuf p = { 0 };
 
-	inet_pton(AF_INET, "192.0.2.64", &key.addr);
-	assert_int_equal(bpf_map_update_elem(bpf_map__fd(f->ha_xdp->maps.xmip_prefix4), &key, &t, BPF_ANY), 0);
+	/* Host bits in the prefix are masked by the loader. */
+	add_binding(f, AF_INET, "192.0.2.77", 28, &t);
 	pkt_eth(&p, ETH_P_IP);
 	pkt_ipv4(&p, CN4, "192.0.2.77", XMIP_IPPROTO_UDP);
 	pkt_udp(&p, 1, 2);
@@ -292,7 +303,7 @@ static void set_mn_config(struct fixture *f, uint32_t flags)
 
 	inet_pton(AF_INET6, HA6, dc.ha_addr6.bytes);
 	inet_pton(AF_INET, "198.51.100.2", &dc.ha_addr4.v4);
-	assert_int_equal(bpf_map_update_elem(bpf_map__fd(f->mn_xdp->maps.xmip_config), &zero, &dc, BPF_ANY), 0);
+	assert_int_equal(bpf_map_update_elem(xmip_dp_map_fd(f->dp, XMIP_MAPID_CONFIG), &zero, &dc, BPF_ANY), 0);
 }
 
 static void test_mn_xdp_recognises_home_agent(void **state)
@@ -325,6 +336,38 @@ static void test_mn_xdp_recognises_home_agent(void **state)
 	assert_int_equal(moved(f, XMIP_STAT_BINDING_HIT), 0);
 }
 
+/* The loader's binding API refuses what the data plane must never see. */
+static void test_binding_api_checks(void **state)
+{
+	struct fixture *f = *state;
+	struct xmip_home h = { .family = AF_INET6, .prefixlen = 128 };
+	struct xmip_tunnel t = { .format = XMIP_TUN_IP4 };
+	struct xmip_error err = { 0 };
+
+	inet_pton(AF_INET6, HOA6, h.addr.bytes);
+	t.remote.v6[2] = 1;   /* garbage after an IPv4 address */
+	assert_int_equal(xmip_binding_update(f->dp, &h, &t, &err), -EINVAL);
+	assert_string_equal(err.msg, "IPv4 tunnel endpoints must have zero padding");
+	t.remote.v6[2] = 0;
+	t.format = XMIP_TUN_UDP4;   /* without ports */
+	assert_int_equal(xmip_binding_update(f->dp, &h, &t, &err), -EINVAL);
+	t.format = 9;
+	assert_int_equal(xmip_binding_update(f->dp, &h, &t, &err), -EINVAL);
+	assert_string_equal(err.msg, "invalid tunnel format 9");
+	t.format = XMIP_TUN_IP4;
+	h.prefixlen = 129;
+	assert_int_equal(xmip_binding_update(f->dp, &h, &t, &err), -EINVAL);
+	h.prefixlen = 0;
+	assert_int_equal(xmip_binding_update(f->dp, &h, &t, &err), -EINVAL);
+	/* Update, replace, delete, delete again. */
+	h.prefixlen = 128;
+	assert_int_equal(xmip_binding_update(f->dp, &h, &t, &err), 0);
+	t.binding_id = 2;
+	assert_int_equal(xmip_binding_update(f->dp, &h, &t, &err), 0);
+	assert_int_equal(xmip_binding_delete(f->dp, &h, &err), 0);
+	assert_int_equal(xmip_binding_delete(f->dp, &h, &err), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -339,6 +382,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_non_ip_passes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ha_tc_egress, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mn_xdp_recognises_home_agent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_binding_api_checks, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -60,6 +60,8 @@ lab_wait "refusal" 30 grep -q "reload refused" "$dir/mn.log"
 expect_match "refusal names file and line" "reload refused.*$dir/mn.conf:[0-9]+: " "$(cat "$dir/mn.log")"
 kill -0 "$pid" && pass "agent still running" || fail "agent died on a bad reload"
 expect_eq "still answering with 4 interfaces" 4 "$("$XMIPCTL" -s "$dir/mn.sock" --json status | jq '.interfaces | length')"
+# The teardown's --cleanup reads the file: give it back the good one.
+cp "$dir/mn.good" "$dir/mn.conf"
 
 echo "stop:"
 kill -TERM "$pid"
