@@ -117,8 +117,15 @@ _Static_assert(sizeof(struct xmip_dp_config) == 48, "xmip_dp_config size");
 	X(BINDING_MISS, "packets matching no binding")                       \
 	X(TO_STACK, "packets passed to the kernel stack")                    \
 	X(EGRESS_BINDING_HIT, "host-sent packets matching a binding")       \
+	X(ENCAP_XMIT, "packets encapsulated and sent toward a care-of address") \
+	X(STACK_FRAGMENT, "to the stack: a fragment (TC path)")             \
+	X(STACK_TTL, "to the stack: TTL expiring (it sends time exceeded)") \
+	X(STACK_TOO_BIG, "to the stack: too big for the tunnel's MTU")      \
+	X(STACK_NO_NEIGH, "to the stack: no neighbour yet toward the care-of address") \
 	X(DROP_MALFORMED, "dropped: malformed or truncated headers")         \
-	X(DROP_NO_CONFIG, "dropped: data plane not configured")
+	X(DROP_NO_CONFIG, "dropped: data plane not configured")              \
+	X(DROP_NO_ROUTE, "dropped: no route to the care-of address")        \
+	X(DROP_NO_ROOM, "dropped: no headroom for the tunnel headers")
 
 enum xmip_stat {
 #define XMIP_STAT_ENUM(name, text) XMIP_STAT_##name,

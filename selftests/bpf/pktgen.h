@@ -40,6 +40,24 @@ static inline void pkt_eth(struct pktbuf *p, uint16_t proto)
 	eth->h_proto = htons(proto);
 }
 
+/* Ethernet with given addresses. */
+static inline void pkt_eth_addr(struct pktbuf *p, const uint8_t dst[ETH_ALEN],
+				const uint8_t src[ETH_ALEN], uint16_t proto)
+{
+	struct ethhdr *eth = pkt_put(p, sizeof(*eth));
+
+	memcpy(eth->h_dest, dst, ETH_ALEN);
+	memcpy(eth->h_source, src, ETH_ALEN);
+	eth->h_proto = htons(proto);
+}
+
+/* DSCP+ECN byte of an IPv6 header. */
+static inline void ipv6_set_tclass(struct ipv6hdr *ip6, uint8_t tos)
+{
+	ip6->priority = tos >> 4;
+	ip6->flow_lbl[0] = (uint8_t)((tos << 4) | (ip6->flow_lbl[0] & 0x0f));
+}
+
 static inline struct ipv6hdr *pkt_ipv6(struct pktbuf *p, const char *src, const char *dst,
 				       uint8_t nexthdr)
 {
@@ -98,6 +116,51 @@ static inline void pkt_payload(struct pktbuf *p, size_t len)
 
 	for (i = 0; i < len; i++)
 		b[i] = (uint8_t)i;
+}
+
+/* Appends bytes (e.g. a finished inner packet behind tunnel headers). */
+static inline void pkt_append(struct pktbuf *p, const void *data, size_t len)
+{
+	memcpy(pkt_put(p, len), data, len);
+}
+
+/* The IP part of a packet (after Ethernet), for building tunnelled ones. */
+static inline const uint8_t *pkt_ip(const struct pktbuf *p, size_t *len)
+{
+	*len = p->len - ETH_HLEN;
+	return p->data + ETH_HLEN;
+}
+
+/* RFC 1071 sum of a byte range, folded but not inverted. */
+static inline uint32_t pkt_sum(const uint8_t *b, size_t len, uint32_t sum)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(b[i] << 8 | b[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)(b[len - 1] << 8);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum;
+}
+
+/* Length and checksum of a UDP header at offset off behind the outer IP
+ * header at p->l3 (checksum 0 over IPv4, computed over IPv6). */
+static inline void pkt_finish_udp(struct pktbuf *p, size_t off)
+{
+	struct udphdr *udp = (struct udphdr *)(p->data + off);
+	uint16_t len = (uint16_t)(p->len - off);
+	uint32_t sum;
+
+	udp->len = htons(len);
+	udp->check = 0;
+	if ((p->data[p->l3] >> 4) != 6)
+		return;
+	sum = pkt_sum(p->data + p->l3 + 8, 32, 0);   /* source, destination */
+	sum = pkt_sum((const uint8_t[]){ 0, 0, (uint8_t)(len >> 8), (uint8_t)len, 0, 0, 0, 17 }, 8, sum);
+	sum = pkt_sum(p->data + off, len, sum);
+	udp->check = htons((uint16_t)~sum) ?: 0xffff;
 }
 
 /* Fills in the outer IP length fields (and the IPv4 checksum). */
