@@ -86,7 +86,7 @@ $(BUILD)/xmipctl: $(BUILD)/agent/xmipctl.o $(AGENT_LIB) $(LOADER_LIB)
 $(BUILD)/tests/unit/%: selftests/unit/%.c $(AGENT_SRCS) $(wildcard agent/*.h include/*.h) $(LOADER_LIB) | $(BUILD)/tests/unit
 	$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $< $(AGENT_SRCS) $(LOADER_LIB) $(LDLIBS) -lcmocka
 
-$(BUILD)/tests/bpf/%: selftests/bpf/%.c selftests/bpf/pktgen.h $(LOADER_LIB) $(SKELS) | $(BUILD)/tests/bpf
+$(BUILD)/tests/bpf/%: selftests/bpf/%.c $(wildcard selftests/bpf/*.h) $(LOADER_LIB) $(SKELS) | $(BUILD)/tests/bpf
 	$(CC) $(CFLAGS) -Iselftests/bpf -o $@ $< $(LOADER_LIB) $(LDLIBS) -lcmocka
 
 # A program the verifier rejects, for the loader's error-reporting test.

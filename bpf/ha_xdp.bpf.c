@@ -14,6 +14,8 @@
 #include "lib/xdp_ingress.h"
 #include "lib/binding.h"
 #include "lib/fib.h"
+#include "lib/decap.h"
+#include "lib/forward.h"
 
 static __always_inline int to_stack_because(enum xmip_stat why)
 {
@@ -67,9 +69,98 @@ static __always_inline int encap_and_send(struct xdp_md *ctx, struct pkt *p,
 	return bpf_redirect(fib.ifindex, 0);
 }
 
+/* Is addr one of the home agent's tunnel endpoints? */
+static __always_inline int is_home_agent(const struct xmip_dp_config *cfg, const union xmip_addr *addr,
+					 int v6)
+{
+	return v6 ? addr6_equal(addr, &cfg->ha_addr6) : addr->v4 == cfg->ha_addr4.v4;
+}
+
+/* Moves the Ethernet header over the outer headers and drops them. */
+static __always_inline int xdp_decap(struct xdp_md *ctx, __u16 strip, int inner_v6)
+{
+	struct ethhdr *eth = (void *)(long)ctx->data;
+	__u8 macs[2 * ETH_ALEN];
+
+	if ((void *)(eth + 1) > (void *)(long)ctx->data_end)
+		return -1;
+	__builtin_memcpy(macs, eth, sizeof(macs));
+	if (bpf_xdp_adjust_head(ctx, strip))
+		return -1;
+	eth = (void *)(long)ctx->data;
+	if ((void *)(eth + 1) > (void *)(long)ctx->data_end)
+		return -1;
+	__builtin_memcpy(eth, macs, sizeof(macs));
+	eth->h_proto = bpf_htons(inner_v6 ? ETH_P_IPV6 : ETH_P_IP);
+	return 0;
+}
+
+/* RFC 5555 4.2 and seed 004: the outer IPv4/UDP of a BU in UDP 4191, kept
+ * for the agent before the kernel (and its IPsec) sees the inner packet. */
+static __always_inline void record_udp_signal(struct xdp_md *ctx, const struct tunnel_rx *rx)
+{
+	struct xmip_udp_seen seen = {
+		.outer_src = rx->outer_src.v4,
+		.outer_dst = rx->outer_dst.v4,
+		.sport = rx->sport,
+		.dport = bpf_htons(XMIP_PORT_DSMIP),
+		.ifindex = ctx->ingress_ifindex,
+		.seen_ns = bpf_ktime_get_ns(),
+	};
+
+	bpf_map_update_elem(&xmip_udp_seen, &rx->inner.saddr, &seen, BPF_ANY);
+}
+
+/*
+ * A tunnel packet addressed to the home agent. Signalling in UDP 4191 (an
+ * inner IPv6 packet carrying MH, or ESP protecting it) is recorded and handed
+ * to the stack decapsulated. Data is decapsulated only when the inner source
+ * has a binding whose care-of address, port and format are the outer ones.
+ */
+static __always_inline int from_mobile_node(struct xdp_md *ctx, const struct pkt *outer,
+					    struct tunnel_rx *rx)
+{
+	struct xmip_dp_config *cfg = dp_config();
+	struct xmip_tunnel *t;
+	int ecn;
+
+	if (!cfg || !is_home_agent(cfg, &rx->outer_dst, outer->family == ETH_P_IPV6))
+		return xdp_to_stack();   /* a tunnel, but not to us */
+	if (outer_has_udp(rx->format) && rx->inner_v6 &&
+	    (rx->inner.l4proto == XMIP_IPPROTO_MH || rx->inner.l4proto == XMIP_IPPROTO_ESP)) {
+		if (rx->format == XMIP_TUN_UDP4)
+			record_udp_signal(ctx, rx);
+		stat_inc(XMIP_STAT_RX_UDP_SIGNAL);
+		if (xdp_decap(ctx, rx->strip, 1))
+			return XDP_ABORTED;
+		return xdp_to_stack();
+	}
+	t = binding_lookup(rx->inner.family, &rx->inner.saddr);
+	if (!t) {
+		stat_inc(XMIP_STAT_DROP_SPOOF_INNER);
+		return XDP_DROP;
+	}
+	if (!tunnel_matches(t, rx)) {
+		stat_inc(XMIP_STAT_DROP_SPOOF_OUTER);
+		return XDP_DROP;
+	}
+	ecn = ecn_decap(pkt_tos(&rx->inner), pkt_tos(outer));
+	if (ecn < 0) {
+		stat_inc(XMIP_STAT_DROP_ECN);
+		return XDP_DROP;
+	}
+	if (ecn != (pkt_tos(&rx->inner) & ECN_MASK))
+		set_ecn(&rx->inner, (__u8)ecn);
+	if (xdp_decap(ctx, rx->strip, rx->inner_v6))
+		return XDP_ABORTED;
+	stat_inc(XMIP_STAT_DECAP);
+	return xdp_forward(ctx, XMIP_STAT_DECAP_XMIT);
+}
+
 SEC("xdp")
 int xmip_ha_xdp(struct xdp_md *ctx)
 {
+	struct tunnel_rx rx = {};
 	struct xmip_tunnel *t;
 	struct cursor c;
 	struct pkt p = {};
@@ -77,10 +168,13 @@ int xmip_ha_xdp(struct xdp_md *ctx)
 
 	if (verdict != XDP_INGRESS_CONTINUE)
 		return verdict;
-	if (is_dsmip_udp(&c, &p)) {
-		stat_inc(XMIP_STAT_RX_UDP_SIGNAL);
-		return xdp_to_stack();
+	verdict = tunnel_parse(&c, &p, &rx);
+	if (verdict < 0) {
+		stat_inc(XMIP_STAT_DROP_MALFORMED);
+		return XDP_DROP;
 	}
+	if (verdict > 0)
+		return from_mobile_node(ctx, &p, &rx);
 	t = binding_lookup(p.family, &p.daddr);
 	if (!t) {
 		stat_inc(XMIP_STAT_BINDING_MISS);

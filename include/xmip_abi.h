@@ -118,6 +118,8 @@ _Static_assert(sizeof(struct xmip_dp_config) == 48, "xmip_dp_config size");
 	X(TO_STACK, "packets passed to the kernel stack")                    \
 	X(EGRESS_BINDING_HIT, "host-sent packets matching a binding")       \
 	X(ENCAP_XMIT, "packets encapsulated and sent toward a care-of address") \
+	X(DECAP, "tunnel packets from a mobile node decapsulated")         \
+	X(DECAP_XMIT, "decapsulated packets forwarded by XDP")             \
 	X(STACK_FRAGMENT, "to the stack: a fragment (TC path)")             \
 	X(STACK_TTL, "to the stack: TTL expiring (it sends time exceeded)") \
 	X(STACK_TOO_BIG, "to the stack: too big for the tunnel's MTU")      \
@@ -125,7 +127,10 @@ _Static_assert(sizeof(struct xmip_dp_config) == 48, "xmip_dp_config size");
 	X(DROP_MALFORMED, "dropped: malformed or truncated headers")         \
 	X(DROP_NO_CONFIG, "dropped: data plane not configured")              \
 	X(DROP_NO_ROUTE, "dropped: no route to the care-of address")        \
-	X(DROP_NO_ROOM, "dropped: no headroom for the tunnel headers")
+	X(DROP_NO_ROOM, "dropped: no headroom for the tunnel headers")      \
+	X(DROP_SPOOF_INNER, "dropped: tunnelled from an address with no binding") \
+	X(DROP_SPOOF_OUTER, "dropped: outer source, port or format not the binding's") \
+	X(DROP_ECN, "dropped: CE outside a not-ECN-capable packet (RFC 6040)")
 
 enum xmip_stat {
 #define XMIP_STAT_ENUM(name, text) XMIP_STAT_##name,

@@ -170,7 +170,8 @@ static void test_mh_after_dstopts(void **state)
 	assert_int_equal(moved(f, XMIP_STAT_RX_MH), 1);
 }
 
-static void test_udp_4191_is_signalling(void **state)
+/* UDP 4191 must carry an IP packet (RFC 5555 4.1); garbage is dropped. */
+static void test_udp_4191_garbage_dropped(void **state)
 {
 	struct fixture *f = *state;
 	struct pktbuf p = { 0 };
@@ -178,10 +179,10 @@ static void test_udp_4191_is_signalling(void **state)
 	pkt_eth(&p, ETH_P_IP);
 	pkt_ipv4(&p, "198.51.100.50", "198.51.100.2", XMIP_IPPROTO_UDP);
 	pkt_udp(&p, 40000, XMIP_PORT_DSMIP);
-	pkt_payload(&p, 40);
+	pkt_payload(&p, 40);   /* first nibble 0: no IP version */
 	pkt_finish(&p);
-	assert_int_equal(run(f, ha_xdp_fd(f), &p), XDP_PASS);
-	assert_int_equal(moved(f, XMIP_STAT_RX_UDP_SIGNAL), 1);
+	assert_int_equal(run(f, ha_xdp_fd(f), &p), XDP_DROP);
+	assert_int_equal(moved(f, XMIP_STAT_DROP_MALFORMED), 1);
 }
 
 static void test_binding_hit_and_miss6(void **state)
@@ -391,7 +392,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_mh_goes_to_stack, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mh_after_dstopts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_udp_4191_is_signalling, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_4191_garbage_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_binding_hit_and_miss6, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_binding_by_prefix4, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_ipv6_dropped, setup, teardown),

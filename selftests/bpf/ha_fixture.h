@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The home agent's XDP program under BPF_PROG_TEST_RUN, for the encap and
+ * decap tests: loaded through the real loader (maps pinned for a test
+ * instance, bindings written with the binding API), run once per packet with
+ * tst0 of testnet.h as the ingress interface.
+ */
+#ifndef XMIP_HA_FIXTURE_H
+#define XMIP_HA_FIXTURE_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "pktgen.h"
+#include "testnet.h"
+#include "xmip_loader.h"
+#include "xmip_proto.h"
+#include "ha_xdp.skel.h"
+
+#define HA6 "2001:db8:1::2"
+#define HA4 "198.51.100.2"
+#define HOA6 "2001:db8:100::100"
+#define HOA4 "192.0.2.100"
+#define CN6 "2001:db8:2::2"
+#define CN4 "198.51.100.18"
+#define COA6 "2001:db8:10::100"
+#define COA4 "198.18.0.50"          /* via the default route */
+#define COA4_NO_NEIGH "203.0.113.100"
+#define COA4_UNREACHABLE "192.0.2.200"
+#define NAT_PORT 40000
+
+static const uint8_t our_mac[ETH_ALEN] = TESTNET_MAC;
+static const uint8_t gw_mac[ETH_ALEN] = TESTNET_GW_MAC;
+static int ifindex;
+
+struct fixture {
+	char instance[64];
+	struct xmip_dp *dp;
+	struct ha_xdp_bpf *skel;
+	uint64_t before[XMIP_STAT_MAX];
+};
+
+static int ha_setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct xmip_dp_opts opts = { .instance = f->instance, .role = XMIP_DP_ROLE_HA };
+	struct xmip_error err = { 0 };
+
+	snprintf(f->instance, sizeof(f->instance), "test-encap-%d", getpid());
+	if (xmip_dp_open(&f->dp, &opts, &err))
+		fail_msg("%s", err.msg);
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .pin_root_path = xmip_dp_pin_dir(f->dp));
+	f->skel = ha_xdp_bpf__open_opts(&oo);
+	assert_non_null(f->skel);
+	assert_int_equal(ha_xdp_bpf__load(f->skel), 0);
+	*state = f;
+	return 0;
+}
+
+static int ha_teardown(void **state)
+{
+	struct fixture *f = *state;
+	struct xmip_error err = { 0 };
+
+	ha_xdp_bpf__destroy(f->skel);
+	xmip_dp_close(f->dp);
+	assert_int_equal(xmip_unpin_instance(f->instance, &err), 0);
+	free(f);
+	return 0;
+}
+
+static inline void add_binding(struct fixture *f, int family, const char *home, uint8_t format,
+		 const char *coa, uint16_t port)
+{
+	struct xmip_home h = { .family = family, .prefixlen = family == AF_INET ? 32 : 128 };
+	struct xmip_tunnel t = { .format = format, .binding_id = 1 };
+	int outer = format == XMIP_TUN_IP6 || format == XMIP_TUN_UDP6 ? AF_INET6 : AF_INET;
+	struct xmip_error err = { 0 };
+
+	inet_pton(family, home, h.addr.bytes);
+	inet_pton(outer, coa, t.remote.bytes);
+	inet_pton(outer, outer == AF_INET6 ? HA6 : HA4, t.local.bytes);
+	if (format == XMIP_TUN_UDP4 || format == XMIP_TUN_UDP6) {
+		t.remote_port = htons(port);
+		t.local_port = htons(XMIP_PORT_DSMIP);
+	}
+	if (xmip_binding_update(f->dp, &h, &t, &err))
+		fail_msg("%s", err.msg);
+}
+
+/* Runs the program once on in; returns the verdict, out gets the result. */
+static inline int run(struct fixture *f, const struct pktbuf *in, struct pktbuf *out)
+{
+	struct xdp_md ctx = { .data_end = (uint32_t)in->len, .ingress_ifindex = (uint32_t)ifindex };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in->data, .data_size_in = (uint32_t)in->len,
+		    .data_out = out->data, .data_size_out = sizeof(out->data),
+		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .repeat = 1);
+
+	assert_int_equal(xmip_stats_read(xmip_dp_map_fd(f->dp, XMIP_MAPID_STATS), f->before), 0);
+	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(f->skel->progs.xmip_ha_xdp), &opts), 0);
+	out->len = opts.data_size_out;
+	return (int)opts.retval;
+}
+
+static inline uint64_t moved(struct fixture *f, enum xmip_stat s)
+{
+	uint64_t now[XMIP_STAT_MAX];
+
+	assert_int_equal(xmip_stats_read(xmip_dp_map_fd(f->dp, XMIP_MAPID_STATS), now), 0);
+	return now[s] - f->before[s];
+}
+
+static inline void expect_bytes(const struct pktbuf *want, const struct pktbuf *got)
+{
+	size_t i;
+
+	if (want->len == got->len && memcmp(want->data, got->data, want->len) == 0)
+		return;
+	for (i = 0; i < want->len && i < got->len; i++)
+		if (want->data[i] != got->data[i])
+			break;
+	fail_msg("packet differs: length want %zu got %zu, first difference at byte %zu "
+		 "(want 0x%02x got 0x%02x)", want->len, got->len, i,
+		 i < want->len ? want->data[i] : 0, i < got->len ? got->data[i] : 0);
+}
+
+/* The home agent's own addresses, as the data plane's settings. */
+static inline void set_ha_config(struct fixture *f)
+{
+	struct xmip_dp_config dc = { .role = XMIP_DP_ROLE_HA, .flags = XMIP_DPF_ENABLED };
+	__u32 zero = 0;
+
+	inet_pton(AF_INET6, HA6, dc.ha_addr6.bytes);
+	inet_pton(AF_INET, HA4, &dc.ha_addr4.v4);
+	assert_int_equal(bpf_map_update_elem(xmip_dp_map_fd(f->dp, XMIP_MAPID_CONFIG), &zero, &dc, BPF_ANY), 0);
+}
+
+#endif
