@@ -19,6 +19,10 @@ static int xdp_interfaces(const struct xmip_config *cfg, const char *names[], in
 	} else {
 		for (i = 0; i < cfg->mn.n_interfaces && n < max; i++)
 			names[n++] = cfg->mn.interfaces[i];
+		/* A veth receives redirected frames only with an XDP program on
+		 * it: the tunnel interface gets one too (it passes them on). */
+		if (n < max)
+			names[n++] = cfg->mn.tunnel_interface;
 	}
 	return n;
 }
@@ -40,9 +44,13 @@ static int write_dp_config(struct dp_state *st, const struct xmip_config *cfg,
 		dc.home_ifindex = if_nametoindex(cfg->ha.home_link);
 		dc.nat_keepalive_s = cfg->ha.nat_keepalive_s;
 	} else {
+		char peer[IF_NAMESIZE];
+
+		tunif_peer_name(cfg->mn.tunnel_interface, peer);
 		memcpy(dc.ha_addr6.bytes, &cfg->mn.home_agent6, 16);
 		dc.ha_addr4.v4 = cfg->mn.home_agent4.s_addr;
 		dc.home_ifindex = if_nametoindex(cfg->mn.tunnel_interface);
+		dc.peer_ifindex = if_nametoindex(peer);
 	}
 	if (bpf_map_update_elem(xmip_dp_map_fd(st->dp, XMIP_MAPID_CONFIG), &zero, &dc, BPF_ANY))
 		return xmip_err(err, -errno, "writing the data-plane settings: %s", strerror(errno));
@@ -69,6 +77,11 @@ static int attach_all(struct dp_state *st, const struct xmip_config *cfg, struct
 	const char *names[XMIP_MAX_IFACES + 1];
 	int i, n = xdp_interfaces(cfg, names, XMIP_MAX_IFACES + 1), ret;
 
+	if (cfg->role == XMIP_ROLE_MOBILE_NODE) {
+		ret = tunif_ensure(cfg->mn.tunnel_interface, err);
+		if (ret)
+			return ret;
+	}
 	for (i = 0; i < n; i++) {
 		struct dp_iface *slot = iface_slot(st, names[i]);
 		enum xmip_xdp_attached mode;
@@ -100,9 +113,7 @@ static int attach_all(struct dp_state *st, const struct xmip_config *cfg, struct
 			return xmip_err(err, -E2BIG, "too many interfaces");
 		if (slot->tc_egress)
 			return 0;
-		ret = tunif_ensure(cfg->mn.tunnel_interface, err);
-		if (!ret)
-			ret = tunif_add_address6(cfg->mn.tunnel_interface, &cfg->mn.home_address6, 128, err);
+		ret = tunif_add_address6(cfg->mn.tunnel_interface, &cfg->mn.home_address6, 128, err);
 		if (!ret)
 			ret = xmip_dp_attach_tc(st->dp, cfg->mn.tunnel_interface, err);
 		if (ret)
@@ -127,9 +138,10 @@ int dp_setup(struct dp_state *st, const struct xmip_config *cfg, struct xmip_err
 	ret = xmip_dp_open(&st->dp, &opts, err);
 	if (ret)
 		return ret;
-	ret = write_dp_config(st, cfg, err);
+	/* Settings last: they name interfaces attach_all() may create. */
+	ret = attach_all(st, cfg, err);
 	if (!ret)
-		ret = attach_all(st, cfg, err);
+		ret = write_dp_config(st, cfg, err);
 	if (ret)
 		dp_close(st);
 	return ret;
@@ -160,8 +172,8 @@ int dp_reapply(struct dp_state *st, const struct xmip_config *cfg, struct xmip_e
 			log_info("%s: detached (no longer configured)", st->ifaces[i].name);
 		st->ifaces[i--] = st->ifaces[--st->n_ifaces];
 	}
-	ret = write_dp_config(st, cfg, err);
-	return ret ? ret : attach_all(st, cfg, err);
+	ret = attach_all(st, cfg, err);
+	return ret ? ret : write_dp_config(st, cfg, err);
 }
 
 void dp_close(struct dp_state *st)

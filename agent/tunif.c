@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #include <errno.h>
-#include <fcntl.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
-#include <linux/if_tun.h>
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/route/link/veth.h>
 #include "tunif.h"
 #include "log.h"
 
@@ -29,54 +26,71 @@ static struct nl_sock *route_socket(struct xmip_error *err)
 	return sk;
 }
 
-static int create_tun(const char *name, struct xmip_error *err)
+void tunif_peer_name(const char *name, char peer[IF_NAMESIZE])
 {
-	struct ifreq ifr = { .ifr_flags = IFF_TUN | IFF_NO_PI };
-	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	/* Interface names are short: keep the suffix whole, cut the base. */
+	snprintf(peer, IF_NAMESIZE, "%.*s%s", (int)(IF_NAMESIZE - 1 - strlen(TUNIF_PEER_SUFFIX)),
+		 name, TUNIF_PEER_SUFFIX);
+}
 
-	if (fd < 0)
-		return xmip_err(err, -errno, "cannot open /dev/net/tun: %s%s", strerror(errno),
-				errno == ENOENT ? " (load the tun module: modprobe tun)" : "");
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-	/* Persistent: the device outlives this fd and the agent, like the
-	 * BPF programs attached to it. */
-	if (ioctl(fd, TUNSETIFF, &ifr) < 0 || ioctl(fd, TUNSETPERSIST, 1) < 0) {
-		int code = -errno;
+static int create_pair(struct nl_sock *sk, const char *name, struct xmip_error *err)
+{
+	struct rtnl_link *link = rtnl_link_veth_alloc(), *peer;
+	char peer_name[IF_NAMESIZE];
+	int ret;
 
-		close(fd);
-		return xmip_err(err, code, "cannot create tunnel interface %s: %s", name, strerror(-code));
-	}
-	close(fd);
-	log_info("created tunnel interface %s", name);
+	if (!link)
+		return xmip_err(err, -ENOMEM, "out of memory");
+	tunif_peer_name(name, peer_name);
+	peer = rtnl_link_veth_get_peer(link);
+	rtnl_link_set_name(link, name);
+	rtnl_link_set_name(peer, peer_name);
+	/* Flags (NOARP, UP) are set afterwards by set_up(): the kernel
+	 * refuses some of them on a new veth's peer. */
+	ret = rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL);
+	rtnl_link_put(link);
+	if (ret < 0)
+		return xmip_err(err, -EIO, "cannot create tunnel interface %s: %s", name, nl_geterror(ret));
+	log_info("created tunnel interface %s (peer %s)", name, peer_name);
+	return 0;
+}
+
+static int set_up(struct nl_sock *sk, const char *name, unsigned int flags, struct xmip_error *err)
+{
+	struct rtnl_link *link = NULL, *change;
+	int ret = rtnl_link_get_kernel(sk, 0, name, &link);
+
+	if (ret < 0)
+		return xmip_err(err, -ENODEV, "tunnel interface %s: %s", name, nl_geterror(ret));
+	change = rtnl_link_alloc();
+	rtnl_link_set_flags(change, flags);
+	ret = rtnl_link_change(sk, link, change, 0);
+	rtnl_link_put(change);
+	rtnl_link_put(link);
+	if (ret < 0)
+		return xmip_err(err, -EIO, "cannot set %s up: %s", name, nl_geterror(ret));
 	return 0;
 }
 
 int tunif_ensure(const char *name, struct xmip_error *err)
 {
-	struct rtnl_link *link = NULL, *change = NULL;
-	struct nl_sock *sk;
-	int ret;
+	char peer[IF_NAMESIZE];
+	struct nl_sock *sk = route_socket(err);
+	int ret = 0;
 
-	if (!if_nametoindex(name) && (ret = create_tun(name, err)))
-		return ret;
-	sk = route_socket(err);
 	if (!sk)
 		return -EIO;
-	ret = rtnl_link_get_kernel(sk, 0, name, &link);
-	if (ret < 0) {
-		ret = xmip_err(err, -ENODEV, "tunnel interface %s: %s", name, nl_geterror(ret));
-		goto out;
-	}
-	change = rtnl_link_alloc();
-	rtnl_link_set_flags(change, IFF_UP);
-	ret = rtnl_link_change(sk, link, change, 0);
-	if (ret < 0)
-		ret = xmip_err(err, -EIO, "cannot set %s up: %s", name, nl_geterror(ret));
-out:
-	rtnl_link_put(change);
-	rtnl_link_put(link);
+	tunif_peer_name(name, peer);
+	if (!if_nametoindex(name))
+		ret = create_pair(sk, name, err);
+	/* Nothing to resolve on a tunnel: NOARP, so sends never wait for a
+	 * neighbour. Also for an existing pair (agent restart). */
+	if (!ret)
+		ret = set_up(sk, name, IFF_UP | IFF_NOARP, err);
+	if (!ret)
+		ret = set_up(sk, peer, IFF_UP, err);
 	nl_socket_free(sk);
-	return ret < 0 ? ret : 0;
+	return ret;
 }
 
 int tunif_add_address6(const char *name, const struct in6_addr *addr, int prefixlen,

@@ -1,22 +1,31 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * The mobile node's tunnel interface (seed 004): a persistent TUN device that
- * holds the home addresses. Applications send from it; the TC program on its
- * egress encapsulates toward the home agent. Made and removed over netlink
- * (libnl-3) and the TUN ioctl; no kernel tunnel driver is needed.
+ * The mobile node's tunnel interface (seed 004): a veth pair made over
+ * netlink (libnl-3). "xmip0" holds the home addresses; applications send from
+ * it, and the TC program on its egress encapsulates toward the home agent.
+ * Its hidden peer "xmip0-rx" is where XDP on the access links redirects what
+ * the home agent sends, decapsulated: the kernel then receives it on xmip0,
+ * as from the home link. xmip0 is NOARP (nothing to resolve on a tunnel).
+ * No kernel tunnel driver is involved.
  */
 #ifndef XMIP_TUNIF_H
 #define XMIP_TUNIF_H
 
+#include <net/if.h>
 #include <netinet/in.h>
 #include "xmip_error.h"
 
-/* Creates the interface if missing (keeping it if it exists) and sets it up. */
+/* The peer's name: the tunnel interface's name with this suffix. */
+#define TUNIF_PEER_SUFFIX "-rx"
+
+/* Creates the pair if missing (keeping it if it exists) and sets both up. */
 int tunif_ensure(const char *name, struct xmip_error *err);
+/* The peer's name for a tunnel interface name. */
+void tunif_peer_name(const char *name, char peer[IF_NAMESIZE]);
 /* Adds addr/prefixlen to the interface unless it is there already. */
 int tunif_add_address6(const char *name, const struct in6_addr *addr, int prefixlen,
 		       struct xmip_error *err);
-/* Deletes the interface; a missing one is fine. */
+/* Deletes the pair; a missing one is fine. */
 int tunif_remove(const char *name, struct xmip_error *err);
 
 #endif

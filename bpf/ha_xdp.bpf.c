@@ -60,6 +60,13 @@ static __always_inline int encap_and_send(struct xdp_md *ctx, struct pkt *p,
 	end = (void *)(long)ctx->data_end;
 	if ((void *)(eth + 1) > end || write_outer(eth + 1, end, t, &in))
 		return XDP_ABORTED;
+	if (t->format == XMIP_TUN_UDP6) {
+		struct ipv6hdr *ip6 = (void *)(eth + 1);
+
+		if ((void *)(ip6 + 1) + sizeof(struct udphdr) > end)
+			return XDP_ABORTED;
+		udp6_set_csum(ip6, (void *)(ip6 + 1), end);
+	}
 	__builtin_memcpy(eth->h_dest, fib.dmac, ETH_ALEN);
 	__builtin_memcpy(eth->h_source, fib.smac, ETH_ALEN);
 	eth->h_proto = bpf_htons(outer_is_v6(t->format) ? ETH_P_IPV6 : ETH_P_IP);
@@ -74,25 +81,6 @@ static __always_inline int is_home_agent(const struct xmip_dp_config *cfg, const
 					 int v6)
 {
 	return v6 ? addr6_equal(addr, &cfg->ha_addr6) : addr->v4 == cfg->ha_addr4.v4;
-}
-
-/* Moves the Ethernet header over the outer headers and drops them. */
-static __always_inline int xdp_decap(struct xdp_md *ctx, __u16 strip, int inner_v6)
-{
-	struct ethhdr *eth = (void *)(long)ctx->data;
-	__u8 macs[2 * ETH_ALEN];
-
-	if ((void *)(eth + 1) > (void *)(long)ctx->data_end)
-		return -1;
-	__builtin_memcpy(macs, eth, sizeof(macs));
-	if (bpf_xdp_adjust_head(ctx, strip))
-		return -1;
-	eth = (void *)(long)ctx->data;
-	if ((void *)(eth + 1) > (void *)(long)ctx->data_end)
-		return -1;
-	__builtin_memcpy(eth, macs, sizeof(macs));
-	eth->h_proto = bpf_htons(inner_v6 ? ETH_P_IPV6 : ETH_P_IP);
-	return 0;
 }
 
 /* RFC 5555 4.2 and seed 004: the outer IPv4/UDP of a BU in UDP 4191, kept
@@ -122,7 +110,6 @@ static __always_inline int from_mobile_node(struct xdp_md *ctx, const struct pkt
 {
 	struct xmip_dp_config *cfg = dp_config();
 	struct xmip_tunnel *t;
-	int ecn;
 
 	if (!cfg || !is_home_agent(cfg, &rx->outer_dst, outer->family == ETH_P_IPV6))
 		return xdp_to_stack();   /* a tunnel, but not to us */
@@ -144,13 +131,10 @@ static __always_inline int from_mobile_node(struct xdp_md *ctx, const struct pkt
 		stat_inc(XMIP_STAT_DROP_SPOOF_OUTER);
 		return XDP_DROP;
 	}
-	ecn = ecn_decap(pkt_tos(&rx->inner), pkt_tos(outer));
-	if (ecn < 0) {
+	if (decap_ecn(rx, outer)) {
 		stat_inc(XMIP_STAT_DROP_ECN);
 		return XDP_DROP;
 	}
-	if (ecn != (pkt_tos(&rx->inner) & ECN_MASK))
-		set_ecn(&rx->inner, (__u8)ecn);
 	if (xdp_decap(ctx, rx->strip, rx->inner_v6))
 		return XDP_ABORTED;
 	stat_inc(XMIP_STAT_DECAP);
@@ -168,7 +152,7 @@ int xmip_ha_xdp(struct xdp_md *ctx)
 
 	if (verdict != XDP_INGRESS_CONTINUE)
 		return verdict;
-	verdict = tunnel_parse(&c, &p, &rx);
+	verdict = tunnel_parse(&c, &p, &rx, AT_HOME_AGENT);
 	if (verdict < 0) {
 		stat_inc(XMIP_STAT_DROP_MALFORMED);
 		return XDP_DROP;

@@ -1,35 +1,61 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * Mobile node, XDP on the physical (access) interfaces: what the home agent
- * sends through the tunnel arrives here. Today: classifies and counts packets
- * from the home agent, passes everything to the stack.
+ * Mobile node, XDP on the access links (and a pass-through on the tunnel
+ * interface, which a veth needs to receive redirected frames). What the home
+ * agent tunnels to the mobile node, in any RFC 5555 4.1 format, is
+ * decapsulated here and redirected into the tunnel interface's peer, so the
+ * kernel receives it on the tunnel interface, where the home addresses live.
+ * Only the home agent may tunnel to us: its address, and its port for UDP.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "lib/xdp_ingress.h"
-#include "lib/addr.h"
+#include "lib/decap.h"
 
 static __always_inline int from_home_agent(const struct xmip_dp_config *cfg,
-					   const struct pkt *p)
+					   const struct tunnel_rx *rx)
 {
-	if (p->family == ETH_P_IPV6)
-		return addr6_equal(&p->saddr, &cfg->ha_addr6);
-	return p->saddr.v4 == cfg->ha_addr4.v4;
+	int v6 = rx->format == XMIP_TUN_IP6 || rx->format == XMIP_TUN_UDP6;
+
+	if (v6 ? !addr6_equal(&rx->outer_src, &cfg->ha_addr6) : rx->outer_src.v4 != cfg->ha_addr4.v4)
+		return 0;
+	/* For UDP, tunnel_parse() already required source port 4191. */
+	return 1;
 }
 
 SEC("xdp")
 int xmip_mn_xdp(struct xdp_md *ctx)
 {
 	struct xmip_dp_config *cfg = dp_config();
+	struct tunnel_rx rx = {};
 	struct cursor c;
 	struct pkt p = {};
 	int verdict = xdp_ingress_start(ctx, &c, &p);
 
 	if (verdict != XDP_INGRESS_CONTINUE)
 		return verdict;
-	if (cfg && (cfg->flags & XMIP_DPF_ENABLED) && from_home_agent(cfg, &p))
-		stat_inc(XMIP_STAT_BINDING_HIT);
-	return xdp_to_stack();
+	if (!cfg || !(cfg->flags & XMIP_DPF_ENABLED))
+		return xdp_to_stack();
+	verdict = tunnel_parse(&c, &p, &rx, AT_MOBILE_NODE);
+	if (verdict == 0)
+		return xdp_to_stack();   /* not a tunnel: the access link's own traffic */
+	if (verdict < 0) {
+		stat_inc(XMIP_STAT_DROP_MALFORMED);
+		return XDP_DROP;
+	}
+	if (!from_home_agent(cfg, &rx)) {
+		stat_inc(XMIP_STAT_DROP_NOT_HOME_AGENT);
+		return XDP_DROP;
+	}
+	if (decap_ecn(&rx, &p)) {
+		stat_inc(XMIP_STAT_DROP_ECN);
+		return XDP_DROP;
+	}
+	if (xdp_decap(ctx, rx.strip, rx.inner_v6))
+		return XDP_ABORTED;
+	stat_inc(XMIP_STAT_DECAP);
+	stat_inc(XMIP_STAT_BINDING_HIT);
+	return bpf_redirect(cfg->peer_ifindex, 0);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -99,8 +99,12 @@ struct xmip_dp_config {
 	union xmip_addr ha_addr4; /* home agent IPv4 address                     */
 	__u32 home_ifindex;       /* HA: home link; MN: the tunnel interface     */
 	__u32 nat_keepalive_s;    /* refresh time the HA suggests                */
+	__u32 peer_ifindex;       /* MN: the tunnel interface's peer, where XDP
+				   * redirects decapsulated packets so they
+				   * arrive on the tunnel interface           */
+	__u32 reserved;
 };
-_Static_assert(sizeof(struct xmip_dp_config) == 48, "xmip_dp_config size");
+_Static_assert(sizeof(struct xmip_dp_config) == 56, "xmip_dp_config size");
 
 #define XMIP_DPF_ENABLED 0x01
 
@@ -130,7 +134,9 @@ _Static_assert(sizeof(struct xmip_dp_config) == 48, "xmip_dp_config size");
 	X(DROP_NO_ROOM, "dropped: no headroom for the tunnel headers")      \
 	X(DROP_SPOOF_INNER, "dropped: tunnelled from an address with no binding") \
 	X(DROP_SPOOF_OUTER, "dropped: outer source, port or format not the binding's") \
-	X(DROP_ECN, "dropped: CE outside a not-ECN-capable packet (RFC 6040)")
+	X(DROP_ECN, "dropped: CE outside a not-ECN-capable packet (RFC 6040)") \
+	X(DROP_NO_TUNNEL, "dropped: sent from a home address with no tunnel up") \
+	X(DROP_NOT_HOME_AGENT, "dropped: tunnelled to the mobile node, not by its home agent")
 
 enum xmip_stat {
 #define XMIP_STAT_ENUM(name, text) XMIP_STAT_##name,

@@ -29,14 +29,22 @@ struct tunnel_rx {
 #define ECN_ECT0 0x02
 #define ECN_CE 0x03
 
+/* Which end of the tunnel parses: the UDP port 4191 is the destination of
+ * what reaches the home agent, the source of what reaches the mobile node. */
+enum tunnel_end {
+	AT_HOME_AGENT,
+	AT_MOBILE_NODE,
+};
+
 /*
  * Is this a tunnel packet (6in6, 4in6, 6in4, 4in4, UDP 4191 over either)?
- * p is the parsed outer packet, c sits after its IP header. Tunnels from a
- * mobile node carry no IPv6 extension headers in the outer packet: the outer
- * IPv6 header's next header must name the payload directly.
+ * p is the parsed outer packet, c sits after its IP header. Tunnels carry no
+ * IPv6 extension headers in the outer packet: the outer IPv6 header's next
+ * header must name the payload directly.
  * Returns 1 and fills rx, 0 when it is no tunnel, -1 when it is malformed.
  */
-static __always_inline int tunnel_parse(struct cursor *c, const struct pkt *p, struct tunnel_rx *rx)
+static __always_inline int tunnel_parse(struct cursor *c, const struct pkt *p, struct tunnel_rx *rx,
+					enum tunnel_end end)
 {
 	int outer_v6 = p->family == ETH_P_IPV6;
 	__u8 proto = p->l4proto;
@@ -56,7 +64,7 @@ static __always_inline int tunnel_parse(struct cursor *c, const struct pkt *p, s
 	if (proto == XMIP_IPPROTO_UDP) {
 		struct udphdr *udp = cursor_pull_type(c, struct udphdr);
 
-		if (!udp || udp->dest != bpf_htons(XMIP_PORT_DSMIP))
+		if (!udp || (end == AT_HOME_AGENT ? udp->dest : udp->source) != bpf_htons(XMIP_PORT_DSMIP))
 			return 0;
 		rx->sport = udp->source;
 		rx->format = outer_v6 ? XMIP_TUN_UDP6 : XMIP_TUN_UDP4;
@@ -131,6 +139,38 @@ static __always_inline void set_ecn(struct pkt *p, __u8 ecn)
 		check = (__u16)~ip->check + (__u16)~old + new;
 		ip->check = csum_fold(check);
 	}
+}
+
+/* Moves the Ethernet header over the outer headers and drops them. */
+static __always_inline int xdp_decap(struct xdp_md *ctx, __u16 strip, int inner_v6)
+{
+	struct ethhdr *eth = (void *)(long)ctx->data;
+	__u8 macs[2 * ETH_ALEN];
+
+	if ((void *)(eth + 1) > (void *)(long)ctx->data_end)
+		return -1;
+	__builtin_memcpy(macs, eth, sizeof(macs));
+	if (bpf_xdp_adjust_head(ctx, strip))
+		return -1;
+	eth = (void *)(long)ctx->data;
+	if ((void *)(eth + 1) > (void *)(long)ctx->data_end)
+		return -1;
+	__builtin_memcpy(eth, macs, sizeof(macs));
+	eth->h_proto = bpf_htons(inner_v6 ? ETH_P_IPV6 : ETH_P_IP);
+	return 0;
+}
+
+/* Applies RFC 6040 to the inner header; -1 when the packet must be dropped. */
+static __always_inline int decap_ecn(struct tunnel_rx *rx, const struct pkt *outer)
+{
+	__u8 inner = pkt_tos(&rx->inner) & ECN_MASK;
+	int ecn = ecn_decap(inner, pkt_tos(outer));
+
+	if (ecn < 0)
+		return -1;
+	if (ecn != inner)
+		set_ecn(&rx->inner, (__u8)ecn);
+	return 0;
 }
 
 #endif /* XMIP_BPF_DECAP_H */

@@ -136,6 +136,7 @@ static __always_inline void write_udp(struct udphdr *udp, const struct xmip_tunn
 /*
  * Writes the outer headers at l3 (the room exists: the caller grew the
  * packet by tunnel_overhead()). Returns 0, or -1 when the room is not there.
+ * For UDP over IPv6 the caller then runs udp6_set_csum() over the packet.
  */
 static __always_inline int write_outer(void *l3, void *end, const struct xmip_tunnel *t,
 				       const struct inner_info *in)
@@ -159,10 +160,8 @@ static __always_inline int write_outer(void *l3, void *end, const struct xmip_tu
 		ip6->hop_limit = OUTER_TTL;
 		__builtin_memcpy(&ip6->saddr, t->local.bytes, 16);
 		__builtin_memcpy(&ip6->daddr, t->remote.bytes, 16);
-		if (outer_has_udp(t->format)) {
-			write_udp(udp, t, udp_len);
-			udp6_set_csum(ip6, udp, end);
-		}
+		if (outer_has_udp(t->format))
+			write_udp(udp, t, udp_len);   /* checksum: udp6_set_csum() */
 	} else {
 		struct iphdr *ip = l3;
 		struct udphdr *udp = (void *)(ip + 1);

@@ -47,7 +47,7 @@ struct fixture {
 	uint64_t before[XMIP_STAT_MAX];
 };
 
-static int ha_setup(void **state)
+static inline int ha_setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct xmip_dp_opts opts = { .instance = f->instance, .role = XMIP_DP_ROLE_HA };
@@ -64,7 +64,7 @@ static int ha_setup(void **state)
 	return 0;
 }
 
-static int ha_teardown(void **state)
+static inline int ha_teardown(void **state)
 {
 	struct fixture *f = *state;
 	struct xmip_error err = { 0 };

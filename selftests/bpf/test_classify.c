@@ -24,7 +24,6 @@
 #include "xmip_proto.h"
 #include "ha_xdp.skel.h"
 #include "ha_tc.skel.h"
-#include "mn_xdp.skel.h"
 
 #define HA6 "2001:db8:1::2"
 #define HOA6 "2001:db8:100::100"
@@ -36,7 +35,6 @@ struct fixture {
 	struct xmip_dp *dp;           /* the real loader: maps, pins, binding API */
 	struct ha_xdp_bpf *ha_xdp;    /* program copies for BPF_PROG_TEST_RUN */
 	struct ha_tc_bpf *ha_tc;
-	struct mn_xdp_bpf *mn_xdp;
 	int stats_fd;
 	uint64_t before[XMIP_STAT_MAX];
 };
@@ -55,13 +53,10 @@ static int setup(void **state)
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .pin_root_path = xmip_dp_pin_dir(f->dp));
 	f->ha_xdp = ha_xdp_bpf__open_opts(&oo);
 	f->ha_tc = ha_tc_bpf__open_opts(&oo);
-	f->mn_xdp = mn_xdp_bpf__open_opts(&oo);
 	assert_non_null(f->ha_xdp);
 	assert_non_null(f->ha_tc);
-	assert_non_null(f->mn_xdp);
 	assert_int_equal(ha_xdp_bpf__load(f->ha_xdp), 0);
 	assert_int_equal(ha_tc_bpf__load(f->ha_tc), 0);
-	assert_int_equal(mn_xdp_bpf__load(f->mn_xdp), 0);
 	f->stats_fd = xmip_dp_map_fd(f->dp, XMIP_MAPID_STATS);
 	*state = f;
 	return 0;
@@ -76,7 +71,6 @@ static int teardown(void **state)
 	snprintf(instance, sizeof(instance), "test-bpf-%d", getpid());
 	ha_xdp_bpf__destroy(f->ha_xdp);
 	ha_tc_bpf__destroy(f->ha_tc);
-	mn_xdp_bpf__destroy(f->mn_xdp);
 	xmip_dp_close(f->dp);
 	assert_int_equal(xmip_unpin_instance(instance, &err), 0);
 	free(f);
@@ -315,46 +309,6 @@ static void test_ha_tc_egress(void **state)
 	assert_int_equal(run(f, fd, &p), TC_ACT_OK);
 }
 
-static void set_mn_config(struct fixture *f, uint32_t flags)
-{
-	struct xmip_dp_config dc = { .role = XMIP_DP_ROLE_MN, .flags = flags };
-	__u32 zero = 0;
-
-	inet_pton(AF_INET6, HA6, dc.ha_addr6.bytes);
-	inet_pton(AF_INET, "198.51.100.2", &dc.ha_addr4.v4);
-	assert_int_equal(bpf_map_update_elem(xmip_dp_map_fd(f->dp, XMIP_MAPID_CONFIG), &zero, &dc, BPF_ANY), 0);
-}
-
-static void test_mn_xdp_recognises_home_agent(void **state)
-{
-	struct fixture *f = *state;
-	int fd = bpf_program__fd(f->mn_xdp->progs.xmip_mn_xdp);
-	struct pktbuf p = { 0 };
-
-	pkt_eth(&p, ETH_P_IPV6);
-	pkt_ipv6(&p, HA6, "2001:db8:10::100", 41);
-	pkt_ipv6(&p, CN6, HOA6, XMIP_IPPROTO_UDP);
-	p.l3 = 14;
-	pkt_finish(&p);
-
-	/* Not configured yet: nothing is claimed. */
-	set_mn_config(f, 0);
-	assert_int_equal(run(f, fd, &p), XDP_PASS);
-	assert_int_equal(moved(f, XMIP_STAT_BINDING_HIT), 0);
-
-	set_mn_config(f, XMIP_DPF_ENABLED);
-	assert_int_equal(run(f, fd, &p), XDP_PASS);
-	assert_int_equal(moved(f, XMIP_STAT_BINDING_HIT), 1);
-
-	memset(&p, 0, sizeof(p));
-	pkt_eth(&p, ETH_P_IP);
-	pkt_ipv4(&p, "198.51.100.3", "203.0.113.100", XMIP_IPPROTO_UDP);   /* not the HA */
-	pkt_udp(&p, 1, 2);
-	pkt_finish(&p);
-	assert_int_equal(run(f, fd, &p), XDP_PASS);
-	assert_int_equal(moved(f, XMIP_STAT_BINDING_HIT), 0);
-}
-
 /* The loader's binding API refuses what the data plane must never see. */
 static void test_binding_api_checks(void **state)
 {
@@ -400,7 +354,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_ipv4_ihl_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_non_ip_passes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ha_tc_egress, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mn_xdp_recognises_home_agent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_binding_api_checks, setup, teardown),
 	};
 

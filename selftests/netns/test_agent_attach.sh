@@ -27,9 +27,11 @@ expect_match "xmip_ha_xdp behind the dispatcher on ha-home" 'xmip_ha_xdp' "$(lab
 
 echo "mobile node programs:"
 net=$(lab_exec mn bpftool -j net)
-expect_eq "XDP on the 4 access links" 4 "$(jq '.[0].xdp | length' <<<"$net")"
+expect_eq "XDP on the 4 access links and the tunnel interface" "mn-dual mn-nat mn-v4 mn-v6 xmip0" \
+	"$(jq -r '[.[0].xdp[].devname] | sort | join(" ")' <<<"$net")"
 expect_eq "TC egress on the tunnel interface" xmip0 "$(jq -r '.[0].tc[] | select(.name | startswith("xmip_mn_tc")) | .devname' <<<"$net")"
 expect_match "home address on xmip0" "$LAB_MN_HOA6/128" "$(lab_exec mn ip -6 addr show dev xmip0)"
+expect_match "xmip0 is a NOARP veth with its peer" "xmip0@xmip0-rx: <[^>]*NOARP" "$(lab_exec mn ip link show dev xmip0)"
 
 echo "pinned maps, readable with bpftool:"
 pins=/sys/fs/bpf/xmip/$(lab_ns ha)
@@ -56,12 +58,13 @@ lab_exec home ping -c 3 -i 0.2 -W 2 "$LAB_HA_HOME4" >/dev/null
 after=$("$XMIPCTL" -s "$dir/ha.sock" --json stats | jq '.counters[] | select(.name == "RX_PACKETS") | .value')
 [ "$after" -ge $((before + 3)) ] && pass "HA XDP saw the pings ($before -> $after)" || fail "RX_PACKETS $before -> $after"
 
-# The MN's TC program sees what leaves the tunnel interface (no tunnel yet).
+# The MN's TC program sees what leaves the tunnel interface: with no tunnel
+# up yet it drops and counts it.
 lab_exec mn ip -6 route add 2001:db8:2::/64 dev xmip0
-before=$("$XMIPCTL" -s "$dir/mn.sock" --json stats | jq '.counters[] | select(.name == "BINDING_MISS") | .value')
+before=$("$XMIPCTL" -s "$dir/mn.sock" --json stats | jq '.counters[] | select(.name == "DROP_NO_TUNNEL") | .value')
 lab_exec mn ping -6 -c 2 -i 0.2 -W 1 -I xmip0 "$LAB_CN6" >/dev/null 2>&1 || true
-after=$("$XMIPCTL" -s "$dir/mn.sock" --json stats | jq '.counters[] | select(.name == "BINDING_MISS") | .value')
-[ "$after" -ge $((before + 2)) ] && pass "MN TC egress counted packets from the home address ($before -> $after)" || fail "BINDING_MISS $before -> $after"
+after=$("$XMIPCTL" -s "$dir/mn.sock" --json stats | jq '.counters[] | select(.name == "DROP_NO_TUNNEL") | .value')
+[ "$after" -ge $((before + 2)) ] && pass "MN TC egress dropped home-address packets without a tunnel ($before -> $after)" || fail "DROP_NO_TUNNEL $before -> $after"
 
 echo "bindings:"
 expect_eq "no bindings yet" "no bindings" "$("$XMIPCTL" -s "$dir/ha.sock" bindings)"

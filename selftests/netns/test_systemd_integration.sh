@@ -50,7 +50,7 @@ done
 expect_eq "status still lists 4 interfaces after 7 reloads" 4 \
 	"$("$XMIPCTL" -s "$dir/mn.sock" --json status | jq '.interfaces | length')"
 expect_no_match "no reload error" "reload: " "$(cat "$dir/mn.log")"
-expect_eq "one XDP program per access link" 3 "$(lab_exec mn bpftool -j net | jq '.[0].xdp | length')"
+expect_eq "one XDP program per access link, and the tunnel's" 4 "$(lab_exec mn bpftool -j net | jq '.[0].xdp | length')"
 
 echo "reload with a broken file:"
 cp "$dir/mn.conf" "$dir/mn.good"

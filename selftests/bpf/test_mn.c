@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * The mobile node's data plane, byte for byte: XDP on an access link opens
+ * what the home agent tunnels in every RFC 5555 4.1 format and redirects it
+ * into the tunnel interface's peer; nobody else may tunnel to the mobile
+ * node. TC on the tunnel interface wraps what leaves a home address in the
+ * current tunnel and redirects it out of the care-of address's link.
+ */
+#include <linux/pkt_cls.h>
+#include "ha_fixture.h"
+#include "mn_xdp.skel.h"
+#include "mn_tc.skel.h"
+
+#define PEER_IFINDEX 4242         /* the tunnel interface's peer (as configured) */
+#define ACCESS_IFINDEX 4343       /* the care-of address's link */
+
+static const uint8_t mn_mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x77 };
+
+struct mn_fixture {
+	struct fixture base;          /* loader, maps, counters */
+	struct mn_xdp_bpf *xdp;
+	struct mn_tc_bpf *tc;
+};
+
+static int mn_setup(void **state)
+{
+	struct mn_fixture *m = calloc(1, sizeof(*m));
+	struct xmip_dp_opts opts = { .instance = m->base.instance, .role = XMIP_DP_ROLE_MN };
+	struct xmip_dp_config dc = { .role = XMIP_DP_ROLE_MN, .flags = XMIP_DPF_ENABLED,
+				     .peer_ifindex = PEER_IFINDEX };
+	struct xmip_error err = { 0 };
+	__u32 zero = 0;
+
+	snprintf(m->base.instance, sizeof(m->base.instance), "test-mn-%d", getpid());
+	if (xmip_dp_open(&m->base.dp, &opts, &err))
+		fail_msg("%s", err.msg);
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .pin_root_path = xmip_dp_pin_dir(m->base.dp));
+	m->xdp = mn_xdp_bpf__open_opts(&oo);
+	m->tc = mn_tc_bpf__open_opts(&oo);
+	assert_non_null(m->xdp);
+	assert_non_null(m->tc);
+	assert_int_equal(mn_xdp_bpf__load(m->xdp), 0);
+	assert_int_equal(mn_tc_bpf__load(m->tc), 0);
+	inet_pton(AF_INET6, HA6, dc.ha_addr6.bytes);
+	inet_pton(AF_INET, HA4, &dc.ha_addr4.v4);
+	assert_int_equal(bpf_map_update_elem(xmip_dp_map_fd(m->base.dp, XMIP_MAPID_CONFIG), &zero, &dc, BPF_ANY), 0);
+	*state = m;
+	return 0;
+}
+
+static int mn_teardown(void **state)
+{
+	struct mn_fixture *m = *state;
+	struct xmip_error err = { 0 };
+
+	mn_xdp_bpf__destroy(m->xdp);
+	mn_tc_bpf__destroy(m->tc);
+	xmip_dp_close(m->base.dp);
+	assert_int_equal(xmip_unpin_instance(m->base.instance, &err), 0);
+	free(m);
+	return 0;
+}
+
+/* Runs prog once on in; XDP gets tst0 as its ingress interface. */
+static int run_prog(struct mn_fixture *m, int fd, int xdp, const struct pktbuf *in, struct pktbuf *out)
+{
+	struct xdp_md ctx = { .data_end = (uint32_t)in->len, .ingress_ifindex = (uint32_t)ifindex };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in->data, .data_size_in = (uint32_t)in->len,
+		    .data_out = out->data, .data_size_out = sizeof(out->data), .repeat = 1);
+
+	if (xdp) {
+		opts.ctx_in = &ctx;
+		opts.ctx_size_in = sizeof(ctx);
+	}
+	assert_int_equal(xmip_stats_read(xmip_dp_map_fd(m->base.dp, XMIP_MAPID_STATS), m->base.before), 0);
+	assert_int_equal(bpf_prog_test_run_opts(fd, &opts), 0);
+	out->len = opts.data_size_out;
+	return (int)opts.retval;
+}
+
+static int run_xdp(struct mn_fixture *m, const struct pktbuf *in, struct pktbuf *out)
+{
+	return run_prog(m, bpf_program__fd(m->xdp->progs.xmip_mn_xdp), 1, in, out);
+}
+
+static int run_tc(struct mn_fixture *m, const struct pktbuf *in, struct pktbuf *out)
+{
+	return run_prog(m, bpf_program__fd(m->tc->progs.xmip_mn_tc), 0, in, out);
+}
+
+/* What a correspondent sent to the home address (as the HA forwards it). */
+static void to_hoa(struct pktbuf *p, int family, uint8_t tos)
+{
+	pkt_eth_addr(p, mn_mac, mn_mac, family == AF_INET6 ? ETH_P_IPV6 : ETH_P_IP);
+	if (family == AF_INET6)
+		ipv6_set_tclass(pkt_ipv6(p, CN6, HOA6, XMIP_IPPROTO_UDP), tos);
+	else
+		pkt_ipv4(p, CN4, HOA4, XMIP_IPPROTO_UDP)->tos = tos;
+	pkt_udp(p, 5000, 6000);
+	pkt_payload(p, 30);
+	pkt_finish(p);
+}
+
+/* inner, tunnelled by the home agent (from src:sport) to the care-of address. */
+static void from_ha(struct pktbuf *out, const struct pktbuf *inner, uint8_t format,
+		    const char *src, uint16_t sport)
+{
+	int v6 = format == XMIP_TUN_IP6 || format == XMIP_TUN_UDP6;
+	int udp = format == XMIP_TUN_UDP4 || format == XMIP_TUN_UDP6;
+	uint8_t proto = (inner->data[inner->l3] >> 4) == 6 ? XMIP_IPPROTO_IPV6 : XMIP_IPPROTO_IPIP;
+	const uint8_t *ip;
+	size_t len, udp_off = 0;
+
+	ip = pkt_ip(inner, &len);
+	memset(out, 0, sizeof(*out));
+	pkt_eth_addr(out, mn_mac, gw_mac, v6 ? ETH_P_IPV6 : ETH_P_IP);
+	if (v6)
+		pkt_ipv6(out, src, COA6, udp ? XMIP_IPPROTO_UDP : proto);
+	else
+		pkt_ipv4(out, src, COA4, udp ? XMIP_IPPROTO_UDP : proto);
+	if (udp) {
+		udp_off = out->len;
+		pkt_udp(out, sport, NAT_PORT);
+	}
+	pkt_append(out, ip, len);
+	pkt_finish(out);
+	if (udp)
+		pkt_finish_udp(out, udp_off);
+}
+
+static void check_decap(struct mn_fixture *m, int family, uint8_t format)
+{
+	int v6 = format == XMIP_TUN_IP6 || format == XMIP_TUN_UDP6;
+	struct pktbuf inner = { 0 }, in, out = { 0 }, want = { 0 };
+	const uint8_t *ip;
+	size_t len;
+
+	to_hoa(&inner, family, 0);
+	from_ha(&in, &inner, format, v6 ? HA6 : HA4, XMIP_PORT_DSMIP);
+	/* Out comes the inner packet behind the same MAC addresses: it is
+	 * received on the tunnel interface, as it left the home link. */
+	ip = pkt_ip(&inner, &len);
+	pkt_eth_addr(&want, mn_mac, gw_mac, family == AF_INET6 ? ETH_P_IPV6 : ETH_P_IP);
+	pkt_append(&want, ip, len);
+	assert_int_equal(run_xdp(m, &in, &out), XDP_REDIRECT);
+	expect_bytes(&want, &out);
+	assert_int_equal(moved(&m->base, XMIP_STAT_DECAP), 1);
+}
+
+static void test_decap_6in6(void **s) { check_decap(*s, AF_INET6, XMIP_TUN_IP6); }
+static void test_decap_4in6(void **s) { check_decap(*s, AF_INET, XMIP_TUN_IP6); }
+static void test_decap_6in4(void **s) { check_decap(*s, AF_INET6, XMIP_TUN_IP4); }
+static void test_decap_4in4(void **s) { check_decap(*s, AF_INET, XMIP_TUN_IP4); }
+static void test_decap_6_udp4(void **s) { check_decap(*s, AF_INET6, XMIP_TUN_UDP4); }
+static void test_decap_4_udp4(void **s) { check_decap(*s, AF_INET, XMIP_TUN_UDP4); }
+static void test_decap_6_udp6(void **s) { check_decap(*s, AF_INET6, XMIP_TUN_UDP6); }
+static void test_decap_4_udp6(void **s) { check_decap(*s, AF_INET, XMIP_TUN_UDP6); }
+
+static void test_not_from_home_agent(void **state)
+{
+	struct mn_fixture *m = *state;
+	struct pktbuf inner = { 0 }, in, out = { 0 };
+
+	to_hoa(&inner, AF_INET6, 0);
+	from_ha(&in, &inner, XMIP_TUN_IP4, "198.51.100.3", 0);
+	assert_int_equal(run_xdp(m, &in, &out), XDP_DROP);
+	assert_int_equal(moved(&m->base, XMIP_STAT_DROP_NOT_HOME_AGENT), 1);
+}
+
+/* UDP from the home agent's address but not from port 4191 is no tunnel:
+ * it goes to the stack as it came, never into the tunnel interface. */
+static void test_wrong_home_agent_port(void **state)
+{
+	struct mn_fixture *m = *state;
+	struct pktbuf inner = { 0 }, in, out = { 0 };
+
+	to_hoa(&inner, AF_INET, 0);
+	from_ha(&in, &inner, XMIP_TUN_UDP4, HA4, 5555);
+	assert_int_equal(run_xdp(m, &in, &out), XDP_PASS);
+	expect_bytes(&in, &out);
+	assert_int_equal(moved(&m->base, XMIP_STAT_DECAP), 0);
+}
+
+/* The access link's own traffic is none of our business. */
+static void test_plain_traffic_untouched(void **state)
+{
+	struct mn_fixture *m = *state;
+	struct pktbuf in = { 0 }, out = { 0 };
+
+	to_hoa(&in, AF_INET6, 0);
+	assert_int_equal(run_xdp(m, &in, &out), XDP_PASS);
+	expect_bytes(&in, &out);
+}
+
+static void set_tunnel(struct mn_fixture *m, uint8_t format)
+{
+	int v6 = format == XMIP_TUN_IP6 || format == XMIP_TUN_UDP6;
+	struct xmip_tunnel t = { .format = format, .ifindex = ACCESS_IFINDEX };
+	struct xmip_error err = { 0 };
+
+	inet_pton(v6 ? AF_INET6 : AF_INET, v6 ? COA6 : COA4, t.local.bytes);
+	inet_pton(v6 ? AF_INET6 : AF_INET, v6 ? HA6 : HA4, t.remote.bytes);
+	if (format == XMIP_TUN_UDP4 || format == XMIP_TUN_UDP6) {
+		t.local_port = htons(NAT_PORT);
+		t.remote_port = htons(XMIP_PORT_DSMIP);
+	}
+	if (xmip_mn_tunnel_update(m->base.dp, &t, &err))
+		fail_msg("%s", err.msg);
+}
+
+/* What leaves the home address: the same inner packet (the mobile node is
+ * its source: no TTL change), behind the tunnel's outer headers. */
+static void check_encap(struct mn_fixture *m, int family, uint8_t format)
+{
+	int v6 = format == XMIP_TUN_IP6;
+	int udp = format == XMIP_TUN_UDP4;
+	uint8_t tos = 0x2a;   /* DSCP 10, ECT(0) */
+	struct pktbuf in = { 0 }, out = { 0 }, want = { 0 };
+	uint8_t proto = family == AF_INET6 ? XMIP_IPPROTO_IPV6 : XMIP_IPPROTO_IPIP;
+	const uint8_t *ip;
+	size_t len, udp_off = 0;
+
+	set_tunnel(m, format);
+	pkt_eth_addr(&in, mn_mac, mn_mac, family == AF_INET6 ? ETH_P_IPV6 : ETH_P_IP);
+	if (family == AF_INET6)
+		ipv6_set_tclass(pkt_ipv6(&in, HOA6, CN6, XMIP_IPPROTO_UDP), tos);
+	else
+		pkt_ipv4(&in, HOA4, CN4, XMIP_IPPROTO_UDP)->tos = tos;
+	pkt_udp(&in, 6000, 5000);
+	pkt_payload(&in, 30);
+	pkt_finish(&in);
+
+	ip = pkt_ip(&in, &len);
+	pkt_eth_addr(&want, mn_mac, mn_mac, v6 ? ETH_P_IPV6 : ETH_P_IP);
+	if (v6)
+		ipv6_set_tclass(pkt_ipv6(&want, COA6, HA6, proto), tos);
+	else
+		pkt_ipv4(&want, COA4, HA4, udp ? XMIP_IPPROTO_UDP : proto)->tos = tos;
+	if (udp) {
+		udp_off = want.len;
+		pkt_udp(&want, NAT_PORT, XMIP_PORT_DSMIP);
+	}
+	pkt_append(&want, ip, len);
+	pkt_finish(&want);
+	if (udp)
+		pkt_finish_udp(&want, udp_off);
+
+	assert_int_equal(run_tc(m, &in, &out), TC_ACT_REDIRECT);
+	expect_bytes(&want, &out);
+	assert_int_equal(moved(&m->base, XMIP_STAT_ENCAP_XMIT), 1);
+}
+
+static void test_encap_6in6(void **s) { check_encap(*s, AF_INET6, XMIP_TUN_IP6); }
+static void test_encap_4in6(void **s) { check_encap(*s, AF_INET, XMIP_TUN_IP6); }
+static void test_encap_6in4(void **s) { check_encap(*s, AF_INET6, XMIP_TUN_IP4); }
+static void test_encap_4in4(void **s) { check_encap(*s, AF_INET, XMIP_TUN_IP4); }
+static void test_encap_6_udp4(void **s) { check_encap(*s, AF_INET6, XMIP_TUN_UDP4); }
+static void test_encap_4_udp4(void **s) { check_encap(*s, AF_INET, XMIP_TUN_UDP4); }
+
+static void test_no_tunnel_dropped(void **state)
+{
+	struct mn_fixture *m = *state;
+	struct pktbuf in = { 0 }, out = { 0 };
+	struct xmip_error err = { 0 };
+
+	assert_int_equal(xmip_mn_tunnel_clear(m->base.dp, &err), 0);
+	pkt_eth_addr(&in, mn_mac, mn_mac, ETH_P_IPV6);
+	pkt_ipv6(&in, HOA6, CN6, XMIP_IPPROTO_UDP);
+	pkt_udp(&in, 1, 2);
+	pkt_finish(&in);
+	assert_int_equal(run_tc(m, &in, &out), TC_ACT_SHOT);
+	assert_int_equal(moved(&m->base, XMIP_STAT_DROP_NO_TUNNEL), 1);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, mn_setup, mn_teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_decap_6in6), T(test_decap_4in6), T(test_decap_6in4), T(test_decap_4in4),
+		T(test_decap_6_udp4), T(test_decap_4_udp4), T(test_decap_6_udp6), T(test_decap_4_udp6),
+		T(test_not_from_home_agent), T(test_wrong_home_agent_port), T(test_plain_traffic_untouched),
+		T(test_encap_6in6), T(test_encap_4in6), T(test_encap_6in4), T(test_encap_4in4),
+		T(test_encap_6_udp4), T(test_encap_4_udp4), T(test_no_tunnel_dropped),
+	};
+#undef T
+
+	ifindex = testnet_setup();
+	if (ifindex <= 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
