@@ -51,6 +51,8 @@ static int write_dp_config(struct dp_state *st, const struct xmip_config *cfg,
 		dc.ha_addr4.v4 = cfg->mn.home_agent4.s_addr;
 		dc.home_ifindex = if_nametoindex(cfg->mn.tunnel_interface);
 		dc.peer_ifindex = if_nametoindex(peer);
+		if (tunif_mac(cfg->mn.tunnel_interface, dc.tunnel_mac, err))
+			return err->code;
 	}
 	if (bpf_map_update_elem(xmip_dp_map_fd(st->dp, XMIP_MAPID_CONFIG), &zero, &dc, BPF_ANY))
 		return xmip_err(err, -errno, "writing the data-plane settings: %s", strerror(errno));

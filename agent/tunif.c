@@ -130,6 +130,29 @@ out:
 	return ret;
 }
 
+int tunif_mac(const char *name, unsigned char mac[6], struct xmip_error *err)
+{
+	struct rtnl_link *link = NULL;
+	struct nl_sock *sk = route_socket(err);
+	struct nl_addr *addr;
+	int ret;
+
+	if (!sk)
+		return -EIO;
+	ret = rtnl_link_get_kernel(sk, 0, name, &link);
+	nl_socket_free(sk);
+	if (ret < 0)
+		return xmip_err(err, -ENODEV, "tunnel interface %s: %s", name, nl_geterror(ret));
+	addr = rtnl_link_get_addr(link);
+	if (!addr || nl_addr_get_len(addr) != 6) {
+		rtnl_link_put(link);
+		return xmip_err(err, -EINVAL, "tunnel interface %s has no Ethernet address", name);
+	}
+	memcpy(mac, nl_addr_get_binary_addr(addr), 6);
+	rtnl_link_put(link);
+	return 0;
+}
+
 int tunif_remove(const char *name, struct xmip_error *err)
 {
 	struct rtnl_link *link;

@@ -25,6 +25,8 @@ void tunif_peer_name(const char *name, char peer[IF_NAMESIZE]);
 /* Adds addr/prefixlen to the interface unless it is there already. */
 int tunif_add_address6(const char *name, const struct in6_addr *addr, int prefixlen,
 		       struct xmip_error *err);
+/* The interface's Ethernet address. */
+int tunif_mac(const char *name, unsigned char mac[6], struct xmip_error *err);
 /* Deletes the pair; a missing one is fine. */
 int tunif_remove(const char *name, struct xmip_error *err);
 

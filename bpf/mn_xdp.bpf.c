@@ -28,6 +28,7 @@ int xmip_mn_xdp(struct xdp_md *ctx)
 {
 	struct xmip_dp_config *cfg = dp_config();
 	struct tunnel_rx rx = {};
+	struct ethhdr *eth;
 	struct cursor c;
 	struct pkt p = {};
 	int verdict = xdp_ingress_start(ctx, &c, &p);
@@ -53,6 +54,11 @@ int xmip_mn_xdp(struct xdp_md *ctx)
 	}
 	if (xdp_decap(ctx, rx.strip, rx.inner_v6))
 		return XDP_ABORTED;
+	/* Addressed to the tunnel interface, or its stack drops it. */
+	eth = (void *)(long)ctx->data;
+	if ((void *)(eth + 1) > (void *)(long)ctx->data_end)
+		return XDP_ABORTED;
+	__builtin_memcpy(eth->h_dest, cfg->tunnel_mac, ETH_ALEN);
 	stat_inc(XMIP_STAT_DECAP);
 	stat_inc(XMIP_STAT_BINDING_HIT);
 	return bpf_redirect(cfg->peer_ifindex, 0);

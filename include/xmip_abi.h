@@ -102,9 +102,12 @@ struct xmip_dp_config {
 	__u32 peer_ifindex;       /* MN: the tunnel interface's peer, where XDP
 				   * redirects decapsulated packets so they
 				   * arrive on the tunnel interface           */
-	__u32 reserved;
+	__u8 tunnel_mac[6];       /* MN: the tunnel interface's MAC: the
+				   * destination of those frames, or the
+				   * stack ignores them as for another host  */
+	__u16 reserved;
 };
-_Static_assert(sizeof(struct xmip_dp_config) == 56, "xmip_dp_config size");
+_Static_assert(sizeof(struct xmip_dp_config) == 60, "xmip_dp_config size");
 
 #define XMIP_DPF_ENABLED 0x01
 

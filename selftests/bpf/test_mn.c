@@ -27,7 +27,8 @@ static int mn_setup(void **state)
 	struct mn_fixture *m = calloc(1, sizeof(*m));
 	struct xmip_dp_opts opts = { .instance = m->base.instance, .role = XMIP_DP_ROLE_MN };
 	struct xmip_dp_config dc = { .role = XMIP_DP_ROLE_MN, .flags = XMIP_DPF_ENABLED,
-				     .peer_ifindex = PEER_IFINDEX };
+				     .peer_ifindex = PEER_IFINDEX,
+				     .tunnel_mac = { 0x02, 0, 0, 0, 0, 0x55 } };
 	struct xmip_error err = { 0 };
 	__u32 zero = 0;
 
@@ -137,10 +138,11 @@ static void check_decap(struct mn_fixture *m, int family, uint8_t format)
 
 	to_hoa(&inner, family, 0);
 	from_ha(&in, &inner, format, v6 ? HA6 : HA4, XMIP_PORT_DSMIP);
-	/* Out comes the inner packet behind the same MAC addresses: it is
-	 * received on the tunnel interface, as it left the home link. */
+	/* Out comes the inner packet, addressed to the tunnel interface's MAC:
+	 * it is received there, as if on the home link. */
 	ip = pkt_ip(&inner, &len);
-	pkt_eth_addr(&want, mn_mac, gw_mac, family == AF_INET6 ? ETH_P_IPV6 : ETH_P_IP);
+	pkt_eth_addr(&want, (const uint8_t[]){ 0x02, 0, 0, 0, 0, 0x55 }, gw_mac,
+		     family == AF_INET6 ? ETH_P_IPV6 : ETH_P_IP);
 	pkt_append(&want, ip, len);
 	assert_int_equal(run_xdp(m, &in, &out), XDP_REDIRECT);
 	expect_bytes(&want, &out);
