@@ -96,7 +96,14 @@ $(BUILD)/tests/bpf/rejected.bpf.o: selftests/bpf/rejected.bpf.c | $(BUILD)/tests
 $(BUILD)/tests/notify_sink: selftests/tools/notify_sink.c | $(BUILD)/tests/unit
 	$(CC) $(CFLAGS) -o $@ $<
 
-tests: all $(UNIT_BINS) $(BPFT_BINS) $(BUILD)/tests/notify_sink $(BUILD)/tests/bpf/rejected.bpf.o
+$(BUILD)/tests/dpctl: selftests/tools/dpctl.c $(LOADER_LIB) | $(BUILD)/tests/unit
+	$(CC) $(CFLAGS) -o $@ $< $(LOADER_LIB) $(LDLIBS)
+
+$(BUILD)/tests/xdp_pass.bpf.o: selftests/tools/xdp_pass.bpf.c | $(BUILD)/tests/unit
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+tests: all $(UNIT_BINS) $(BPFT_BINS) $(BUILD)/tests/notify_sink $(BUILD)/tests/bpf/rejected.bpf.o \
+	$(BUILD)/tests/dpctl $(BUILD)/tests/xdp_pass.bpf.o
 
 check: deps
 	@$(MAKE) --no-print-directory tests

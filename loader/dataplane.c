@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
 #include "xmip_loader.h"
@@ -69,6 +70,25 @@ static int open_tc_object(struct xmip_dp *dp, const struct bpf_object_open_opts 
 	return 0;
 }
 
+/* The size of an already pinned map, so that a second user of an instance
+ * (a tool, a test) need not know what the agent configured. */
+static uint32_t pinned_max_entries(const char *dir, const char *map, uint32_t fallback)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+	char path[300];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, map);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return fallback;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		info.max_entries = fallback;
+	close(fd);
+	return info.max_entries;
+}
+
 int xmip_dp_open(struct xmip_dp **out, const struct xmip_dp_opts *opts,
 		 struct xmip_error *err)
 {
@@ -103,6 +123,8 @@ int xmip_dp_open(struct xmip_dp **out, const struct xmip_dp_opts *opts,
 		goto fail;
 	snprintf(probe, sizeof(probe), "%s/%s", dp->pin_dir, XMIP_MAP_STATS);
 	dp->maps_reused = stat(probe, &st) == 0;
+	if (!opts->max_bindings && dp->maps_reused)
+		dp->max_bindings = pinned_max_entries(dp->pin_dir, XMIP_MAP_BIND6, dp->max_bindings);
 
 	oo.pin_root_path = dp->pin_dir;
 	libbpf_log_reset();

@@ -51,14 +51,19 @@ static int skip_line(const char *line)
 	return 0;
 }
 
-/* Keeps the last meaningful line of a (possibly multi-line) warning. */
+/*
+ * Keeps the most telling line: libbpf's first warning names the cause (a pin
+ * mismatch, a missing map) and later ones its consequences ("failed to load
+ * object"), so the first wins; a verifier log wins over everything, and from
+ * it the last meaningful line, which is the verifier's complaint.
+ */
 static void remember_reason(const char *text)
 {
 	int verifier = strstr(text, "BEGIN PROG LOAD LOG") != NULL;
 	char copy[8192];
 	char *line, *save = NULL;
 
-	if (reason_is_verifier && !verifier)
+	if (reason_is_verifier || (*reason && !verifier))
 		return;
 	snprintf(copy, sizeof(copy), "%s", text);
 	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {

@@ -26,7 +26,7 @@ enum xmip_xdp_mode {
 struct xmip_dp_opts {
 	const char *instance;       /* pins go to XMIP_PIN_ROOT/<instance> */
 	enum xmip_dp_role role;
-	uint32_t max_bindings;      /* 0: XMIP_DEFAULT_MAX_BINDINGS */
+	uint32_t max_bindings;      /* 0: as pinned already, or XMIP_DEFAULT_MAX_BINDINGS */
 	enum xmip_xdp_mode xdp_mode;
 };
 

@@ -157,6 +157,19 @@ NFT
 	lab_route core 192.0.2.0/24 via $LAB_HA4
 }
 
+# The routers' interfaces get a pass-only XDP program: a veth delivers what
+# its peer (the home agent, the mobile node) sends with XDP_TX or redirect only
+# when it runs XDP itself. (GRO on the peer is documented as an alternative;
+# on the kernels here it did not deliver.)
+lab_xdp_routers() {
+	local obj=$1 n d
+	for n in core v6net v4net natnet dualnet home; do
+		for d in $(lab_exec "$n" ip -j link show | jq -r '.[].ifname' | grep -v '^lo$'); do
+			lab_exec "$n" ip link set dev "$d" xdpdrv obj "$obj" sec xdp
+		done
+	done
+}
+
 # Routes the mobile node through one access network; the others go down.
 lab_mn_use() {
 	local net=$1 dev
