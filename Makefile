@@ -114,7 +114,7 @@ check-unit check-bpf check-netns check-vm: deps
 	@./selftests/run.sh $(subst check-,,$@)
 
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/tests/dpctl $(BUILD)/tests/xdp_pass.bpf.o
 	@./selftests/demo.sh
 
 bench:

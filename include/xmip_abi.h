@@ -125,7 +125,7 @@ _Static_assert(sizeof(struct xmip_dp_config) == 60, "xmip_dp_config size");
 	X(TO_STACK, "packets passed to the kernel stack")                    \
 	X(EGRESS_BINDING_HIT, "host-sent packets matching a binding")       \
 	X(ENCAP_XMIT, "packets encapsulated and sent toward a care-of address") \
-	X(DECAP, "tunnel packets from a mobile node decapsulated")         \
+	X(DECAP, "tunnel packets decapsulated (from a bound peer)")      \
 	X(DECAP_XMIT, "decapsulated packets forwarded by XDP")             \
 	X(STACK_FRAGMENT, "to the stack: a fragment (TC path)")             \
 	X(STACK_TTL, "to the stack: TTL expiring (it sends time exceeded)") \

@@ -44,13 +44,25 @@ show "$XMIPCTL" -s "$dir/ha.sock" status
 echo
 show "$XMIPCTL" -s "$dir/mn.sock" status
 
-step "traffic on the home link passes through the XDP program and is counted"
-show lab_exec home ping -c 3 -i 0.2 "$LAB_HA_HOME6"
-show "$XMIPCTL" -s "$dir/ha.sock" stats
-
-step "what is not there yet"
-echo "Binding signalling (issue: signalling) and the tunnel data plane (issue: data plane)"
-echo "come next; this demo grows into a full handover with them."
+step "a correspondent reaches the mobile node's home address through an IPv6 tunnel"
+echo "The binding is written through the loader's binding API by hand: the signalling"
+echo "(BU/BA) that will write it comes next. No kernel tunnel device is involved."
+DPCTL=$XMIP_BUILD/tests/dpctl
+lab_xdp_routers "$XMIP_BUILD/tests/xdp_pass.bpf.o"
+show "$DPCTL" "$(lab_ns ha)" ha-bind "$LAB_MN_HOA6" ipv6 "$LAB_MN_V6COA" "$LAB_HA6"
+show lab_exec mn "$DPCTL" "$(lab_ns mn)" mn-tunnel ipv6 "$LAB_MN_V6COA" "$LAB_HA6" mn-v6
+lab_exec mn ip -6 route add 2001:db8:2::/64 dev xmip0 src "$LAB_MN_HOA6"
+# The XDP fast path needs neighbour entries (the slow path comes later).
+lab_exec ha ping -6 -c1 -W1 2001:db8:1::1 >/dev/null || true
+lab_exec mn ping -6 -c1 -W1 2001:db8:10::1 >/dev/null || true
+lab_exec cn6 ping -6 -c1 -W1 2001:db8:2::1 >/dev/null || true
+show lab_exec cn6 ping -6 -c 3 -i 0.2 "$LAB_MN_HOA6"
+show "$XMIPCTL" -s "$dir/ha.sock" bindings
+echo
+echo "home agent counters (non-zero):"
+"$XMIPCTL" -s "$dir/ha.sock" stats | awk '$1 != 0'
+echo "mobile node counters (non-zero):"
+"$XMIPCTL" -s "$dir/mn.sock" stats | awk '$1 != 0'
 
 step "tearing down"
 xmip_stop "$XMIPD_PID"

@@ -22,6 +22,11 @@ logdir=$(mktemp -d /tmp/xmip-tests.XXXXXX)
 UNIT_TIMEOUT=${UNIT_TIMEOUT:-120}
 BPF_TIMEOUT=${BPF_TIMEOUT:-120}
 NETNS_TIMEOUT=${NETNS_TIMEOUT:-300}
+# Inside the stock-kernel VM everything runs under software emulation.
+if [ -n "${XMIP_IN_VM:-}" ]; then
+	BPF_TIMEOUT=$((BPF_TIMEOUT * 5))
+	NETNS_TIMEOUT=$((NETNS_TIMEOUT * 3))
+fi
 VM_TIMEOUT=${VM_TIMEOUT:-2400}
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}

@@ -20,6 +20,7 @@
 #include <bpf/libbpf.h>
 #include "pktgen.h"
 #include "testnet.h"
+#include "dp_reset.h"
 #include "xmip_loader.h"
 #include "xmip_proto.h"
 #include "ha_xdp.skel.h"
@@ -47,32 +48,52 @@ struct fixture {
 	uint64_t before[XMIP_STAT_MAX];
 };
 
-static inline int ha_setup(void **state)
+/* Loading verifies the program: costly (seconds under emulation), so once
+ * per test program; each test then starts from empty maps. */
+static struct fixture *ha_shared;
+
+static inline int ha_group_setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct xmip_dp_opts opts = { .instance = f->instance, .role = XMIP_DP_ROLE_HA };
 	struct xmip_error err = { 0 };
 
+	(void)state;
 	snprintf(f->instance, sizeof(f->instance), "test-encap-%d", getpid());
-	if (xmip_dp_open(&f->dp, &opts, &err))
-		fail_msg("%s", err.msg);
+	if (xmip_dp_open(&f->dp, &opts, &err)) {
+		fprintf(stderr, "%s\n", err.msg);
+		return -1;
+	}
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .pin_root_path = xmip_dp_pin_dir(f->dp));
 	f->skel = ha_xdp_bpf__open_opts(&oo);
-	assert_non_null(f->skel);
-	assert_int_equal(ha_xdp_bpf__load(f->skel), 0);
-	*state = f;
+	if (!f->skel || ha_xdp_bpf__load(f->skel))
+		return -1;
+	ha_shared = f;
+	return 0;
+}
+
+static inline int ha_group_teardown(void **state)
+{
+	struct xmip_error err = { 0 };
+
+	(void)state;
+	ha_xdp_bpf__destroy(ha_shared->skel);
+	xmip_dp_close(ha_shared->dp);
+	xmip_unpin_instance(ha_shared->instance, &err);
+	free(ha_shared);
+	return 0;
+}
+
+static inline int ha_setup(void **state)
+{
+	assert_int_equal(dp_reset_maps(ha_shared->dp), 0);
+	*state = ha_shared;
 	return 0;
 }
 
 static inline int ha_teardown(void **state)
 {
-	struct fixture *f = *state;
-	struct xmip_error err = { 0 };
-
-	ha_xdp_bpf__destroy(f->skel);
-	xmip_dp_close(f->dp);
-	assert_int_equal(xmip_unpin_instance(f->instance, &err), 0);
-	free(f);
+	(void)state;
 	return 0;
 }
 

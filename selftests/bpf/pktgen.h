@@ -188,4 +188,37 @@ static inline void pkt_finish(struct pktbuf *p)
 	}
 }
 
+/*
+ * Wraps the IP part of inner in tunnel headers: Ethernet (dmac, smac), an
+ * outer IPv6 or IPv4 header from src to dst (TTL 64; IPv4 with DF and ID 0)
+ * carrying tos, and for UDP a header sport -> dport; lengths and checksums
+ * filled in (UDP over IPv6 with its full checksum).
+ */
+static inline void pkt_tunnel(struct pktbuf *out, const uint8_t dmac[ETH_ALEN],
+			      const uint8_t smac[ETH_ALEN], const struct pktbuf *inner,
+			      int outer_v6, int udp, const char *src, const char *dst,
+			      uint16_t sport, uint16_t dport, uint8_t tos)
+{
+	uint8_t proto = (inner->data[inner->l3] >> 4) == 6 ? 41 : 4;
+	uint8_t next = udp ? 17 : proto;
+	const uint8_t *ip;
+	size_t len, udp_off = 0;
+
+	ip = pkt_ip(inner, &len);
+	memset(out, 0, sizeof(*out));
+	pkt_eth_addr(out, dmac, smac, outer_v6 ? ETH_P_IPV6 : ETH_P_IP);
+	if (outer_v6)
+		ipv6_set_tclass(pkt_ipv6(out, src, dst, next), tos);
+	else
+		pkt_ipv4(out, src, dst, next)->tos = tos;
+	if (udp) {
+		udp_off = out->len;
+		pkt_udp(out, sport, dport);
+	}
+	pkt_append(out, ip, len);
+	pkt_finish(out);
+	if (udp)
+		pkt_finish_udp(out, udp_off);
+}
+
 #endif

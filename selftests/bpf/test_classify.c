@@ -20,6 +20,7 @@
 #include <linux/pkt_cls.h>
 #include "pktgen.h"
 #include "testnet.h"
+#include "dp_reset.h"
 #include "xmip_loader.h"
 #include "xmip_proto.h"
 #include "ha_xdp.skel.h"
@@ -39,7 +40,10 @@ struct fixture {
 	uint64_t before[XMIP_STAT_MAX];
 };
 
-static int setup(void **state)
+static struct fixture *shared;
+
+/* Loads once (verification is costly); each test starts from empty maps. */
+static int group_setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	char instance[64];
@@ -58,16 +62,31 @@ static int setup(void **state)
 	assert_int_equal(ha_xdp_bpf__load(f->ha_xdp), 0);
 	assert_int_equal(ha_tc_bpf__load(f->ha_tc), 0);
 	f->stats_fd = xmip_dp_map_fd(f->dp, XMIP_MAPID_STATS);
-	*state = f;
+	shared = f;
+	(void)state;
+	return 0;
+}
+
+static int setup(void **state)
+{
+	assert_int_equal(dp_reset_maps(shared->dp), 0);
+	*state = shared;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
+	(void)state;
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	struct fixture *f = shared;
 	struct xmip_error err = { 0 };
 	char instance[64];
 
+	(void)state;
 	snprintf(instance, sizeof(instance), "test-bpf-%d", getpid());
 	ha_xdp_bpf__destroy(f->ha_xdp);
 	ha_tc_bpf__destroy(f->ha_tc);
@@ -360,5 +379,5 @@ int main(void)
 	ifindex = testnet_setup();
 	if (ifindex <= 0)
 		return 1;
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -36,25 +36,9 @@ static void wrap(struct pktbuf *out, const struct pktbuf *inner, uint8_t format,
 {
 	int v6 = format == XMIP_TUN_IP6 || format == XMIP_TUN_UDP6;
 	int udp = format == XMIP_TUN_UDP4 || format == XMIP_TUN_UDP6;
-	uint8_t inner_proto = (inner->data[inner->l3] >> 4) == 6 ? XMIP_IPPROTO_IPV6 : XMIP_IPPROTO_IPIP;
-	const uint8_t *ip;
-	size_t len, udp_off = 0;
 
-	ip = pkt_ip(inner, &len);
-	memset(out, 0, sizeof(*out));
-	pkt_eth_addr(out, our_mac, gw_mac, v6 ? ETH_P_IPV6 : ETH_P_IP);
-	if (v6)
-		ipv6_set_tclass(pkt_ipv6(out, coa, HA6, udp ? XMIP_IPPROTO_UDP : inner_proto), outer_tos);
-	else
-		pkt_ipv4(out, coa, HA4, udp ? XMIP_IPPROTO_UDP : inner_proto)->tos = outer_tos;
-	if (udp) {
-		udp_off = out->len;
-		pkt_udp(out, sport, XMIP_PORT_DSMIP);
-	}
-	pkt_append(out, ip, len);
-	pkt_finish(out);
-	if (udp)
-		pkt_finish_udp(out, udp_off);
+	pkt_tunnel(out, our_mac, gw_mac, inner, v6, udp, coa, v6 ? HA6 : HA4,
+		   sport, XMIP_PORT_DSMIP, outer_tos);
 }
 
 /* The inner packet as the HA forwards it toward the correspondent. */
@@ -331,5 +315,5 @@ int main(void)
 	ifindex = testnet_setup();
 	if (ifindex <= 0)
 		return 1;
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, ha_group_setup, ha_group_teardown);
 }

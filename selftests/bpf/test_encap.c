@@ -47,38 +47,18 @@ static void forwarded_inner(const struct pktbuf *in, struct pktbuf *out)
 	pkt_finish(out);
 }
 
-/* The expected packet: Ethernet to the next hop, the format's outer headers,
- * then the forwarded inner packet. */
+/* The expected packet: Ethernet to the next hop, the format's outer headers
+ * from the home agent to the care-of address, the forwarded inner packet. */
 static void expected(struct pktbuf *e, const struct pktbuf *in, uint8_t format,
 		     const char *coa, uint16_t port, uint8_t tos)
 {
 	int v6 = format == XMIP_TUN_IP6 || format == XMIP_TUN_UDP6;
 	int udp = format == XMIP_TUN_UDP4 || format == XMIP_TUN_UDP6;
-	uint8_t inner_proto = (in->data[in->l3] >> 4) == 6 ? XMIP_IPPROTO_IPV6 : XMIP_IPPROTO_IPIP;
-	uint8_t next = udp ? XMIP_IPPROTO_UDP : inner_proto;
 	struct pktbuf fwd;
-	const uint8_t *ip;
-	size_t ip_len, udp_off = 0;
 
 	forwarded_inner(in, &fwd);
-	ip = pkt_ip(&fwd, &ip_len);
-	memset(e, 0, sizeof(*e));
-	pkt_eth_addr(e, gw_mac, our_mac, v6 ? ETH_P_IPV6 : ETH_P_IP);
-	if (v6) {
-		ipv6_set_tclass(pkt_ipv6(e, HA6, coa, next), tos);
-	} else {
-		struct iphdr *o = pkt_ipv4(e, HA4, coa, next);   /* DF, TTL 64, ID 0 */
-
-		o->tos = tos;
-	}
-	if (udp) {
-		udp_off = e->len;
-		pkt_udp(e, XMIP_PORT_DSMIP, port);
-	}
-	pkt_append(e, ip, ip_len);
-	pkt_finish(e);
-	if (udp)
-		pkt_finish_udp(e, udp_off);
+	pkt_tunnel(e, gw_mac, our_mac, &fwd, v6, udp, v6 ? HA6 : HA4, coa,
+		   XMIP_PORT_DSMIP, port, tos);
 }
 
 /* One format, one inner family: the exact bytes, XDP_TX (out of tst0, where
@@ -233,5 +213,5 @@ int main(void)
 	ifindex = testnet_setup();
 	if (ifindex <= 0)
 		return 1;
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, ha_group_setup, ha_group_teardown);
 }

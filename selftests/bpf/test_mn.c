@@ -22,15 +22,14 @@ struct mn_fixture {
 	struct mn_tc_bpf *tc;
 };
 
-static int mn_setup(void **state)
+static struct mn_fixture *mn_shared;
+
+/* Loads once (verification is costly); each test starts from clean maps. */
+static int mn_group_setup(void **state)
 {
 	struct mn_fixture *m = calloc(1, sizeof(*m));
 	struct xmip_dp_opts opts = { .instance = m->base.instance, .role = XMIP_DP_ROLE_MN };
-	struct xmip_dp_config dc = { .role = XMIP_DP_ROLE_MN, .flags = XMIP_DPF_ENABLED,
-				     .peer_ifindex = PEER_IFINDEX,
-				     .tunnel_mac = { 0x02, 0, 0, 0, 0, 0x55 } };
 	struct xmip_error err = { 0 };
-	__u32 zero = 0;
 
 	snprintf(m->base.instance, sizeof(m->base.instance), "test-mn-%d", getpid());
 	if (xmip_dp_open(&m->base.dp, &opts, &err))
@@ -42,16 +41,30 @@ static int mn_setup(void **state)
 	assert_non_null(m->tc);
 	assert_int_equal(mn_xdp_bpf__load(m->xdp), 0);
 	assert_int_equal(mn_tc_bpf__load(m->tc), 0);
-	inet_pton(AF_INET6, HA6, dc.ha_addr6.bytes);
-	inet_pton(AF_INET, HA4, &dc.ha_addr4.v4);
-	assert_int_equal(bpf_map_update_elem(xmip_dp_map_fd(m->base.dp, XMIP_MAPID_CONFIG), &zero, &dc, BPF_ANY), 0);
-	*state = m;
+	mn_shared = m;
+	(void)state;
 	return 0;
 }
 
-static int mn_teardown(void **state)
+static int mn_setup(void **state)
 {
-	struct mn_fixture *m = *state;
+	struct xmip_dp_config dc = { .role = XMIP_DP_ROLE_MN, .flags = XMIP_DPF_ENABLED,
+				     .peer_ifindex = PEER_IFINDEX,
+				     .tunnel_mac = { 0x02, 0, 0, 0, 0, 0x55 } };
+	__u32 zero = 0;
+
+	assert_int_equal(dp_reset_maps(mn_shared->base.dp), 0);
+	inet_pton(AF_INET6, HA6, dc.ha_addr6.bytes);
+	inet_pton(AF_INET, HA4, &dc.ha_addr4.v4);
+	assert_int_equal(bpf_map_update_elem(xmip_dp_map_fd(mn_shared->base.dp, XMIP_MAPID_CONFIG),
+					     &zero, &dc, BPF_ANY), 0);
+	*state = mn_shared;
+	return 0;
+}
+
+static int mn_group_teardown(void **state)
+{
+	struct mn_fixture *m = mn_shared;
 	struct xmip_error err = { 0 };
 
 	mn_xdp_bpf__destroy(m->xdp);
@@ -59,6 +72,13 @@ static int mn_teardown(void **state)
 	xmip_dp_close(m->base.dp);
 	assert_int_equal(xmip_unpin_instance(m->base.instance, &err), 0);
 	free(m);
+	(void)state;
+	return 0;
+}
+
+static int mn_teardown(void **state)
+{
+	(void)state;
 	return 0;
 }
 
@@ -108,25 +128,8 @@ static void from_ha(struct pktbuf *out, const struct pktbuf *inner, uint8_t form
 {
 	int v6 = format == XMIP_TUN_IP6 || format == XMIP_TUN_UDP6;
 	int udp = format == XMIP_TUN_UDP4 || format == XMIP_TUN_UDP6;
-	uint8_t proto = (inner->data[inner->l3] >> 4) == 6 ? XMIP_IPPROTO_IPV6 : XMIP_IPPROTO_IPIP;
-	const uint8_t *ip;
-	size_t len, udp_off = 0;
 
-	ip = pkt_ip(inner, &len);
-	memset(out, 0, sizeof(*out));
-	pkt_eth_addr(out, mn_mac, gw_mac, v6 ? ETH_P_IPV6 : ETH_P_IP);
-	if (v6)
-		pkt_ipv6(out, src, COA6, udp ? XMIP_IPPROTO_UDP : proto);
-	else
-		pkt_ipv4(out, src, COA4, udp ? XMIP_IPPROTO_UDP : proto);
-	if (udp) {
-		udp_off = out->len;
-		pkt_udp(out, sport, NAT_PORT);
-	}
-	pkt_append(out, ip, len);
-	pkt_finish(out);
-	if (udp)
-		pkt_finish_udp(out, udp_off);
+	pkt_tunnel(out, mn_mac, gw_mac, inner, v6, udp, src, v6 ? COA6 : COA4, sport, NAT_PORT, 0);
 }
 
 static void check_decap(struct mn_fixture *m, int family, uint8_t format)
@@ -217,10 +220,7 @@ static void check_encap(struct mn_fixture *m, int family, uint8_t format)
 	int v6 = format == XMIP_TUN_IP6;
 	int udp = format == XMIP_TUN_UDP4;
 	uint8_t tos = 0x2a;   /* DSCP 10, ECT(0) */
-	struct pktbuf in = { 0 }, out = { 0 }, want = { 0 };
-	uint8_t proto = family == AF_INET6 ? XMIP_IPPROTO_IPV6 : XMIP_IPPROTO_IPIP;
-	const uint8_t *ip;
-	size_t len, udp_off = 0;
+	struct pktbuf in = { 0 }, out = { 0 }, want;
 
 	set_tunnel(m, format);
 	pkt_eth_addr(&in, mn_mac, mn_mac, family == AF_INET6 ? ETH_P_IPV6 : ETH_P_IP);
@@ -231,21 +231,8 @@ static void check_encap(struct mn_fixture *m, int family, uint8_t format)
 	pkt_udp(&in, 6000, 5000);
 	pkt_payload(&in, 30);
 	pkt_finish(&in);
-
-	ip = pkt_ip(&in, &len);
-	pkt_eth_addr(&want, mn_mac, mn_mac, v6 ? ETH_P_IPV6 : ETH_P_IP);
-	if (v6)
-		ipv6_set_tclass(pkt_ipv6(&want, COA6, HA6, proto), tos);
-	else
-		pkt_ipv4(&want, COA4, HA4, udp ? XMIP_IPPROTO_UDP : proto)->tos = tos;
-	if (udp) {
-		udp_off = want.len;
-		pkt_udp(&want, NAT_PORT, XMIP_PORT_DSMIP);
-	}
-	pkt_append(&want, ip, len);
-	pkt_finish(&want);
-	if (udp)
-		pkt_finish_udp(&want, udp_off);
+	pkt_tunnel(&want, mn_mac, mn_mac, &in, v6, udp, v6 ? COA6 : COA4, v6 ? HA6 : HA4,
+		   NAT_PORT, XMIP_PORT_DSMIP, tos);
 
 	assert_int_equal(run_tc(m, &in, &out), TC_ACT_REDIRECT);
 	expect_bytes(&want, &out);
@@ -289,5 +276,5 @@ int main(void)
 	ifindex = testnet_setup();
 	if (ifindex <= 0)
 		return 1;
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, mn_group_setup, mn_group_teardown);
 }

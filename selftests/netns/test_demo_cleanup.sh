@@ -22,6 +22,8 @@ expect_match "demo showed the home agent's XDP programs" 'ha-home\(.*\) (driver|
 expect_match "demo showed the mobile node's TC program" 'xmip0\(.*\) clsact/egress xmip_mn_tc' "$out"
 expect_match "demo showed the pinned maps" 'xmip_bind6' "$out"
 expect_match "demo showed a BTF map dump" '"ha_addr6"' "$out"
+expect_match "demo pinged the home address through the tunnel" '3 packets transmitted, 3 received' "$out"
+expect_match "demo showed the binding" '2001:db8:100::100 +ipv6 +2001:db8:10::100' "$out"
 expect_match "demo ran to its end" 'done: namespaces, processes and pinned maps removed' "$out"
 expect_eq "nothing left after the demo" "$before" "$(snapshot | tr '\n' ' ')"
 expect_eq "no veth left in the host namespace" "" "$(ip -o link show type veth | grep -E 'c-ha|mn-v6|ha-home' || true)"

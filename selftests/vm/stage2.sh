@@ -24,7 +24,7 @@ mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 xmipshare $share
 ip link set lo up
 # No udev here: load what makes device nodes the lab needs.
 modprobe tun
-export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root XMIP_IN_VM=1
 echo "vm: $(uname -r)" >$share/log
 bash $share/cmd >>$share/log 2>&1
 echo $? >$share/rc.tmp
