@@ -125,16 +125,4 @@ static __always_inline int parse_raw_ip(struct cursor *c, struct pkt *p)
 	return PARSE_NOT_IP;
 }
 
-/* True for a UDP packet to the DSMIPv6 port; the cursor must be on the UDP
- * header, and is left after it. */
-static __always_inline int is_dsmip_udp(struct cursor *c, const struct pkt *p)
-{
-	struct udphdr *udp;
-
-	if (p->l4proto != XMIP_IPPROTO_UDP || p->is_fragment)
-		return 0;
-	udp = cursor_pull_type(c, struct udphdr);
-	return udp && udp->dest == bpf_htons(XMIP_PORT_DSMIP);
-}
-
 #endif /* XMIP_BPF_PARSE_H */
