@@ -61,7 +61,7 @@ int xmip_mn_tc(struct __sk_buff *skb)
 	 * checksum may still be left to offload here: not supported on the
 	 * mobile node yet. */
 	if (t->format == XMIP_TUN_UDP6) {
-		stat_inc(XMIP_STAT_DROP_NO_TUNNEL);
+		stat_inc(XMIP_STAT_DROP_UNSUPPORTED);
 		return TC_ACT_SHOT;
 	}
 	in.len = (__u16)(skb->len - ETH_HLEN);

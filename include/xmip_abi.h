@@ -139,6 +139,7 @@ _Static_assert(sizeof(struct xmip_dp_config) == 60, "xmip_dp_config size");
 	X(DROP_SPOOF_OUTER, "dropped: outer source, port or format not the binding's") \
 	X(DROP_ECN, "dropped: CE outside a not-ECN-capable packet (RFC 6040)") \
 	X(DROP_NO_TUNNEL, "dropped: sent from a home address with no tunnel up") \
+	X(DROP_UNSUPPORTED, "dropped: tunnel format not supported here yet")  \
 	X(DROP_NOT_HOME_AGENT, "dropped: tunnelled to the mobile node, not by its home agent")
 
 enum xmip_stat {

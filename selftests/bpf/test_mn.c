@@ -246,6 +246,23 @@ static void test_encap_4in4(void **s) { check_encap(*s, AF_INET, XMIP_TUN_IP4); 
 static void test_encap_6_udp4(void **s) { check_encap(*s, AF_INET6, XMIP_TUN_UDP4); }
 static void test_encap_4_udp4(void **s) { check_encap(*s, AF_INET, XMIP_TUN_UDP4); }
 
+/* UDP over IPv6 from the mobile node is not supported yet: dropped, and
+ * counted as exactly that. */
+static void test_udp6_unsupported_dropped(void **state)
+{
+	struct mn_fixture *m = *state;
+	struct pktbuf in = { 0 }, out = { 0 };
+
+	set_tunnel(m, XMIP_TUN_UDP6);
+	pkt_eth_addr(&in, mn_mac, mn_mac, ETH_P_IPV6);
+	pkt_ipv6(&in, HOA6, CN6, XMIP_IPPROTO_UDP);
+	pkt_udp(&in, 1, 2);
+	pkt_finish(&in);
+	assert_int_equal(run_tc(m, &in, &out), TC_ACT_SHOT);
+	assert_int_equal(moved(&m->base, XMIP_STAT_DROP_UNSUPPORTED), 1);
+	assert_int_equal(moved(&m->base, XMIP_STAT_DROP_NO_TUNNEL), 0);
+}
+
 static void test_no_tunnel_dropped(void **state)
 {
 	struct mn_fixture *m = *state;
@@ -269,7 +286,8 @@ int main(void)
 		T(test_decap_6_udp4), T(test_decap_4_udp4), T(test_decap_6_udp6), T(test_decap_4_udp6),
 		T(test_not_from_home_agent), T(test_wrong_home_agent_port), T(test_plain_traffic_untouched),
 		T(test_encap_6in6), T(test_encap_4in6), T(test_encap_6in4), T(test_encap_4in4),
-		T(test_encap_6_udp4), T(test_encap_4_udp4), T(test_no_tunnel_dropped),
+		T(test_encap_6_udp4), T(test_encap_4_udp4), T(test_udp6_unsupported_dropped),
+		T(test_no_tunnel_dropped),
 	};
 #undef T
 
