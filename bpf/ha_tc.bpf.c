@@ -1,30 +1,84 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * Home agent, TC egress: the path for what XDP could not finish and for
- * packets the host sends itself (its own BAs, fragments, packets waiting for a
- * neighbour entry). Today it classifies and counts, and lets them go.
+ * Home agent, TC egress on its tunnel interface. The agent routes every
+ * registered home address and prefix into that interface, so whatever the
+ * kernel sends toward a mobile node arrives here: what the XDP fast path
+ * handed to the stack (no neighbour entry yet toward the care-of address,
+ * fragments, IPv4 without DF larger than the tunnel, which the kernel has
+ * fragmented to the route's MTU by now) and packets the host itself sends
+ * (its own BAs to a home address). Each is encapsulated exactly as XDP does
+ * and redirected toward the care-of address, the kernel resolving the next
+ * hop (bpf_redirect_neigh), so the first packet of a flow is not lost.
  */
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
 #include <bpf/bpf_helpers.h>
 #include "lib/parse.h"
-#include "lib/stats.h"
 #include "lib/binding.h"
+#include "lib/fib.h"
+#include "lib/tc_encap.h"
+
+static __always_inline int drop(enum xmip_stat why)
+{
+	stat_inc(why);
+	return TC_ACT_SHOT;
+}
+
+static __always_inline int is_multicast(const struct pkt *p)
+{
+	if (p->family == ETH_P_IPV6)
+		return p->daddr.bytes[0] == 0xff;
+	return (p->daddr.bytes[0] & 0xf0) == 0xe0;
+}
+
+/* Sends the encapsulated packet toward t's care-of address: the FIB (as if
+ * forwarded from the tunnel interface) names the interface and next hop, and
+ * bpf_redirect_neigh resolves the next hop's address when none is known. */
+static __always_inline int send_to_care_of(struct __sk_buff *skb, const struct xmip_tunnel *t)
+{
+	struct bpf_redir_neigh nh = {};
+	struct bpf_fib_lookup fib;
+	int rc;
+
+	/* tot_len 0: the kernel checks the skb itself against the MTU,
+	 * knowing about GSO. */
+	rc = fib_lookup_outer(skb, skb->ifindex, t, 0, &fib);
+	if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED)
+		return drop(XMIP_STAT_DROP_TOO_BIG);
+	if (rc != BPF_FIB_LKUP_RET_SUCCESS && rc != BPF_FIB_LKUP_RET_NO_NEIGH)
+		return drop(XMIP_STAT_DROP_NO_ROUTE);
+	nh.nh_family = fib.family;
+	if (fib.family == AF_INET6)
+		__builtin_memcpy(nh.ipv6_nh, fib.ipv6_dst, 16);
+	else
+		nh.ipv4_nh = fib.ipv4_dst;
+	stat_inc(XMIP_STAT_TC_ENCAP_XMIT);
+	return bpf_redirect_neigh(fib.ifindex, &nh, sizeof(nh), 0);
+}
 
 SEC("tc")
 int xmip_ha_tc(struct __sk_buff *skb)
 {
+	struct xmip_tunnel *t;
 	struct cursor c;
 	struct pkt p = {};
+	int why;
 
 	cursor_init(&c, (void *)(long)skb->data, (void *)(long)skb->data_end);
-	if (parse_eth_ip(&c, &p) != PARSE_OK)
-		return TC_ACT_OK;   /* egress: never drop what the host sends */
-	if (p.l4proto == XMIP_IPPROTO_MH)
-		return TC_ACT_OK;
-	if (binding_lookup(p.family, &p.daddr))
-		stat_inc(XMIP_STAT_EGRESS_BINDING_HIT);
-	return TC_ACT_OK;
+	if (parse_eth_ip(&c, &p) != PARSE_OK || is_multicast(&p))
+		return TC_ACT_OK;   /* the interface's own chatter: nowhere to go */
+	t = binding_lookup(p.family, &p.daddr);
+	if (!t || t->format == XMIP_TUN_NONE)
+		return drop(XMIP_STAT_DROP_NO_TUNNEL);   /* binding just removed */
+	/* UDP over IPv6 needs a checksum over the inner packet, whose own
+	 * checksum the host may still leave to offload at this point: only
+	 * the XDP path sends that format for now. */
+	if (t->format == XMIP_TUN_UDP6)
+		return drop(XMIP_STAT_DROP_UNSUPPORTED);
+	why = tc_encapsulate(skb, &p, t);
+	if (why)
+		return drop(why);
+	return send_to_care_of(skb, t);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -16,11 +16,42 @@
 #include "lib/fib.h"
 #include "lib/decap.h"
 #include "lib/forward.h"
+#include "lib/icmp_too_big.h"
 
 static __always_inline int to_stack_because(enum xmip_stat why)
 {
 	stat_inc(why);
 	return xdp_to_stack();
+}
+
+/* Is addr one of the home agent's tunnel endpoints? */
+static __always_inline int is_home_agent(const struct xmip_dp_config *cfg, const union xmip_addr *addr,
+					 int v6)
+{
+	return v6 ? addr6_equal(addr, &cfg->ha_addr6) : addr->v4 == cfg->ha_addr4.v4;
+}
+
+/*
+ * Larger than the tunnel can carry: IPv6 and IPv4 with DF get the ICMP error
+ * with the tunnel's MTU (the path's minus the overhead) from here. IPv4
+ * without DF goes to the stack, which fragments it to the MTU of the route
+ * the agent set for the home address, and TC encapsulates the fragments.
+ */
+static __always_inline int too_big(struct xdp_md *ctx, const struct pkt *p, __u32 mtu)
+{
+	const struct xmip_dp_config *cfg = dp_config();
+	int verdict;
+
+	if (p->family == ETH_P_IP && !(((struct iphdr *)p->l3)->frag_off & bpf_htons(0x4000)))
+		return to_stack_because(XMIP_STAT_STACK_TOO_BIG);
+	if (!cfg)
+		return to_stack_because(XMIP_STAT_STACK_TOO_BIG);
+	verdict = xdp_answer_too_big(ctx, p, mtu,
+				     p->family == ETH_P_IPV6 ? &cfg->ha_addr6 : &cfg->ha_addr4);
+	if (verdict < 0)
+		return to_stack_because(XMIP_STAT_STACK_TOO_BIG);
+	stat_inc(verdict == XDP_TX ? XMIP_STAT_ICMP_TOO_BIG : XMIP_STAT_DROP_NO_ROOM);
+	return verdict;
 }
 
 static __always_inline int encap_and_send(struct xdp_md *ctx, struct pkt *p,
@@ -43,7 +74,7 @@ static __always_inline int encap_and_send(struct xdp_md *ctx, struct pkt *p,
 
 	rc = fib_lookup_outer(ctx, ctx->ingress_ifindex, t, inner_len + overhead, &fib);
 	if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED)
-		return to_stack_because(XMIP_STAT_STACK_TOO_BIG);
+		return too_big(ctx, p, fib.mtu_result - overhead);
 	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH)
 		return to_stack_because(XMIP_STAT_STACK_NO_NEIGH);
 	if (rc != BPF_FIB_LKUP_RET_SUCCESS) {
@@ -74,13 +105,6 @@ static __always_inline int encap_and_send(struct xdp_md *ctx, struct pkt *p,
 	if (fib.ifindex == ctx->ingress_ifindex)
 		return XDP_TX;
 	return bpf_redirect(fib.ifindex, 0);
-}
-
-/* Is addr one of the home agent's tunnel endpoints? */
-static __always_inline int is_home_agent(const struct xmip_dp_config *cfg, const union xmip_addr *addr,
-					 int v6)
-{
-	return v6 ? addr6_equal(addr, &cfg->ha_addr6) : addr->v4 == cfg->ha_addr4.v4;
 }
 
 /* RFC 5555 4.2 and seed 004: the outer IPv4/UDP of a BU in UDP 4191, kept

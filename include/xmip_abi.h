@@ -97,8 +97,11 @@ struct xmip_dp_config {
 	__u32 flags;              /* XMIP_DPF_*                                  */
 	union xmip_addr ha_addr6; /* home agent IPv6 address                     */
 	union xmip_addr ha_addr4; /* home agent IPv4 address                     */
-	__u32 home_ifindex;       /* HA: home link; MN: the tunnel interface     */
+	__u32 home_ifindex;       /* HA: the home link                           */
 	__u32 nat_keepalive_s;    /* refresh time the HA suggests                */
+	__u32 tunnel_ifindex;     /* the tunnel interface: HA: where the stack
+				   * routes home addresses (TC encapsulates);
+				   * MN: holds the home addresses             */
 	__u32 peer_ifindex;       /* MN: the tunnel interface's peer, where XDP
 				   * redirects decapsulated packets so they
 				   * arrive on the tunnel interface           */
@@ -107,7 +110,7 @@ struct xmip_dp_config {
 				   * stack ignores them as for another host  */
 	__u16 reserved;
 };
-_Static_assert(sizeof(struct xmip_dp_config) == 60, "xmip_dp_config size");
+_Static_assert(sizeof(struct xmip_dp_config) == 64, "xmip_dp_config size");
 
 #define XMIP_DPF_ENABLED 0x01
 
@@ -123,22 +126,24 @@ _Static_assert(sizeof(struct xmip_dp_config) == 60, "xmip_dp_config size");
 	X(BINDING_HIT, "packets matching a binding")                         \
 	X(BINDING_MISS, "packets matching no binding")                       \
 	X(TO_STACK, "packets passed to the kernel stack")                    \
-	X(EGRESS_BINDING_HIT, "host-sent packets matching a binding")       \
 	X(ENCAP_XMIT, "packets encapsulated and sent toward a care-of address") \
+	X(TC_ENCAP_XMIT, "packets the stack routed into the tunnel, encapsulated in TC") \
 	X(DECAP, "tunnel packets decapsulated (from a bound peer)")      \
 	X(DECAP_XMIT, "decapsulated packets forwarded by XDP")             \
 	X(STACK_FRAGMENT, "to the stack: a fragment (TC path)")             \
 	X(STACK_TTL, "to the stack: TTL expiring (it sends time exceeded)") \
-	X(STACK_TOO_BIG, "to the stack: too big for the tunnel's MTU")      \
+	X(STACK_TOO_BIG, "to the stack: too big, IPv4 without DF (it fragments)") \
+	X(ICMP_TOO_BIG, "answered: ICMP packet too big / fragmentation needed") \
 	X(STACK_NO_NEIGH, "to the stack: no neighbour yet toward the care-of address") \
 	X(DROP_MALFORMED, "dropped: malformed or truncated headers")         \
 	X(DROP_NO_CONFIG, "dropped: data plane not configured")              \
 	X(DROP_NO_ROUTE, "dropped: no route to the care-of address")        \
 	X(DROP_NO_ROOM, "dropped: no headroom for the tunnel headers")      \
+	X(DROP_TOO_BIG, "dropped: routed into the tunnel larger than its path MTU") \
 	X(DROP_SPOOF_INNER, "dropped: tunnelled from an address with no binding") \
 	X(DROP_SPOOF_OUTER, "dropped: outer source, port or format not the binding's") \
 	X(DROP_ECN, "dropped: CE outside a not-ECN-capable packet (RFC 6040)") \
-	X(DROP_NO_TUNNEL, "dropped: sent from a home address with no tunnel up") \
+	X(DROP_NO_TUNNEL, "dropped: no tunnel (binding) for the packet's address") \
 	X(DROP_UNSUPPORTED, "dropped: tunnel format not supported here yet")  \
 	X(DROP_NOT_HOME_AGENT, "dropped: tunnelled to the mobile node, not by its home agent")
 

@@ -11,4 +11,9 @@ static __always_inline int addr6_equal(const union xmip_addr *a, const union xmi
 		(a->v6[2] ^ b->v6[2]) | (a->v6[3] ^ b->v6[3])) == 0;
 }
 
+static __always_inline int addr6_is_zero(const union xmip_addr *a)
+{
+	return (a->v6[0] | a->v6[1] | a->v6[2] | a->v6[3]) == 0;
+}
+
 #endif /* XMIP_BPF_ADDR_H */

@@ -36,4 +36,56 @@ static __always_inline void ipv4_decrement_ttl(struct iphdr *ip)
 	ip->ttl--;
 }
 
+/* Longest stretch of packet csum_add_bytes() sums, in 32-bit words: a
+ * bounded loop for the verifier, above what one XDP buffer holds. */
+#define CSUM_MAX_WORDS 1024
+
+/*
+ * Adds the bytes from start to end (a packet's end) to a one's-complement
+ * sum kept in 64 bits. Summing 32-bit words and folding later gives the same
+ * result as 16-bit words in half the iterations; an odd last byte is padded
+ * with zero, as RFC 1071 says.
+ */
+static __always_inline __u64 csum_add_bytes(void *start, void *end, __u64 sum)
+{
+	__u32 *w = start;
+	__u8 *b;
+	int i;
+
+	for (i = 0; i < CSUM_MAX_WORDS; i++) {
+		if ((void *)(w + 1) > end)
+			break;
+		sum += *w++;
+	}
+	b = (__u8 *)w;
+	if ((void *)(b + 2) <= end) {
+		sum += *(__u16 *)b;
+		b += 2;
+	}
+	if ((void *)(b + 1) <= end)
+		sum += *b;
+	return sum;
+}
+
+/* The checksum field's value for a 64-bit one's-complement sum. */
+static __always_inline __u16 csum_finish(__u64 sum)
+{
+	sum = (sum & 0xffffffff) + (sum >> 32);
+	sum = (sum & 0xffffffff) + (sum >> 32);
+	return csum_fold((__u32)(sum & 0xffff) + (__u32)(sum >> 16));
+}
+
+/* The IPv6 pseudo-header (RFC 8200 8.1) of an upper-layer packet. */
+static __always_inline __u64 csum_ipv6_pseudo(const void *saddr_daddr, __u32 len, __u8 proto)
+{
+	const __u32 *a = saddr_daddr;
+	__u64 sum = (__u64)bpf_htonl(len) + bpf_htonl(proto);   /* no 32-bit overflow */
+	int i;
+
+#pragma unroll
+	for (i = 0; i < 8; i++)   /* source and destination addresses */
+		sum += a[i];
+	return sum;
+}
+
 #endif /* XMIP_BPF_CSUM_H */

@@ -79,48 +79,21 @@ static __always_inline __u8 inner_ttl(const struct pkt *p)
 	return ((struct iphdr *)p->l3)->ttl;
 }
 
-/* Largest UDP-over-IPv6 payload whose checksum is computed, in 32-bit
- * words: a bounded loop for the verifier, above what one XDP buffer holds. */
-#define UDP6_CSUM_MAX_WORDS 1024
-
 /*
  * UDP over IPv6 must carry a real checksum (RFC 8200 8.1): pseudo-header,
  * UDP header and the whole inner packet. Only the last-resort format of RFC
- * 5555 4.4.1 pays for this loop. Summing 32-bit words into 64 bits and
- * folding gives the same one's-complement sum as 16-bit words, in half the
- * iterations.
+ * 5555 4.4.1 pays for this loop.
  */
 static __always_inline void udp6_set_csum(struct ipv6hdr *ip6, struct udphdr *udp, void *end)
 {
-	__u32 *addr = (__u32 *)&ip6->saddr;
-	__u64 sum = 0;
-	__u32 *w;
-	__u8 *b;
-	int i;
+	__u64 sum = csum_ipv6_pseudo(&ip6->saddr, bpf_ntohs(udp->len), XMIP_IPPROTO_UDP);
 
-#pragma unroll
-	for (i = 0; i < 8; i++)   /* source and destination addresses */
-		sum += addr[i];
-	sum += (__u32)udp->len + bpf_htons(XMIP_IPPROTO_UDP);
 	udp->check = 0;
-	w = (__u32 *)udp;
-	for (i = 0; i < UDP6_CSUM_MAX_WORDS; i++) {
-		if ((void *)(w + 1) > end)
-			break;
-		sum += *w++;
-	}
-	b = (__u8 *)w;   /* the last 0 to 3 bytes, zero-padded */
-	if ((void *)(b + 2) <= end) {
-		sum += *(__u16 *)b;
-		b += 2;
-	}
-	if ((void *)(b + 1) <= end)
-		sum += *b;
-	sum = (sum & 0xffffffff) + (sum >> 32);
-	sum = (sum & 0xffffffff) + (sum >> 32);
+	sum = csum_add_bytes(udp, end, sum);
 	if ((void *)(udp + 1) > end)
 		return;
-	udp->check = csum_fold((__u32)(sum & 0xffff) + (__u32)(sum >> 16)) ?: 0xffff;
+	/* A computed zero is sent as all ones: zero means "none". */
+	udp->check = csum_finish(sum) ?: 0xffff;
 }
 
 static __always_inline void write_udp(struct udphdr *udp, const struct xmip_tunnel *t, __u16 len)

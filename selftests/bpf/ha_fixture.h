@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * The home agent's XDP program under BPF_PROG_TEST_RUN, for the encap and
- * decap tests: loaded through the real loader (maps pinned for a test
- * instance, bindings written with the binding API), run once per packet with
- * tst0 of testnet.h as the ingress interface.
+ * The home agent's XDP and TC programs under BPF_PROG_TEST_RUN, for the
+ * encap and decap tests: loaded through the real loader (maps pinned for a
+ * test instance, bindings written with the binding API), run once per packet
+ * with tst0 of testnet.h as the ingress interface (XDP) or as the tunnel
+ * interface the packet leaves by (TC).
  */
 #ifndef XMIP_HA_FIXTURE_H
 #define XMIP_HA_FIXTURE_H
@@ -23,7 +24,9 @@
 #include "dp_reset.h"
 #include "xmip_loader.h"
 #include "xmip_proto.h"
+#include <linux/pkt_cls.h>
 #include "ha_xdp.skel.h"
+#include "ha_tc.skel.h"
 
 #define HA6 "2001:db8:1::2"
 #define HA4 "198.51.100.2"
@@ -45,6 +48,7 @@ struct fixture {
 	char instance[64];
 	struct xmip_dp *dp;
 	struct ha_xdp_bpf *skel;
+	struct ha_tc_bpf *tc;
 	uint64_t before[XMIP_STAT_MAX];
 };
 
@@ -68,6 +72,9 @@ static inline int ha_group_setup(void **state)
 	f->skel = ha_xdp_bpf__open_opts(&oo);
 	if (!f->skel || ha_xdp_bpf__load(f->skel))
 		return -1;
+	f->tc = ha_tc_bpf__open_opts(&oo);
+	if (!f->tc || ha_tc_bpf__load(f->tc))
+		return -1;
 	ha_shared = f;
 	return 0;
 }
@@ -78,6 +85,7 @@ static inline int ha_group_teardown(void **state)
 
 	(void)state;
 	ha_xdp_bpf__destroy(ha_shared->skel);
+	ha_tc_bpf__destroy(ha_shared->tc);
 	xmip_dp_close(ha_shared->dp);
 	xmip_unpin_instance(ha_shared->instance, &err);
 	free(ha_shared);
@@ -126,6 +134,21 @@ static inline int run(struct fixture *f, const struct pktbuf *in, struct pktbuf 
 
 	assert_int_equal(xmip_stats_read(xmip_dp_map_fd(f->dp, XMIP_MAPID_STATS), f->before), 0);
 	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(f->skel->progs.xmip_ha_xdp), &opts), 0);
+	out->len = opts.data_size_out;
+	return (int)opts.retval;
+}
+
+/* Runs the TC program once on in, leaving by tst0 (as if it were the tunnel
+ * interface); returns the verdict, out gets the result. */
+static inline int run_ha_tc(struct fixture *f, const struct pktbuf *in, struct pktbuf *out)
+{
+	struct __sk_buff ctx = { .ifindex = (uint32_t)ifindex };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in->data, .data_size_in = (uint32_t)in->len,
+		    .data_out = out->data, .data_size_out = sizeof(out->data),
+		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .repeat = 1);
+
+	assert_int_equal(xmip_stats_read(xmip_dp_map_fd(f->dp, XMIP_MAPID_STATS), f->before), 0);
+	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(f->tc->progs.xmip_ha_tc), &opts), 0);
 	out->len = opts.data_size_out;
 	return (int)opts.retval;
 }

@@ -24,7 +24,6 @@
 #include "xmip_loader.h"
 #include "xmip_proto.h"
 #include "ha_xdp.skel.h"
-#include "ha_tc.skel.h"
 
 #define HA6 "2001:db8:1::2"
 #define HOA6 "2001:db8:100::100"
@@ -35,7 +34,6 @@
 struct fixture {
 	struct xmip_dp *dp;           /* the real loader: maps, pins, binding API */
 	struct ha_xdp_bpf *ha_xdp;    /* program copies for BPF_PROG_TEST_RUN */
-	struct ha_tc_bpf *ha_tc;
 	int stats_fd;
 	uint64_t before[XMIP_STAT_MAX];
 };
@@ -56,11 +54,8 @@ static int group_setup(void **state)
 	/* The program objects meet the loader's maps through the pins. */
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .pin_root_path = xmip_dp_pin_dir(f->dp));
 	f->ha_xdp = ha_xdp_bpf__open_opts(&oo);
-	f->ha_tc = ha_tc_bpf__open_opts(&oo);
 	assert_non_null(f->ha_xdp);
-	assert_non_null(f->ha_tc);
 	assert_int_equal(ha_xdp_bpf__load(f->ha_xdp), 0);
-	assert_int_equal(ha_tc_bpf__load(f->ha_tc), 0);
 	f->stats_fd = xmip_dp_map_fd(f->dp, XMIP_MAPID_STATS);
 	shared = f;
 	(void)state;
@@ -89,7 +84,6 @@ static int group_teardown(void **state)
 	(void)state;
 	snprintf(instance, sizeof(instance), "test-bpf-%d", getpid());
 	ha_xdp_bpf__destroy(f->ha_xdp);
-	ha_tc_bpf__destroy(f->ha_tc);
 	xmip_dp_close(f->dp);
 	assert_int_equal(xmip_unpin_instance(instance, &err), 0);
 	free(f);
@@ -306,28 +300,6 @@ static void test_non_ip_passes(void **state)
 	assert_int_equal(moved(f, XMIP_STAT_DROP_MALFORMED), 0);
 }
 
-/* TC egress never drops what the host sends, and counts binding matches. */
-static void test_ha_tc_egress(void **state)
-{
-	struct fixture *f = *state;
-	struct pktbuf p = { 0 };
-	int fd = bpf_program__fd(f->ha_tc->progs.xmip_ha_tc);
-
-	add_binding6(f, HOA6, "2001:db8:10::100");
-	pkt_eth(&p, ETH_P_IPV6);
-	pkt_ipv6(&p, HA6, HOA6, XMIP_IPPROTO_UDP);
-	pkt_udp(&p, 1, 2);
-	pkt_finish(&p);
-	assert_int_equal(run(f, fd, &p), TC_ACT_OK);
-	assert_int_equal(moved(f, XMIP_STAT_EGRESS_BINDING_HIT), 1);
-
-	memset(&p, 0, sizeof(p));
-	pkt_eth(&p, ETH_P_IPV6);
-	pkt_payload(&p, 50);
-	p.data[14] = 0x45;     /* IPv6 by EtherType, IPv4 by version: malformed */
-	assert_int_equal(run(f, fd, &p), TC_ACT_OK);
-}
-
 /* The loader's binding API refuses what the data plane must never see. */
 static void test_binding_api_checks(void **state)
 {
@@ -372,7 +344,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_truncated_extension_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_ipv4_ihl_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_non_ip_passes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ha_tc_egress, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_binding_api_checks, setup, teardown),
 	};
 
