@@ -96,8 +96,8 @@ $(BUILD)/tests/bpf/rejected.bpf.o: selftests/bpf/rejected.bpf.c | $(BUILD)/tests
 $(BUILD)/tests/notify_sink: selftests/tools/notify_sink.c | $(BUILD)/tests/unit
 	$(CC) $(CFLAGS) -o $@ $<
 
-$(BUILD)/tests/dpctl: selftests/tools/dpctl.c $(LOADER_LIB) | $(BUILD)/tests/unit
-	$(CC) $(CFLAGS) -o $@ $< $(LOADER_LIB) $(LDLIBS)
+$(BUILD)/tests/dpctl: selftests/tools/dpctl.c $(AGENT_LIB) $(LOADER_LIB) | $(BUILD)/tests/unit
+	$(CC) $(CFLAGS) -o $@ $< $(AGENT_LIB) $(LOADER_LIB) $(LDLIBS)
 
 $(BUILD)/tests/xdp_pass.bpf.o: selftests/tools/xdp_pass.bpf.c | $(BUILD)/tests/unit
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@

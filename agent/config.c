@@ -265,17 +265,19 @@ static int parse_mobile_node(struct cfg_ctx *ctx, const config_setting_t *g, str
 static int parse_home_agent(struct cfg_ctx *ctx, const config_setting_t *g, struct ha_config *ha)
 {
 	static const char *const known[] = {
-		"home_link", "interfaces", "address6", "address4", "home_prefix6",
-		"home_prefix4", "ipv4_pool", "nat_keepalive", "max_lifetime",
+		"home_link", "interfaces", "tunnel_interface", "address6", "address4",
+		"home_prefix6", "home_prefix4", "ipv4_pool", "nat_keepalive", "max_lifetime",
 		"allow_unprotected_bu", "mobile_nodes", NULL };
 	const config_setting_t *mns;
 	int i, j;
 
+	snprintf(ha->tunnel_interface, sizeof(ha->tunnel_interface), "xmip0");
 	ha->nat_keepalive_s = XMIP_NATKATIMEOUT;
 	ha->max_lifetime_s = 3600;
 	if (check_known(ctx, g, known) ||
 	    copy_string(ctx, g, "home_link", ha->home_link, sizeof(ha->home_link), 1) ||
 	    get_ifaces(ctx, g, "interfaces", ha->interfaces, &ha->n_interfaces, 0) ||
+	    copy_string(ctx, g, "tunnel_interface", ha->tunnel_interface, sizeof(ha->tunnel_interface), 0) ||
 	    get_addr6(ctx, g, "address6", &ha->address6, 1) ||
 	    get_addr4(ctx, g, "address4", &ha->address4, &ha->has_address4) ||
 	    get_prefix(ctx, g, "home_prefix6", AF_INET6, &ha->home_prefix6.addr, &ha->home_prefix6.len, NULL) ||

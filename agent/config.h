@@ -49,6 +49,7 @@ struct ha_config {
 	char home_link[IF_NAMESIZE];
 	char interfaces[XMIP_MAX_IFACES][IF_NAMESIZE]; /* uplinks toward MNs */
 	int n_interfaces;
+	char tunnel_interface[IF_NAMESIZE];  /* home addresses are routed here */
 	struct in6_addr address6;
 	struct in_addr address4;
 	bool has_address4;

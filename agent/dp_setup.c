@@ -5,7 +5,13 @@
 #include <bpf/bpf.h>
 #include "dp_setup.h"
 #include "log.h"
+#include "sysctl.h"
 #include "tunif.h"
+
+static const char *tunnel_interface(const struct xmip_config *cfg)
+{
+	return cfg->role == XMIP_ROLE_HOME_AGENT ? cfg->ha.tunnel_interface : cfg->mn.tunnel_interface;
+}
 
 /* The interfaces that get XDP (and TC egress) for cfg's role. */
 static int xdp_interfaces(const struct xmip_config *cfg, const char *names[], int max)
@@ -38,6 +44,8 @@ static int write_dp_config(struct dp_state *st, const struct xmip_config *cfg,
 	struct xmip_dp_config dc = { .role = dp_role(cfg), .flags = XMIP_DPF_ENABLED };
 	__u32 zero = 0;
 
+	dc.tunnel_ifindex = if_nametoindex(tunnel_interface(cfg));
+
 	if (cfg->role == XMIP_ROLE_HOME_AGENT) {
 		memcpy(dc.ha_addr6.bytes, &cfg->ha.address6, 16);
 		dc.ha_addr4.v4 = cfg->ha.address4.s_addr;
@@ -49,7 +57,6 @@ static int write_dp_config(struct dp_state *st, const struct xmip_config *cfg,
 		tunif_peer_name(cfg->mn.tunnel_interface, peer);
 		memcpy(dc.ha_addr6.bytes, &cfg->mn.home_agent6, 16);
 		dc.ha_addr4.v4 = cfg->mn.home_agent4.s_addr;
-		dc.home_ifindex = if_nametoindex(cfg->mn.tunnel_interface);
 		dc.peer_ifindex = if_nametoindex(peer);
 		if (tunif_mac(cfg->mn.tunnel_interface, dc.tunnel_mac, err))
 			return err->code;
@@ -73,14 +80,42 @@ static struct dp_iface *iface_slot(struct dp_state *st, const char *name)
 	return &st->ifaces[st->n_ifaces++];
 }
 
+/* TC egress on the tunnel interface: on the mobile node everything sent from
+ * a home address, on the home agent everything the stack routes toward a
+ * mobile node (its own packets, what XDP handed over) leaves through it. */
+static int attach_tunnel_tc(struct dp_state *st, const struct xmip_config *cfg,
+			    struct xmip_error *err)
+{
+	const char *name = tunnel_interface(cfg);
+	struct dp_iface *slot = iface_slot(st, name);
+	int ret = 0;
+
+	if (!slot)
+		return xmip_err(err, -E2BIG, "too many interfaces");
+	if (slot->tc_egress)
+		return 0;
+	if (cfg->role == XMIP_ROLE_MOBILE_NODE)
+		ret = tunif_add_address6(name, &cfg->mn.home_address6, 128, err);
+	if (!ret)
+		ret = xmip_dp_attach_tc(st->dp, name, err);
+	if (ret)
+		return ret;
+	slot->tc_egress = true;
+	log_info("%s: tunnel interface with TC egress program", name);
+	return 0;
+}
+
 /* Attaches to every configured interface not attached yet. */
 static int attach_all(struct dp_state *st, const struct xmip_config *cfg, struct xmip_error *err)
 {
 	const char *names[XMIP_MAX_IFACES + 1];
 	int i, n = xdp_interfaces(cfg, names, XMIP_MAX_IFACES + 1), ret;
 
-	if (cfg->role == XMIP_ROLE_MOBILE_NODE) {
-		ret = tunif_ensure(cfg->mn.tunnel_interface, err);
+	ret = tunif_ensure(tunnel_interface(cfg), err);
+	if (ret)
+		return ret;
+	if (cfg->role == XMIP_ROLE_HOME_AGENT) {
+		ret = sysctl_prepare_home_agent(cfg->ha.home_link, err);
 		if (ret)
 			return ret;
 	}
@@ -99,31 +134,8 @@ static int attach_all(struct dp_state *st, const struct xmip_config *cfg, struct
 		slot->xdp_generic = mode == XMIP_XDP_ATTACHED_GENERIC;
 		log_info("%s: XDP program attached (%s mode)", names[i],
 			 slot->xdp_generic ? "generic" : "native");
-		/* The home agent's own packets (BAs, what XDP handed to the
-		 * stack) leave through TC egress on the same interfaces. */
-		if (cfg->role == XMIP_ROLE_HOME_AGENT) {
-			ret = xmip_dp_attach_tc(st->dp, names[i], err);
-			if (ret)
-				return ret;
-			slot->tc_egress = true;
-		}
 	}
-	if (cfg->role == XMIP_ROLE_MOBILE_NODE) {
-		struct dp_iface *slot = iface_slot(st, cfg->mn.tunnel_interface);
-
-		if (!slot)
-			return xmip_err(err, -E2BIG, "too many interfaces");
-		if (slot->tc_egress)
-			return 0;
-		ret = tunif_add_address6(cfg->mn.tunnel_interface, &cfg->mn.home_address6, 128, err);
-		if (!ret)
-			ret = xmip_dp_attach_tc(st->dp, cfg->mn.tunnel_interface, err);
-		if (ret)
-			return ret;
-		slot->tc_egress = true;
-		log_info("%s: tunnel interface with TC egress program", cfg->mn.tunnel_interface);
-	}
-	return 0;
+	return attach_tunnel_tc(st, cfg, err);
 }
 
 int dp_setup(struct dp_state *st, const struct xmip_config *cfg, struct xmip_error *err)
@@ -157,7 +169,7 @@ static int still_configured(const struct xmip_config *cfg, const char *name)
 	for (i = 0; i < n; i++)
 		if (strcmp(names[i], name) == 0)
 			return 1;
-	return cfg->role == XMIP_ROLE_MOBILE_NODE && strcmp(cfg->mn.tunnel_interface, name) == 0;
+	return strcmp(tunnel_interface(cfg), name) == 0;
 }
 
 int dp_reapply(struct dp_state *st, const struct xmip_config *cfg, struct xmip_error *err)
@@ -195,11 +207,10 @@ int dp_cleanup(const struct xmip_config *cfg, struct xmip_error *err)
 		if (ret && ret != -ENODEV && !first)
 			first = ret;
 	}
-	if (cfg->role == XMIP_ROLE_MOBILE_NODE) {
-		ret = tunif_remove(cfg->mn.tunnel_interface, err);
-		if (ret && !first)
-			first = ret;
-	}
+	/* The routes into the tunnel interface go with it. */
+	ret = tunif_remove(tunnel_interface(cfg), err);
+	if (ret && !first)
+		first = ret;
 	ret = xmip_unpin_instance(cfg->instance, err);
 	return first ? first : ret;
 }

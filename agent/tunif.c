@@ -7,24 +7,9 @@
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/veth.h>
+#include "nlroute.h"
 #include "tunif.h"
 #include "log.h"
-
-static struct nl_sock *route_socket(struct xmip_error *err)
-{
-	struct nl_sock *sk = nl_socket_alloc();
-
-	if (!sk) {
-		xmip_err(err, -ENOMEM, "out of memory");
-		return NULL;
-	}
-	if (nl_connect(sk, NETLINK_ROUTE) < 0) {
-		nl_socket_free(sk);
-		xmip_err(err, -EIO, "cannot open a netlink route socket");
-		return NULL;
-	}
-	return sk;
-}
 
 void tunif_peer_name(const char *name, char peer[IF_NAMESIZE])
 {
@@ -75,7 +60,7 @@ static int set_up(struct nl_sock *sk, const char *name, unsigned int flags, stru
 int tunif_ensure(const char *name, struct xmip_error *err)
 {
 	char peer[IF_NAMESIZE];
-	struct nl_sock *sk = route_socket(err);
+	struct nl_sock *sk = nlroute_socket(err);
 	int ret = 0;
 
 	if (!sk)
@@ -104,7 +89,7 @@ int tunif_add_address6(const char *name, const struct in6_addr *addr, int prefix
 
 	if (!ifindex)
 		return xmip_err(err, -ENODEV, "interface %s not found", name);
-	sk = route_socket(err);
+	sk = nlroute_socket(err);
 	if (!sk)
 		return -EIO;
 	ra = rtnl_addr_alloc();
@@ -133,7 +118,7 @@ out:
 int tunif_mac(const char *name, unsigned char mac[6], struct xmip_error *err)
 {
 	struct rtnl_link *link = NULL;
-	struct nl_sock *sk = route_socket(err);
+	struct nl_sock *sk = nlroute_socket(err);
 	struct nl_addr *addr;
 	int ret;
 
@@ -161,7 +146,7 @@ int tunif_remove(const char *name, struct xmip_error *err)
 
 	if (!if_nametoindex(name))
 		return 0;
-	sk = route_socket(err);
+	sk = nlroute_socket(err);
 	if (!sk)
 		return -EIO;
 	link = rtnl_link_alloc();
@@ -172,5 +157,29 @@ int tunif_remove(const char *name, struct xmip_error *err)
 	if (ret < 0)
 		return xmip_err(err, -EIO, "cannot delete %s: %s", name, nl_geterror(ret));
 	log_info("removed tunnel interface %s", name);
+	return 0;
+}
+
+int tunif_set_mtu(const char *name, unsigned int mtu, struct xmip_error *err)
+{
+	struct rtnl_link *link = NULL, *change;
+	struct nl_sock *sk = nlroute_socket(err);
+	int ret;
+
+	if (!sk)
+		return -EIO;
+	ret = rtnl_link_get_kernel(sk, 0, name, &link);
+	if (ret < 0) {
+		nl_socket_free(sk);
+		return xmip_err(err, -ENODEV, "tunnel interface %s: %s", name, nl_geterror(ret));
+	}
+	change = rtnl_link_alloc();
+	rtnl_link_set_mtu(change, mtu);
+	ret = rtnl_link_change(sk, link, change, 0);
+	rtnl_link_put(change);
+	rtnl_link_put(link);
+	nl_socket_free(sk);
+	if (ret < 0)
+		return xmip_err(err, -EIO, "cannot set the MTU of %s to %u: %s", name, mtu, nl_geterror(ret));
 	return 0;
 }

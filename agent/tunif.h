@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * The mobile node's tunnel interface (seed 004): a veth pair made over
- * netlink (libnl-3). "xmip0" holds the home addresses; applications send from
- * it, and the TC program on its egress encapsulates toward the home agent.
+ * The tunnel interface (seed 004), on the mobile node and on the home agent:
+ * a veth pair made over netlink (libnl-3). On the mobile node "xmip0" holds
+ * the home addresses; applications send from it, and the TC program on its
+ * egress encapsulates toward the home agent.
  * Its hidden peer "xmip0-rx" is where XDP on the access links redirects what
  * the home agent sends, decapsulated: the kernel then receives it on xmip0,
  * as from the home link. xmip0 is NOARP (nothing to resolve on a tunnel).
+ * On the home agent, the stack routes registered home addresses into
+ * "xmip0", whose TC egress program encapsulates them (its peer stays idle).
  * No kernel tunnel driver is involved.
  */
 #ifndef XMIP_TUNIF_H
@@ -27,6 +30,8 @@ int tunif_add_address6(const char *name, const struct in6_addr *addr, int prefix
 		       struct xmip_error *err);
 /* The interface's Ethernet address. */
 int tunif_mac(const char *name, unsigned char mac[6], struct xmip_error *err);
+/* Sets the tunnel interface's MTU (what fits once encapsulated). */
+int tunif_set_mtu(const char *name, unsigned int mtu, struct xmip_error *err);
 /* Deletes the pair; a missing one is fine. */
 int tunif_remove(const char *name, struct xmip_error *err);
 

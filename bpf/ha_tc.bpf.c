@@ -31,12 +31,17 @@ static __always_inline int is_multicast(const struct pkt *p)
 	return (p->daddr.bytes[0] & 0xf0) == 0xe0;
 }
 
-/* Sends the encapsulated packet toward t's care-of address: the FIB (as if
- * forwarded from the tunnel interface) names the interface and next hop, and
- * bpf_redirect_neigh resolves the next hop's address when none is known. */
+/*
+ * Sends the encapsulated packet toward t's care-of address: the FIB (as if
+ * forwarded from the tunnel interface) names the interface, and
+ * bpf_redirect_neigh resolves the next hop when no neighbour entry exists.
+ * It gets no next hop from us on purpose: without one it routes the outer
+ * packet itself and gives the skb that route, while with one the skb keeps
+ * the route into the tunnel interface, and a packet queued for resolution
+ * would later leave with that interface's addresses.
+ */
 static __always_inline int send_to_care_of(struct __sk_buff *skb, const struct xmip_tunnel *t)
 {
-	struct bpf_redir_neigh nh = {};
 	struct bpf_fib_lookup fib;
 	int rc;
 
@@ -47,13 +52,8 @@ static __always_inline int send_to_care_of(struct __sk_buff *skb, const struct x
 		return drop(XMIP_STAT_DROP_TOO_BIG);
 	if (rc != BPF_FIB_LKUP_RET_SUCCESS && rc != BPF_FIB_LKUP_RET_NO_NEIGH)
 		return drop(XMIP_STAT_DROP_NO_ROUTE);
-	nh.nh_family = fib.family;
-	if (fib.family == AF_INET6)
-		__builtin_memcpy(nh.ipv6_nh, fib.ipv6_dst, 16);
-	else
-		nh.ipv4_nh = fib.ipv4_dst;
 	stat_inc(XMIP_STAT_TC_ENCAP_XMIT);
-	return bpf_redirect_neigh(fib.ifindex, &nh, sizeof(nh), 0);
+	return bpf_redirect_neigh(fib.ifindex, NULL, 0, 0);
 }
 
 SEC("tc")

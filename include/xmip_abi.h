@@ -59,6 +59,16 @@ _Static_assert(sizeof(struct xmip_tunnel) == 48, "xmip_tunnel size");
 #define XMIP_TUNF_NAT 0x01        /* remote address/port are the NAT's          */
 #define XMIP_TUNF_FORCED_UDP 0x02 /* F flag: UDP although no NAT was seen       */
 
+/* Bytes a format puts in front of the inner packet (RFC 5555 4.1): an
+ * IPv6 or IPv4 header, and UDP for the UDP formats. */
+static inline int xmip_tunnel_overhead(__u8 format)
+{
+	int v6 = format == XMIP_TUN_IP6 || format == XMIP_TUN_UDP6;
+	int udp = format == XMIP_TUN_UDP4 || format == XMIP_TUN_UDP6;
+
+	return (v6 ? 40 : 20) + (udp ? 8 : 0);
+}
+
 /* LPM trie keys for mobile network prefixes (NEMO) and IPv4 home prefixes. */
 struct xmip_lpm6_key {
 	__u32 prefixlen;

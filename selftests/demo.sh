@@ -49,14 +49,17 @@ echo "The binding is written through the loader's binding API by hand: the signa
 echo "(BU/BA) that will write it comes next. No kernel tunnel device is involved."
 DPCTL=$XMIP_BUILD/tests/dpctl
 lab_xdp_routers "$XMIP_BUILD/tests/xdp_pass.bpf.o"
-show "$DPCTL" "$(lab_ns ha)" ha-bind "$LAB_MN_HOA6" ipv6 "$LAB_MN_V6COA" "$LAB_HA6"
+show lab_exec ha "$DPCTL" "$(lab_ns ha)" ha-bind "$LAB_MN_HOA6" ipv6 "$LAB_MN_V6COA" "$LAB_HA6"
 show lab_exec mn "$DPCTL" "$(lab_ns mn)" mn-tunnel ipv6 "$LAB_MN_V6COA" "$LAB_HA6" mn-v6
 lab_exec mn ip -6 route add 2001:db8:2::/64 dev xmip0 src "$LAB_MN_HOA6"
-# The XDP fast path needs neighbour entries (the slow path comes later).
-lab_exec ha ping -6 -c1 -W1 2001:db8:1::1 >/dev/null || true
-lab_exec mn ping -6 -c1 -W1 2001:db8:10::1 >/dev/null || true
-lab_exec cn6 ping -6 -c1 -W1 2001:db8:2::1 >/dev/null || true
+echo "The home agent routes the home address into its tunnel interface and proxies it"
+echo "on the home link:"
+show lab_exec ha ip -6 route show proto 77
+show lab_exec ha ip -6 neigh show proxy
 show lab_exec cn6 ping -6 -c 3 -i 0.2 "$LAB_MN_HOA6"
+echo "and a host on the home link reaches it too (the home agent answers its"
+echo "neighbour solicitation, then tunnels):"
+show lab_exec home ping -6 -c 3 -i 0.2 "$LAB_MN_HOA6"
 show "$XMIPCTL" -s "$dir/ha.sock" bindings
 echo
 echo "home agent counters (non-zero):"

@@ -42,8 +42,7 @@ static __always_inline int outer_has_udp(__u8 format)
 /* Bytes a format puts between the Ethernet header and the inner packet. */
 static __always_inline int tunnel_overhead(__u8 format)
 {
-	return (outer_is_v6(format) ? sizeof(struct ipv6hdr) : sizeof(struct iphdr)) +
-	       (outer_has_udp(format) ? sizeof(struct udphdr) : 0);
+	return xmip_tunnel_overhead(format);
 }
 
 /* Reads the inner packet's header fields and takes one off its TTL or hop

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * dpctl: writes bindings into a running instance's data plane through the
- * loader's binding API, for tests until the signalling writes them itself.
+ * dpctl: applies bindings to a running instance the way the agent does
+ * (agent/ha_binding.c, agent/mn_tunnel.c: the loader's binding API, plus
+ * route, proxy neighbour and MTU), for tests until the signalling does it.
  *   dpctl INSTANCE ha-bind HOME[/LEN] FORMAT CARE-OF LOCAL [PORT]
  *   dpctl INSTANCE mn-tunnel FORMAT LOCAL REMOTE IFNAME [PORT]
  * FORMAT: ipv6, ipv4, udp4, udp6. PORT: the far end's UDP port (4191 on the
@@ -12,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ha_binding.h"
+#include "mn_tunnel.h"
 #include "xmip_loader.h"
 #include "xmip_proto.h"
 
@@ -82,7 +85,7 @@ int main(int argc, char **argv)
 			t.remote_port = htons((uint16_t)atoi(argv[7]));
 			t.local_port = htons(XMIP_PORT_DSMIP);
 		}
-		ret = xmip_binding_update(dp, &home, &t, &err);
+		ret = ha_binding_apply(dp, &home, &t, &err);
 	} else {
 		parse_addr(argv[4], &t.local);
 		parse_addr(argv[5], &t.remote);
@@ -91,7 +94,7 @@ int main(int argc, char **argv)
 			t.remote_port = htons(XMIP_PORT_DSMIP);
 			t.local_port = htons((uint16_t)atoi(argv[7]));
 		}
-		ret = t.ifindex ? xmip_mn_tunnel_update(dp, &t, &err) : -1;
+		ret = t.ifindex ? mn_tunnel_apply(dp, &t, &err) : -1;
 		if (!t.ifindex)
 			snprintf(err.msg, sizeof(err.msg), "no interface %s", argv[6]);
 	}

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#include <errno.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
+#include <netlink/route/neighbour.h>
+#include <netlink/route/route.h>
+#include "ha_binding.h"
+#include "log.h"
+#include "nlroute.h"
+#include "path_mtu.h"
+
+/* The interfaces the data plane was set up with (dp_setup wrote them). */
+static int dp_links(struct xmip_dp *dp, struct xmip_dp_config *dc, struct xmip_error *err)
+{
+	__u32 zero = 0;
+
+	if (bpf_map_lookup_elem(xmip_dp_map_fd(dp, XMIP_MAPID_CONFIG), &zero, dc))
+		return xmip_err(err, -errno, "reading the data-plane settings: %s", strerror(errno));
+	if (!dc->tunnel_ifindex)
+		return xmip_err(err, -ENODEV, "the data plane has no tunnel interface (agent not running?)");
+	return 0;
+}
+
+static int is_host_address(const struct xmip_home *home)
+{
+	return home->prefixlen == (home->family == AF_INET ? 32 : 128);
+}
+
+static struct nl_addr *home_nl_addr(const struct xmip_home *home)
+{
+	struct nl_addr *a = nl_addr_build(home->family, home->addr.bytes,
+					  home->family == AF_INET ? 4 : 16);
+
+	if (a)
+		nl_addr_set_prefixlen(a, home->prefixlen);
+	return a;
+}
+
+static struct rtnl_route *home_route(const struct xmip_home *home, int tunnel_ifindex)
+{
+	struct rtnl_route *r = rtnl_route_alloc();
+	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
+	struct nl_addr *dst = home_nl_addr(home);
+
+	if (!r || !nh || !dst) {
+		rtnl_route_put(r);
+		rtnl_route_nh_free(nh);
+		nl_addr_put(dst);
+		return NULL;
+	}
+	rtnl_route_set_family(r, (uint8_t)home->family);
+	rtnl_route_set_dst(r, dst);
+	nl_addr_put(dst);
+	rtnl_route_set_table(r, RT_TABLE_MAIN);
+	rtnl_route_set_protocol(r, XMIP_RTPROT);
+	rtnl_route_set_scope(r, RT_SCOPE_LINK);
+	rtnl_route_nh_set_ifindex(nh, tunnel_ifindex);
+	rtnl_route_add_nexthop(r, nh);
+	return r;
+}
+
+static struct rtnl_neigh *proxy_entry(const struct xmip_home *home, int home_ifindex)
+{
+	struct rtnl_neigh *n = rtnl_neigh_alloc();
+	struct nl_addr *dst = home_nl_addr(home);
+
+	if (!n || !dst) {
+		rtnl_neigh_put(n);
+		nl_addr_put(dst);
+		return NULL;
+	}
+	rtnl_neigh_set_ifindex(n, home_ifindex);
+	rtnl_neigh_set_dst(n, dst);
+	nl_addr_put(dst);
+	rtnl_neigh_set_flags(n, NTF_PROXY);
+	rtnl_neigh_set_state(n, NUD_PERMANENT);
+	return n;
+}
+
+/* The route and proxy entry for home; add or delete. */
+static int host_state(const struct xmip_home *home, const struct xmip_dp_config *dc, int mtu,
+		      int add, struct xmip_error *err)
+{
+	struct nl_sock *sk = nlroute_socket(err);
+	struct rtnl_route *r;
+	struct rtnl_neigh *n = NULL;
+	char text[INET6_ADDRSTRLEN];
+	int ret = 0, rc;
+
+	if (!sk)
+		return -EIO;
+	inet_ntop(home->family, home->addr.bytes, text, sizeof(text));
+	r = home_route(home, (int)dc->tunnel_ifindex);
+	if (is_host_address(home) && dc->home_ifindex)
+		n = proxy_entry(home, (int)dc->home_ifindex);
+	if (!r || (is_host_address(home) && dc->home_ifindex && !n)) {
+		ret = xmip_err(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	if (add) {
+		rtnl_route_set_metric(r, RTAX_MTU, (unsigned int)mtu);
+		rc = rtnl_route_add(sk, r, NLM_F_CREATE | NLM_F_REPLACE);
+		if (rc < 0) {
+			ret = xmip_err(err, -EIO, "cannot route %s/%u into the tunnel: %s", text,
+				       home->prefixlen, nl_geterror(rc));
+			goto out;
+		}
+		rc = n ? rtnl_neigh_add(sk, n, NLM_F_CREATE | NLM_F_REPLACE) : 0;
+		if (rc < 0)
+			ret = xmip_err(err, -EIO, "cannot proxy %s on the home link: %s", text,
+				       nl_geterror(rc));
+	} else {
+		/* Deleting what is already gone is fine (a restart, a retry). */
+		rc = rtnl_route_delete(sk, r, 0);
+		if (rc < 0 && rc != -NLE_OBJ_NOTFOUND && rc != -NLE_NOADDR)
+			ret = xmip_err(err, -EIO, "cannot remove the route to %s: %s", text, nl_geterror(rc));
+		rc = n ? rtnl_neigh_delete(sk, n, 0) : 0;
+		if (rc < 0 && rc != -NLE_OBJ_NOTFOUND && !ret)
+			ret = xmip_err(err, -EIO, "cannot remove the proxy entry for %s: %s", text,
+				       nl_geterror(rc));
+	}
+out:
+	rtnl_route_put(r);
+	rtnl_neigh_put(n);
+	nl_socket_free(sk);
+	return ret;
+}
+
+int ha_binding_apply(struct xmip_dp *dp, const struct xmip_home *home,
+		     const struct xmip_tunnel *t, struct xmip_error *err)
+{
+	struct xmip_dp_config dc;
+	int mtu, ret;
+
+	ret = dp_links(dp, &dc, err);
+	if (ret)
+		return ret;
+	/* The map first: from then on XDP serves the home address, and what
+	 * the route below sends into the tunnel interface finds its binding. */
+	ret = xmip_binding_update(dp, home, t, err);
+	if (ret)
+		return ret;
+	mtu = tunnel_mtu(t, err);
+	if (mtu < 0)
+		return mtu;
+	return host_state(home, &dc, mtu, 1, err);
+}
+
+int ha_binding_remove(struct xmip_dp *dp, const struct xmip_home *home, struct xmip_error *err)
+{
+	struct xmip_dp_config dc;
+	int ret = dp_links(dp, &dc, err);
+
+	if (ret)
+		return ret;
+	/* The route first, so nothing is routed into a tunnel without a
+	 * binding (TC would drop it as "no tunnel"). */
+	ret = host_state(home, &dc, 0, 0, err);
+	if (ret)
+		return ret;
+	return xmip_binding_delete(dp, home, err);
+}

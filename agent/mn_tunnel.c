@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#include <errno.h>
+#include <string.h>
+#include <net/if.h>
+#include <bpf/bpf.h>
+#include "log.h"
+#include "mn_tunnel.h"
+#include "path_mtu.h"
+#include "tunif.h"
+
+int mn_tunnel_apply(struct xmip_dp *dp, const struct xmip_tunnel *t, struct xmip_error *err)
+{
+	struct xmip_dp_config dc;
+	char name[IF_NAMESIZE];
+	__u32 zero = 0;
+	int mtu, ret;
+
+	if (bpf_map_lookup_elem(xmip_dp_map_fd(dp, XMIP_MAPID_CONFIG), &zero, &dc))
+		return xmip_err(err, -errno, "reading the data-plane settings: %s", strerror(errno));
+	if (!dc.tunnel_ifindex || !if_indextoname(dc.tunnel_ifindex, name))
+		return xmip_err(err, -ENODEV, "the data plane has no tunnel interface (agent not running?)");
+	mtu = tunnel_mtu(t, err);
+	if (mtu < 0)
+		return mtu;
+	/* Applications see the smaller MTU before anything larger could be
+	 * encapsulated for the new path. */
+	ret = tunif_set_mtu(name, (unsigned int)mtu, err);
+	if (ret)
+		return ret;
+	log_debug("%s: MTU %d for tunnel format %u", name, mtu, t->format);
+	return xmip_mn_tunnel_update(dp, t, err);
+}
