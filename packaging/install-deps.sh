@@ -11,7 +11,7 @@ packages=(
 	libsystemd-dev libconfig-dev libjson-c-dev libnl-3-dev libnl-route-3-dev
 	# tests: unit (cmocka, sanitizer runtimes), netns lab, wire checks
 	libcmocka-dev libclang-rt-14-dev
-	iproute2 nftables iputils-ping tshark xdp-tools procps psmisc jq util-linux socat
+	iproute2 nftables iputils-ping tshark xdp-tools procps psmisc jq util-linux socat ethtool
 	# the stock-kernel tier: Debian's kernel booted under qemu
 	linux-image-amd64 qemu-system-x86 busybox-static cpio kmod
 )

@@ -52,6 +52,7 @@ lab_xdp_routers "$XMIP_BUILD/tests/xdp_pass.bpf.o"
 show lab_exec ha "$DPCTL" "$(lab_ns ha)" ha-bind "$LAB_MN_HOA6" ipv6 "$LAB_MN_V6COA" "$LAB_HA6"
 show lab_exec mn "$DPCTL" "$(lab_ns mn)" mn-tunnel ipv6 "$LAB_MN_V6COA" "$LAB_HA6" mn-v6
 lab_exec mn ip -6 route add 2001:db8:2::/64 dev xmip0 src "$LAB_MN_HOA6"
+lab_exec mn ip -6 route add 2001:db8:100::/64 dev xmip0 src "$LAB_MN_HOA6"
 echo "The home agent routes the home address into its tunnel interface and proxies it"
 echo "on the home link:"
 show lab_exec ha ip -6 route show proto 77

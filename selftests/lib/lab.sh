@@ -61,8 +61,16 @@ lab_exec() {
 }
 
 # A veth pair between two nodes: lab_link A IFA B IFB
+#
+# Checksums are computed when a packet leaves a node, as a real NIC's wire
+# would have them: a veth otherwise hands over TCP and UDP with the checksum
+# still left to offload (CHECKSUM_PARTIAL), which survives only while the
+# packet stays an skb; a frame that XDP redirects or sends back (the home
+# agent's and mobile node's fast paths) would arrive with it unfinished.
 lab_link() {
 	ip link add "$2" netns "$(lab_ns "$1")" type veth peer name "$4" netns "$(lab_ns "$3")"
+	lab_exec "$1" ethtool -K "$2" tx off >/dev/null
+	lab_exec "$3" ethtool -K "$4" tx off >/dev/null
 	lab_exec "$1" ip link set "$2" up
 	lab_exec "$3" ip link set "$4" up
 }

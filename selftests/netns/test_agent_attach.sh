@@ -21,7 +21,11 @@ echo "home agent programs:"
 net=$(lab_exec ha bpftool -j net)
 expect_match "XDP on ha-home" '"devname":"ha-home"' "$(jq -c '.[0].xdp[]' <<<"$net")"
 expect_match "XDP on ha-up" '"devname":"ha-up"' "$(jq -c '.[0].xdp[]' <<<"$net")"
-expect_eq "TC egress programs" 2 "$(jq '[.[0].tc[] | select(.kind == "clsact/egress" and (.name | startswith("xmip_ha_tc")))] | length' <<<"$net")"
+expect_eq "TC egress on the tunnel interface only" xmip0 \
+	"$(jq -r '[.[0].tc[] | select(.kind == "clsact/egress" and (.name | startswith("xmip_ha_tc"))) | .devname] | join(" ")' <<<"$net")"
+expect_match "xmip0 is a NOARP veth with its peer" "xmip0@xmip0-rx: <[^>]*NOARP" "$(lab_exec ha ip link show dev xmip0)"
+expect_eq "forwarding on, proxy NDP on the home link, no proxy delay" "1 1 1 0 0" \
+	"$(lab_exec ha sh -c 'cd /proc/sys/net; echo $(cat ipv4/conf/all/forwarding ipv6/conf/all/forwarding ipv6/conf/ha-home/proxy_ndp ipv6/neigh/ha-home/proxy_delay ipv4/neigh/ha-home/proxy_delay)')"
 # libxdp's dispatcher runs our program as one of its components.
 expect_match "xmip_ha_xdp behind the dispatcher on ha-home" 'xmip_ha_xdp' "$(lab_exec ha xdp-loader status ha-home)"
 
@@ -47,7 +51,7 @@ echo "control socket:"
 status=$("$XMIPCTL" -s "$dir/ha.sock" --json status)
 expect_eq "role" home-agent "$(jq -r .role <<<"$status")"
 expect_eq "instance" "$(lab_ns ha)" "$(jq -r .instance <<<"$status")"
-expect_eq "interfaces" "ha-home ha-up" "$(jq -r '[.interfaces[].name] | join(" ")' <<<"$status")"
+expect_eq "interfaces" "ha-home ha-up xmip0" "$(jq -r '[.interfaces[].name] | join(" ")' <<<"$status")"
 expect_eq "fresh maps" false "$(jq -r .maps_reused <<<"$status")"
 human=$("$XMIPCTL" -s "$dir/ha.sock" status)
 expect_match "human status" '^role +home-agent' "$human"

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# The tunnel's MTU, then bulk TCP through every tunnel format the mobile node
+# can use from the lab's visited networks.
+#
+# MTU (6in6/4in6, 40 bytes of overhead on 1500-byte links): a correspondent's
+# 1500-byte IPv6 packet, and IPv4 with DF, get packet too big /
+# fragmentation needed from the home agent's XDP saying 1460, and the
+# correspondent's kernel records that MTU; IPv4 without DF is fragmented by
+# the home agent's kernel to the route's MTU and the fragments still reach
+# the mobile node (which answers, fragmenting too).
+#
+# TCP (6in6 and 4in6, 6in4 and 4in4, IPv6 and IPv4 in UDP 4191): 10 MB each
+# way between a correspondent and the mobile node's home address, for both
+# families, the SHA-256 of what arrived compared with what was sent. Under the
+# emulated stock kernel (XMIP_IN_VM) 1 MB keeps it short.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../lib/lab.sh"
+source "$here/../lib/xmip.sh"
+source "$here/../lib/assert.sh"
+DPCTL=$XMIP_BUILD/tests/dpctl
+MN_PORT=40001
+MB=${XMIP_IN_VM:+1}
+MB=${MB:-10}
+SECS=$((${XMIP_IN_VM:-0} ? 120 : 60))
+
+lab_up
+dir=$(mktemp -d /tmp/xmip-tcp.XXXXXX)
+lab_on_down "rm -rf $dir"
+xmip_write_configs "$dir"
+xmip_start ha "$dir/ha.conf" "$dir/ha.log"
+xmip_start mn "$dir/mn.conf" "$dir/mn.log"
+lab_xdp_routers "$XMIP_BUILD/tests/xdp_pass.bpf.o"
+HA=$(lab_ns ha)
+MN=$(lab_ns mn)
+lab_exec mn ip addr add "$LAB_MN_HOA4/32" dev xmip0
+lab_exec mn ip -6 route add 2001:db8:2::/64 dev xmip0 src "$LAB_MN_HOA6"
+lab_exec mn ip route add 198.51.100.16/28 dev xmip0 src "$LAB_MN_HOA4"
+
+head -c "${MB}M" /dev/urandom >"$dir/data"
+want=$(sha256sum <"$dir/data" | cut -d' ' -f1)
+
+use() {
+	local net=$1 format=$2 coa=$3 ha=$4 dev=$5 port=${6:-}
+	lab_mn_use "$net"
+	lab_exec ha "$DPCTL" "$HA" ha-bind "$LAB_MN_HOA6" "$format" "$coa" "$ha" $port
+	lab_exec ha "$DPCTL" "$HA" ha-bind "$LAB_MN_HOA4" "$format" "$coa" "$ha" $port
+	lab_exec mn "$DPCTL" "$MN" mn-tunnel "$format" "$coa" "$ha" "$dev" $port
+}
+
+counter() { "$XMIPCTL" -s "$dir/$1.sock" --json stats | jq ".counters[] | select(.name == \"$2\") | .value"; }
+
+# socat address of ADDR:PORT, for listening or connecting.
+listen_at() { [[ $1 == *:* ]] && echo "TCP6-LISTEN:$2,bind=[$1],reuseaddr" || echo "TCP4-LISTEN:$2,bind=$1,reuseaddr"; }
+connect_to() { [[ $1 == *:* ]] && echo "TCP6:[$1]:$2" || echo "TCP4:$1:$2"; }
+
+# transfer WHAT FROM TO ADDR: FROM sends the data to ADDR, where TO listens.
+transfer() {
+	local what=$1 from=$2 to=$3 addr=$4 pid i got start
+	rm -f "$dir/got"
+	lab_spawn "$to" "$dir/recv.log" sh -c "socat -u $(listen_at "$addr" 5001) - | sha256sum >$dir/got.tmp && mv $dir/got.tmp $dir/got"
+	pid=$LAB_LAST_PID
+	lab_wait "listener on $to" 10 sh -c "nsenter --net=/run/netns/$(lab_ns "$to") ss -Hltn 'sport = :5001' | grep -q 5001"
+	start=$(date +%s%N)
+	timeout "$SECS" nsenter --net="/run/netns/$(lab_ns "$from")" socat -u "FILE:$dir/data" "$(connect_to "$addr" 5001)" ||
+		fail "$what: sender failed or timed out"
+	for ((i = 0; i < SECS * 10; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	got=$(cut -d' ' -f1 "$dir/got" 2>/dev/null || echo none)
+	expect_eq "$what: $MB MB, SHA-256 equal ($(( (MB * 8000) / (($(date +%s%N) - start) / 1000000 + 1) )) Mbit/s)" "$want" "$got"
+}
+
+# Each direction, each family, for the current format.
+transfers() {
+	local name=$1
+	transfer "$name: CN6 -> HoA6" cn6 mn "$LAB_MN_HOA6"
+	transfer "$name: HoA6 -> CN6" mn cn6 "$LAB_CN6"
+	transfer "$name: CN4 -> HoA4" cn4 mn "$LAB_MN_HOA4"
+	transfer "$name: HoA4 -> CN4" mn cn4 "$LAB_CN4"
+}
+
+# ping_size WHAT NODE OK|TOO-BIG PING-ARGS...
+ping_size() {
+	local what=$1 node=$2 want=$3
+	shift 3
+	if lab_exec "$node" ping -c 1 -W 2 "$@" >/dev/null 2>&1; then
+		[ "$want" = ok ] && pass "$what" || fail "$what: answered, expected too big"
+	else
+		[ "$want" = too-big ] && pass "$what" || fail "$what: no answer"
+	fi
+}
+
+echo "IPv6 care-of address (6in6, 4in6):"
+use v6net ipv6 "$LAB_MN_V6COA" "$LAB_HA6" mn-v6
+echo " the tunnel's MTU:"
+ping_size "1500-byte IPv4 without DF: fragmented on the way, answered" cn4 ok -M dont -s 1472 "$LAB_MN_HOA4"
+[ "$(counter ha STACK_TOO_BIG)" -ge 1 ] && pass "the HA's kernel fragmented it" || fail "STACK_TOO_BIG 0"
+ping_size "1500-byte IPv6: packet too big" cn6 too-big -M do -s 1452 "$LAB_MN_HOA6"
+expect_match "CN6 learned MTU 1460" "mtu 1460" "$(lab_exec cn6 ip -6 route get "$LAB_MN_HOA6")"
+ping_size "1460-byte IPv6 fits" cn6 ok -M do -s 1412 "$LAB_MN_HOA6"
+ping_size "1500-byte IPv4 with DF: fragmentation needed" cn4 too-big -M do -s 1472 "$LAB_MN_HOA4"
+expect_match "CN4 learned MTU 1460" "mtu 1460" "$(lab_exec cn4 ip route get "$LAB_MN_HOA4")"
+ping_size "1460-byte IPv4 with DF fits" cn4 ok -M do -s 1432 "$LAB_MN_HOA4"
+[ "$(counter ha ICMP_TOO_BIG)" -ge 2 ] && pass "ICMP_TOO_BIG $(counter ha ICMP_TOO_BIG)" || fail "ICMP_TOO_BIG $(counter ha ICMP_TOO_BIG)"
+echo " TCP:"
+transfers ipv6
+echo "IPv4 care-of address (6in4, 4in4):"
+use v4net ipv4 "$LAB_MN_V4COA" "$LAB_HA4" mn-v4
+transfers ipv4
+echo "IPv4 care-of address, UDP 4191:"
+use v4net udp4 "$LAB_MN_V4COA" "$LAB_HA4" mn-v4 $MN_PORT
+transfers udp4
+
+echo "nothing dropped as spoofed or malformed on the way:"
+expect_eq "HA spoof and malformed drops" "0 0 0" "$(counter ha DROP_SPOOF_INNER) $(counter ha DROP_SPOOF_OUTER) $(counter ha DROP_MALFORMED)"
