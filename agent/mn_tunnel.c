@@ -25,6 +25,8 @@ int mn_tunnel_apply(struct xmip_dp *dp, const struct xmip_tunnel *t, struct xmip
 	/* Applications see the smaller MTU before anything larger could be
 	 * encapsulated for the new path. */
 	ret = tunif_set_mtu(name, (unsigned int)mtu, err);
+	if (!ret)
+		ret = tunif_set_segmentation(name, t->format != XMIP_TUN_UDP6, err);
 	if (ret)
 		return ret;
 	log_debug("%s: MTU %d for tunnel format %u", name, mtu, t->format);

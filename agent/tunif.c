@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #include <errno.h>
+#include <unistd.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
@@ -182,4 +187,29 @@ int tunif_set_mtu(const char *name, unsigned int mtu, struct xmip_error *err)
 	if (ret < 0)
 		return xmip_err(err, -EIO, "cannot set the MTU of %s to %u: %s", name, mtu, nl_geterror(ret));
 	return 0;
+}
+
+/* One legacy ethtool switch (ETHTOOL_STSO, ETHTOOL_SGSO) through ioctl. */
+static int ethtool_set(int fd, const char *name, __u32 cmd, __u32 on)
+{
+	struct ethtool_value ev = { .cmd = cmd, .data = on };
+	struct ifreq ifr = { 0 };
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	ifr.ifr_data = (void *)&ev;
+	return ioctl(fd, SIOCETHTOOL, &ifr);
+}
+
+int tunif_set_segmentation(const char *name, bool on, struct xmip_error *err)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int ret = 0;
+
+	if (fd < 0)
+		return xmip_err(err, -errno, "socket: %s", strerror(errno));
+	if (ethtool_set(fd, name, ETHTOOL_STSO, on) || ethtool_set(fd, name, ETHTOOL_SGSO, on))
+		ret = xmip_err(err, -errno, "cannot turn segmentation offload %s on %s: %s",
+			       on ? "on" : "off", name, strerror(errno));
+	close(fd);
+	return ret;
 }

@@ -16,6 +16,7 @@
 
 #include <net/if.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include "xmip_error.h"
 
 /* The peer's name: the tunnel interface's name with this suffix. */
@@ -32,6 +33,10 @@ int tunif_add_address6(const char *name, const struct in6_addr *addr, int prefix
 int tunif_mac(const char *name, unsigned char mac[6], struct xmip_error *err);
 /* Sets the tunnel interface's MTU (what fits once encapsulated). */
 int tunif_set_mtu(const char *name, unsigned int mtu, struct xmip_error *err);
+/* TSO and GSO on the tunnel interface. Off while the tunnel is UDP over
+ * IPv6, whose outer checksum cannot be shared by the segments of one large
+ * packet (bpf/lib/tc_udp6.h): the stack then sends segment-sized packets. */
+int tunif_set_segmentation(const char *name, bool on, struct xmip_error *err);
 /* Deletes the pair; a missing one is fine. */
 int tunif_remove(const char *name, struct xmip_error *err);
 

@@ -70,11 +70,6 @@ int xmip_ha_tc(struct __sk_buff *skb)
 	t = binding_lookup(p.family, &p.daddr);
 	if (!t || t->format == XMIP_TUN_NONE)
 		return drop(XMIP_STAT_DROP_NO_TUNNEL);   /* binding just removed */
-	/* UDP over IPv6 needs a checksum over the inner packet, whose own
-	 * checksum the host may still leave to offload at this point: only
-	 * the XDP path sends that format for now. */
-	if (t->format == XMIP_TUN_UDP6)
-		return drop(XMIP_STAT_DROP_UNSUPPORTED);
 	why = tc_encapsulate(skb, &p, t);
 	if (why)
 		return drop(why);

@@ -30,13 +30,6 @@ int xmip_mn_tc(struct __sk_buff *skb)
 		stat_inc(XMIP_STAT_DROP_NO_TUNNEL);
 		return TC_ACT_SHOT;
 	}
-	/* UDP over IPv6 needs a checksum over an inner packet whose own
-	 * checksum may still be left to offload here: not supported on the
-	 * mobile node yet. */
-	if (t->format == XMIP_TUN_UDP6) {
-		stat_inc(XMIP_STAT_DROP_UNSUPPORTED);
-		return TC_ACT_SHOT;
-	}
 	drop = tc_encapsulate(skb, &p, t);
 	if (drop) {
 		stat_inc(drop);

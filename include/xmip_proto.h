@@ -10,6 +10,7 @@
 /* IP protocol numbers the data plane classifies on. */
 #define XMIP_IPPROTO_ICMP 1
 #define XMIP_IPPROTO_IPIP 4     /* IPv4 in IP */
+#define XMIP_IPPROTO_TCP 6
 #define XMIP_IPPROTO_IPV6 41    /* IPv6 in IP */
 #define XMIP_IPPROTO_UDP 17
 #define XMIP_IPPROTO_ESP 50

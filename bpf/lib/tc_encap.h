@@ -16,6 +16,7 @@
 #include <bpf/bpf_helpers.h>
 #include "encap.h"
 #include "stats.h"
+#include "tc_udp6.h"
 
 /* Outer headers, built on the stack and stored in one call. */
 union outer_hdr {
@@ -63,7 +64,8 @@ static __always_inline void tc_inner_info(const struct __sk_buff *skb, const str
 
 /*
  * Puts t's outer headers in front of the IP packet in skb (parsed into p,
- * whose pointers are stale afterwards). Returns 0, or the drop counter.
+ * whose pointers are stale afterwards), with the UDP checksum over IPv6.
+ * Returns 0, or the drop counter.
  */
 static __always_inline int tc_encapsulate(struct __sk_buff *skb, const struct pkt *p,
 					  const struct xmip_tunnel *t)
@@ -81,6 +83,8 @@ static __always_inline int tc_encapsulate(struct __sk_buff *skb, const struct pk
 	if (bpf_skb_store_bytes(skb, ETH_HLEN, &hdr, overhead, 0) ||
 	    bpf_skb_store_bytes(skb, offsetof(struct ethhdr, h_proto), &proto, sizeof(proto), 0))
 		return XMIP_STAT_DROP_NO_ROOM;
+	if (t->format == XMIP_TUN_UDP6)
+		return tc_udp6_set_csum(skb);
 	return 0;
 }
 

@@ -163,6 +163,53 @@ static inline void pkt_finish_udp(struct pktbuf *p, size_t off)
 	udp->check = htons((uint16_t)~sum) ?: 0xffff;
 }
 
+/* A TCP header (20 bytes, ACK); its checksum comes from pkt_finish_l4(). */
+static inline void pkt_tcp(struct pktbuf *p, uint16_t sport, uint16_t dport)
+{
+	uint8_t *tcp = pkt_put(p, 20);
+	uint16_t s = htons(sport), d = htons(dport);
+
+	memcpy(tcp, &s, 2);
+	memcpy(tcp + 2, &d, 2);
+	tcp[12] = 5 << 4;      /* data offset: 5 words */
+	tcp[13] = 0x10;        /* ACK */
+	tcp[14] = 0xff;        /* window */
+}
+
+/* The pseudo-header sum (RFC 793 / RFC 8200 8.1) of the transport segment
+ * at off, whose IP header is at p->l3 (folded, not inverted). */
+static inline uint32_t pkt_pseudo_sum(const struct pktbuf *p, size_t off, uint8_t proto)
+{
+	const uint8_t *l3 = p->data + p->l3;
+	uint32_t len = (uint32_t)(p->len - off);
+	/* Length and protocol as 16-bit words: the same sum for IPv4's
+	 * 12-byte and IPv6's 40-byte pseudo-header. */
+	const uint8_t tail[8] = { 0, 0, (uint8_t)(len >> 8), (uint8_t)len, 0, 0, 0, proto };
+
+	if ((l3[0] >> 4) == 6)
+		return pkt_sum(tail, 8, pkt_sum(l3 + 8, 32, 0));
+	return pkt_sum(tail, 8, pkt_sum(l3 + 12, 8, 0));
+}
+
+/* A correct checksum for the TCP or UDP segment at off (UDP: length too),
+ * as a sending host computes it; call after pkt_finish(). */
+static inline void pkt_finish_l4(struct pktbuf *p, size_t off, uint8_t proto)
+{
+	size_t at = off + (proto == 6 ? 16 : 6);
+	uint32_t sum;
+
+	if (proto == 17) {
+		struct udphdr *udp = (struct udphdr *)(p->data + off);
+
+		udp->len = htons((uint16_t)(p->len - off));
+	}
+	p->data[at] = p->data[at + 1] = 0;
+	sum = pkt_sum(p->data + off, p->len - off, pkt_pseudo_sum(p, off, proto));
+	sum = (uint16_t)~sum ?: (proto == 17 ? 0xffff : 0);
+	p->data[at] = (uint8_t)(sum >> 8);
+	p->data[at + 1] = (uint8_t)sum;
+}
+
 /* Fills in the outer IP length fields (and the IPv4 checksum). */
 static inline void pkt_finish(struct pktbuf *p)
 {

@@ -217,9 +217,10 @@ static void set_tunnel(struct mn_fixture *m, uint8_t format)
  * its source: no TTL change), behind the tunnel's outer headers. */
 static void check_encap(struct mn_fixture *m, int family, uint8_t format)
 {
-	int v6 = format == XMIP_TUN_IP6;
-	int udp = format == XMIP_TUN_UDP4;
+	int v6 = format == XMIP_TUN_IP6 || format == XMIP_TUN_UDP6;
+	int udp = format == XMIP_TUN_UDP4 || format == XMIP_TUN_UDP6;
 	uint8_t tos = 0x2a;   /* DSCP 10, ECT(0) */
+	size_t udp_off;
 	struct pktbuf in = { 0 }, out = { 0 }, want;
 
 	set_tunnel(m, format);
@@ -228,9 +229,11 @@ static void check_encap(struct mn_fixture *m, int family, uint8_t format)
 		ipv6_set_tclass(pkt_ipv6(&in, HOA6, CN6, XMIP_IPPROTO_UDP), tos);
 	else
 		pkt_ipv4(&in, HOA4, CN4, XMIP_IPPROTO_UDP)->tos = tos;
+	udp_off = in.len;
 	pkt_udp(&in, 6000, 5000);
-	pkt_payload(&in, 30);
+	pkt_payload(&in, 31);
 	pkt_finish(&in);
+	pkt_finish_l4(&in, udp_off, XMIP_IPPROTO_UDP);   /* as the host sends it */
 	pkt_tunnel(&want, mn_mac, mn_mac, &in, v6, udp, v6 ? COA6 : COA4, v6 ? HA6 : HA4,
 		   NAT_PORT, XMIP_PORT_DSMIP, tos);
 
@@ -246,21 +249,45 @@ static void test_encap_4in4(void **s) { check_encap(*s, AF_INET, XMIP_TUN_IP4); 
 static void test_encap_6_udp4(void **s) { check_encap(*s, AF_INET6, XMIP_TUN_UDP4); }
 static void test_encap_4_udp4(void **s) { check_encap(*s, AF_INET, XMIP_TUN_UDP4); }
 
-/* UDP over IPv6 from the mobile node is not supported yet: dropped, and
- * counted as exactly that. */
-static void test_udp6_unsupported_dropped(void **state)
+static void test_encap_6_udp6(void **s) { check_encap(*s, AF_INET6, XMIP_TUN_UDP6); }
+static void test_encap_4_udp6(void **s) { check_encap(*s, AF_INET, XMIP_TUN_UDP6); }
+
+/*
+ * UDP over IPv6 with an inner TCP segment whose checksum the host left to
+ * the device (CHECKSUM_PARTIAL: the field holds the pseudo-header's sum):
+ * the outer UDP checksum must already be the one for the completed segment,
+ * and the inner field is left for the device.
+ */
+static void test_encap_udp6_partial_inner(void **state)
 {
 	struct mn_fixture *m = *state;
-	struct pktbuf in = { 0 }, out = { 0 };
+	struct pktbuf in = { 0 }, out = { 0 }, want, done;
+	size_t tcp_off, at;
+	uint32_t pseudo;
 
 	set_tunnel(m, XMIP_TUN_UDP6);
-	pkt_eth_addr(&in, mn_mac, mn_mac, ETH_P_IPV6);
-	pkt_ipv6(&in, HOA6, CN6, XMIP_IPPROTO_UDP);
-	pkt_udp(&in, 1, 2);
-	pkt_finish(&in);
-	assert_int_equal(run_tc(m, &in, &out), TC_ACT_SHOT);
-	assert_int_equal(moved(&m->base, XMIP_STAT_DROP_UNSUPPORTED), 1);
-	assert_int_equal(moved(&m->base, XMIP_STAT_DROP_NO_TUNNEL), 0);
+	memset(&done, 0, sizeof(done));
+	pkt_eth_addr(&done, mn_mac, mn_mac, ETH_P_IPV6);
+	pkt_ipv6(&done, HOA6, CN6, 6);
+	tcp_off = done.len;
+	pkt_tcp(&done, 40000, 80);
+	pkt_payload(&done, 301);
+	pkt_finish(&done);
+	pkt_finish_l4(&done, tcp_off, 6);
+	pkt_tunnel(&want, mn_mac, mn_mac, &done, 1, 1, COA6, HA6, NAT_PORT, XMIP_PORT_DSMIP, 0);
+
+	in = done;
+	pseudo = pkt_pseudo_sum(&in, tcp_off, 6);
+	in.data[tcp_off + 16] = (uint8_t)(pseudo >> 8);
+	in.data[tcp_off + 17] = (uint8_t)pseudo;
+	/* Expected: the same outer headers, the inner field still partial
+	 * (the inner packet ends the tunnelled one: count from the end). */
+	at = want.len - done.len + tcp_off + 16;
+	want.data[at] = (uint8_t)(pseudo >> 8);
+	want.data[at + 1] = (uint8_t)pseudo;
+
+	assert_int_equal(run_tc(m, &in, &out), TC_ACT_REDIRECT);
+	expect_bytes(&want, &out);
 }
 
 static void test_no_tunnel_dropped(void **state)
@@ -286,7 +313,8 @@ int main(void)
 		T(test_decap_6_udp4), T(test_decap_4_udp4), T(test_decap_6_udp6), T(test_decap_4_udp6),
 		T(test_not_from_home_agent), T(test_wrong_home_agent_port), T(test_plain_traffic_untouched),
 		T(test_encap_6in6), T(test_encap_4in6), T(test_encap_6in4), T(test_encap_4in4),
-		T(test_encap_6_udp4), T(test_encap_4_udp4), T(test_udp6_unsupported_dropped),
+		T(test_encap_6_udp4), T(test_encap_4_udp4), T(test_encap_6_udp6), T(test_encap_4_udp6),
+		T(test_encap_udp6_partial_inner),
 		T(test_no_tunnel_dropped),
 	};
 #undef T

@@ -9,7 +9,8 @@
 # the home agent's kernel to the route's MTU and the fragments still reach
 # the mobile node (which answers, fragmenting too).
 #
-# TCP (6in6 and 4in6, 6in4 and 4in4, IPv6 and IPv4 in UDP 4191): 10 MB each
+# TCP (6in6 and 4in6, 6in4 and 4in4, IPv6 and IPv4 in UDP over IPv4 and over
+# IPv6): 10 MB each
 # way between a correspondent and the mobile node's home address, for both
 # families, the SHA-256 of what arrived compared with what was sent. Under the
 # emulated stock kernel (XMIP_IN_VM) 1 MB keeps it short.
@@ -109,6 +110,9 @@ transfers ipv4
 echo "IPv4 care-of address, UDP 4191:"
 use v4net udp4 "$LAB_MN_V4COA" "$LAB_HA4" mn-v4 $MN_PORT
 transfers udp4
+echo "IPv6 care-of address, UDP 4191 (checksummed, no segmentation offload):"
+use v6net udp6 "$LAB_MN_V6COA" "$LAB_HA6" mn-v6 $MN_PORT
+transfers udp6
 
 echo "nothing dropped as spoofed or malformed on the way:"
 expect_eq "HA spoof and malformed drops" "0 0 0" "$(counter ha DROP_SPOOF_INNER) $(counter ha DROP_SPOOF_OUTER) $(counter ha DROP_MALFORMED)"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Traffic through the tunnels, end to end in the lab, with the data planes of
 # a home agent and a mobile node and no kernel tunnel device: for each format
-# the mobile node can use (IPv6 outer from the IPv6-only network, IPv4 and
-# IPv4 + UDP 4191 from the IPv4 network, UDP 4191 through the NAT), IPv6 and
+# the mobile node can use (IPv6 outer and IPv6 + UDP 4191 from the IPv6-only
+# network, IPv4 and IPv4 + UDP 4191 from the IPv4 network, UDP 4191 through
+# the NAT), IPv6 and
 # IPv4 pings between the correspondents and the mobile node's home addresses
 # in both directions, and from a host on the home link (the home agent
 # answers its ARP and neighbour solicitations). No packet may be lost, not
@@ -12,7 +13,8 @@
 # tshark, capturing on the routers next to the home agent and the mobile
 # node, checks every tunnelled packet against RFC 5555 4.4.3 and 4.5.1: outer
 # addresses, protocol (41, 4, or UDP 4191), TTL 64, DF on IPv4, good IPv4
-# header checksum, UDP checksum 0 over IPv4, and the inner destination.
+# header checksum, UDP checksum 0 over IPv4 and correct over IPv6, and the
+# inner destination.
 #
 # Bindings are applied as the agent will (selftests/tools/dpctl: map entry,
 # route into the tunnel interface, proxy neighbour, MTU) until the signalling
@@ -115,6 +117,8 @@ exact4() {
 	echo "ip.proto#1 == $1 && ip.ttl#1 == 64 && $df && ip.checksum.status#1 == 1"
 }
 udp() { echo "udp.srcport == $1 && udp.dstport == $2 && udp.checksum == 0 && udp.length == ip.len#1 - 20"; }
+# Over IPv6 the UDP checksum is required: tshark verifies it.
+udp6() { echo "udp.srcport == $1 && udp.dstport == $2 && udp.checksum.status == 1 && udp.length == ipv6.plen#1"; }
 
 # checks NAME PCAP-HA PCAP-MN: what the home agent sent (captured by core)
 # and what the mobile node sent (captured by its access router).
@@ -162,6 +166,21 @@ expect_wire "6-UDP4 MN->HA" "$dir/udp-mn.pcap" "$(outer4 "$LAB_MN_V4COA" "$LAB_H
 	"$(exact4 17) && $(udp $MN_PORT 4191) && ipv6.src == $LAB_MN_HOA6" ipv6
 expect_wire "4-UDP4 MN->HA" "$dir/udp-mn.pcap" "$(outer4 "$LAB_MN_V4COA" "$LAB_HA4") && ip.version#2 == 4" \
 	"$(exact4 17 inner4) && $(udp $MN_PORT 4191) && ip.src#2 == $LAB_MN_HOA4" ip
+
+echo "IPv6 care-of address, UDP 4191 (the last resort of RFC 5555 4.4.1):"
+wire_start core c-ha "$dir/udp6-ha.pcap"
+wire_start v6net v6-mn "$dir/udp6-mn.pcap"
+use v6net udp6 "$LAB_MN_V6COA" "$LAB_HA6" mn-v6 $MN_PORT
+pings udp6
+wire_stop
+expect_wire "6-UDP6 HA->MN" "$dir/udp6-ha.pcap" "$(outer6 "$LAB_HA6" "$LAB_MN_V6COA") && ipv6.version#2 == 6" \
+	"$(exact6 17) && $(udp6 4191 $MN_PORT) && ipv6.dst#2 == $LAB_MN_HOA6" ipv6
+expect_wire "4-UDP6 HA->MN" "$dir/udp6-ha.pcap" "$(outer6 "$LAB_HA6" "$LAB_MN_V6COA") && ip.version == 4" \
+	"$(exact6 17) && $(udp6 4191 $MN_PORT) && ip.dst == $LAB_MN_HOA4" ip
+expect_wire "6-UDP6 MN->HA" "$dir/udp6-mn.pcap" "$(outer6 "$LAB_MN_V6COA" "$LAB_HA6") && ipv6.version#2 == 6" \
+	"$(exact6 17) && $(udp6 $MN_PORT 4191) && ipv6.src#2 == $LAB_MN_HOA6" ipv6
+expect_wire "4-UDP6 MN->HA" "$dir/udp6-mn.pcap" "$(outer6 "$LAB_MN_V6COA" "$LAB_HA6") && ip.version == 4" \
+	"$(exact6 17) && $(udp6 $MN_PORT 4191) && ip.src == $LAB_MN_HOA4" ip
 
 echo "behind the NAT, UDP 4191 to the NAT's public address and port:"
 wire_start core c-ha "$dir/nat-ha.pcap"
