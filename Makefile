@@ -46,7 +46,7 @@ BPFT_SRCS   := $(wildcard selftests/bpf/test_*.c)
 BPFT_BINS   := $(patsubst selftests/bpf/%.c,$(BUILD)/tests/bpf/%,$(BPFT_SRCS))
 
 .PHONY: all deps check check-unit check-bpf check-netns check-vm demo install \
-        uninstall clean bench tests
+        uninstall clean bench tests fuzz
 .DELETE_ON_ERROR:
 .SECONDARY: $(BPF_OBJS) $(SKELS)
 
@@ -99,11 +99,14 @@ $(BUILD)/tests/notify_sink: selftests/tools/notify_sink.c | $(BUILD)/tests/unit
 $(BUILD)/tests/dpctl: selftests/tools/dpctl.c $(AGENT_LIB) $(LOADER_LIB) | $(BUILD)/tests/unit
 	$(CC) $(CFLAGS) -o $@ $< $(AGENT_LIB) $(LOADER_LIB) $(LDLIBS)
 
+$(BUILD)/tests/mhgen: selftests/tools/mhgen.c $(AGENT_LIB) | $(BUILD)/tests/unit
+	$(CC) $(CFLAGS) -o $@ $< $(AGENT_LIB)
+
 $(BUILD)/tests/xdp_pass.bpf.o: selftests/tools/xdp_pass.bpf.c | $(BUILD)/tests/unit
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 tests: all $(UNIT_BINS) $(BPFT_BINS) $(BUILD)/tests/notify_sink $(BUILD)/tests/bpf/rejected.bpf.o \
-	$(BUILD)/tests/dpctl $(BUILD)/tests/xdp_pass.bpf.o
+	$(BUILD)/tests/dpctl $(BUILD)/tests/mhgen $(BUILD)/tests/xdp_pass.bpf.o
 
 check: deps
 	@$(MAKE) --no-print-directory tests
@@ -116,6 +119,21 @@ check-unit check-bpf check-netns check-vm: deps
 demo: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/tests/dpctl $(BUILD)/tests/xdp_pass.bpf.o
 	@./selftests/demo.sh
+
+# The Mobility Header parser under libFuzzer, ASan and UBSan, starting from
+# the seed corpus (valid messages of every type); FUZZ_SECONDS bounds a run.
+# Findings are written to $(BUILD)/fuzz/crash-*.
+FUZZ_SECONDS ?= 60
+$(BUILD)/fuzz/fuzz_mh: selftests/fuzz/fuzz_mh.c agent/mh_codec.c agent/mh.h include/xmip_proto.h
+	@mkdir -p $(BUILD)/fuzz
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-Iinclude -Iagent -o $@ selftests/fuzz/fuzz_mh.c agent/mh_codec.c
+
+fuzz: deps $(BUILD)/fuzz/fuzz_mh
+	@mkdir -p $(BUILD)/fuzz/corpus
+	@cp selftests/fuzz/corpus/mh/* $(BUILD)/fuzz/corpus/
+	$(BUILD)/fuzz/fuzz_mh -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(BUILD)/fuzz/ \
+		$(BUILD)/fuzz/corpus
 
 bench:
 	@echo "make bench: the benchmark suite arrives with the benchmark issue" >&2; exit 1

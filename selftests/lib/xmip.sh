@@ -91,3 +91,43 @@ xmip_stop() {
 	kill -KILL "$pid" 2>/dev/null
 	return 1
 }
+
+# The lab with both agents running and traffic ready to flow: XDP pass on the
+# routers, the mobile node's home addresses routed out of its tunnel
+# interface toward the correspondents and the home link. Files go to DIR;
+# XMIP_HA and XMIP_MN name the instances.
+xmip_tunnel_lab() {
+	local dir=$1
+	lab_up
+	lab_on_down "rm -rf $dir"
+	xmip_write_configs "$dir"
+	xmip_start ha "$dir/ha.conf" "$dir/ha.log"
+	xmip_start mn "$dir/mn.conf" "$dir/mn.log"
+	lab_xdp_routers "$XMIP_BUILD/tests/xdp_pass.bpf.o"
+	XMIP_HA=$(lab_ns ha)
+	XMIP_MN=$(lab_ns mn)
+	lab_exec mn ip addr add "$LAB_MN_HOA4/32" dev xmip0
+	lab_exec mn ip -6 route add 2001:db8:2::/64 dev xmip0 src "$LAB_MN_HOA6"
+	lab_exec mn ip route add 198.51.100.16/28 dev xmip0 src "$LAB_MN_HOA4"
+	lab_exec mn ip -6 route add 2001:db8:100::/64 dev xmip0 src "$LAB_MN_HOA6"
+	lab_exec mn ip route add 192.0.2.0/24 dev xmip0 src "$LAB_MN_HOA4"
+}
+
+# xmip_use NET FORMAT COA HA-ADDRESS IFNAME [PORT [SEEN-AS]]: the mobile node
+# moves to NET and both sides apply the tunnel as the agents will (dpctl: map
+# entry, route, proxy entry, MTU). SEEN-AS is the care-of address as the home
+# agent sees it (a NAT's public address).
+xmip_use() {
+	local net=$1 format=$2 coa=$3 ha=$4 dev=$5 port=${6:-} seen=${7:-$3}
+	local dpctl=$XMIP_BUILD/tests/dpctl
+	lab_mn_use "$net"
+	lab_exec ha "$dpctl" "$XMIP_HA" ha-bind "$LAB_MN_HOA6" "$format" "$seen" "$ha" $port
+	lab_exec ha "$dpctl" "$XMIP_HA" ha-bind "$LAB_MN_HOA4" "$format" "$seen" "$ha" $port
+	lab_exec mn "$dpctl" "$XMIP_MN" mn-tunnel "$format" "$coa" "$ha" "$dev" $port
+}
+
+# xmip_counter ROLE NAME: a data-plane counter of the agent whose control
+# socket is $dir/ROLE.sock.
+xmip_counter() {
+	"$XMIPCTL" -s "$dir/$1.sock" --json stats | jq ".counters[] | select(.name == \"$2\") | .value"
+}

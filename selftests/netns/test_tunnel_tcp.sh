@@ -19,37 +19,18 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/lab.sh"
 source "$here/../lib/xmip.sh"
 source "$here/../lib/assert.sh"
-DPCTL=$XMIP_BUILD/tests/dpctl
 MN_PORT=40001
 MB=${XMIP_IN_VM:+1}
 MB=${MB:-10}
 SECS=$((${XMIP_IN_VM:-0} ? 120 : 60))
 
-lab_up
 dir=$(mktemp -d /tmp/xmip-tcp.XXXXXX)
-lab_on_down "rm -rf $dir"
-xmip_write_configs "$dir"
-xmip_start ha "$dir/ha.conf" "$dir/ha.log"
-xmip_start mn "$dir/mn.conf" "$dir/mn.log"
-lab_xdp_routers "$XMIP_BUILD/tests/xdp_pass.bpf.o"
-HA=$(lab_ns ha)
-MN=$(lab_ns mn)
-lab_exec mn ip addr add "$LAB_MN_HOA4/32" dev xmip0
-lab_exec mn ip -6 route add 2001:db8:2::/64 dev xmip0 src "$LAB_MN_HOA6"
-lab_exec mn ip route add 198.51.100.16/28 dev xmip0 src "$LAB_MN_HOA4"
+xmip_tunnel_lab "$dir"
 
 head -c "${MB}M" /dev/urandom >"$dir/data"
 want=$(sha256sum <"$dir/data" | cut -d' ' -f1)
 
-use() {
-	local net=$1 format=$2 coa=$3 ha=$4 dev=$5 port=${6:-}
-	lab_mn_use "$net"
-	lab_exec ha "$DPCTL" "$HA" ha-bind "$LAB_MN_HOA6" "$format" "$coa" "$ha" $port
-	lab_exec ha "$DPCTL" "$HA" ha-bind "$LAB_MN_HOA4" "$format" "$coa" "$ha" $port
-	lab_exec mn "$DPCTL" "$MN" mn-tunnel "$format" "$coa" "$ha" "$dev" $port
-}
-
-counter() { "$XMIPCTL" -s "$dir/$1.sock" --json stats | jq ".counters[] | select(.name == \"$2\") | .value"; }
+counter() { xmip_counter "$@"; }
 
 # socat address of ADDR:PORT, for listening or connecting.
 listen_at() { [[ $1 == *:* ]] && echo "TCP6-LISTEN:$2,bind=[$1],reuseaddr" || echo "TCP4-LISTEN:$2,bind=$1,reuseaddr"; }
@@ -91,7 +72,7 @@ ping_size() {
 }
 
 echo "IPv6 care-of address (6in6, 4in6):"
-use v6net ipv6 "$LAB_MN_V6COA" "$LAB_HA6" mn-v6
+xmip_use v6net ipv6 "$LAB_MN_V6COA" "$LAB_HA6" mn-v6
 echo " the tunnel's MTU:"
 ping_size "1500-byte IPv4 without DF: fragmented on the way, answered" cn4 ok -M dont -s 1472 "$LAB_MN_HOA4"
 [ "$(counter ha STACK_TOO_BIG)" -ge 1 ] && pass "the HA's kernel fragmented it" || fail "STACK_TOO_BIG 0"
@@ -105,13 +86,13 @@ ping_size "1460-byte IPv4 with DF fits" cn4 ok -M do -s 1432 "$LAB_MN_HOA4"
 echo " TCP:"
 transfers ipv6
 echo "IPv4 care-of address (6in4, 4in4):"
-use v4net ipv4 "$LAB_MN_V4COA" "$LAB_HA4" mn-v4
+xmip_use v4net ipv4 "$LAB_MN_V4COA" "$LAB_HA4" mn-v4
 transfers ipv4
 echo "IPv4 care-of address, UDP 4191:"
-use v4net udp4 "$LAB_MN_V4COA" "$LAB_HA4" mn-v4 $MN_PORT
+xmip_use v4net udp4 "$LAB_MN_V4COA" "$LAB_HA4" mn-v4 $MN_PORT
 transfers udp4
 echo "IPv6 care-of address, UDP 4191 (checksummed, no segmentation offload):"
-use v6net udp6 "$LAB_MN_V6COA" "$LAB_HA6" mn-v6 $MN_PORT
+xmip_use v6net udp6 "$LAB_MN_V6COA" "$LAB_HA6" mn-v6 $MN_PORT
 transfers udp6
 
 echo "nothing dropped as spoofed or malformed on the way:"

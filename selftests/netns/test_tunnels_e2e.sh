@@ -25,39 +25,12 @@ source "$here/../lib/lab.sh"
 source "$here/../lib/xmip.sh"
 source "$here/../lib/assert.sh"
 source "$here/../lib/wire.sh"
-DPCTL=$XMIP_BUILD/tests/dpctl
 MN_PORT=40001
 
-lab_up
 dir=$(mktemp -d /tmp/xmip-e2e.XXXXXX)
-lab_on_down "rm -rf $dir"
-xmip_write_configs "$dir"
-xmip_start ha "$dir/ha.conf" "$dir/ha.log"
-xmip_start mn "$dir/mn.conf" "$dir/mn.log"
-lab_xdp_routers "$XMIP_BUILD/tests/xdp_pass.bpf.o"
-HA=$(lab_ns ha)
-MN=$(lab_ns mn)
+xmip_tunnel_lab "$dir"
 
-# The mobile node's home addresses live on the tunnel interface; traffic to
-# the correspondents leaves from them, through it.
-lab_exec mn ip addr add "$LAB_MN_HOA4/32" dev xmip0
-lab_exec mn ip -6 route add 2001:db8:2::/64 dev xmip0 src "$LAB_MN_HOA6"
-lab_exec mn ip route add 198.51.100.16/28 dev xmip0 src "$LAB_MN_HOA4"
-lab_exec mn ip -6 route add 2001:db8:100::/64 dev xmip0 src "$LAB_MN_HOA6"
-lab_exec mn ip route add 192.0.2.0/24 dev xmip0 src "$LAB_MN_HOA4"
-
-# use NET FORMAT COA HA-ADDRESS IFNAME [PORT [SEEN-AS]]: the mobile node
-# moves to NET; SEEN-AS is its care-of address as the home agent sees it
-# (the NAT's public address).
-use() {
-	local net=$1 format=$2 coa=$3 ha=$4 dev=$5 port=${6:-} seen=${7:-$3}
-	lab_mn_use "$net"
-	lab_exec ha "$DPCTL" "$HA" ha-bind "$LAB_MN_HOA6" "$format" "$seen" "$ha" $port
-	lab_exec ha "$DPCTL" "$HA" ha-bind "$LAB_MN_HOA4" "$format" "$seen" "$ha" $port
-	lab_exec mn "$DPCTL" "$MN" mn-tunnel "$format" "$coa" "$ha" "$dev" $port
-}
-
-counter() { "$XMIPCTL" -s "$dir/$1.sock" --json stats | jq ".counters[] | select(.name == \"$2\") | .value"; }
+counter() { xmip_counter "$@"; }
 encapsulated() { echo $(($(counter ha ENCAP_XMIT) + $(counter ha TC_ENCAP_XMIT))); }
 
 # ping_all WHAT NODE PING-ARGS...: three echo requests, three replies.
@@ -106,92 +79,84 @@ expect_wire() {
 		fail "$name: $n tunnelled packets, $m as expected (filter: $exact)"
 }
 
-# Filters for one direction: outer header fields by family and format.
-outer6() { echo "ipv6.src#1 == $1 && ipv6.dst#1 == $2"; }
-outer4() { echo "ip.src#1 == $1 && ip.dst#1 == $2"; }
-exact6() { echo "ipv6.nxt#1 == $1 && ipv6.hlim#1 == 64"; }
-# DF: always over IPv6 (never fragmented on the way), copied from IPv4.
-exact4() {
-	local df="ip.flags.df#1 == 1"
-	[ "${2:-}" = inner4 ] && df="ip.flags.df#1 == ip.flags.df#2"
-	echo "ip.proto#1 == $1 && ip.ttl#1 == 64 && $df && ip.checksum.status#1 == 1"
+# check_direction WHAT FILE FORMAT SRC DST SPORT DPORT src|dst: the tunnelled
+# packets from SRC to DST in FILE, for both inner families, field by field:
+# outer addresses; next header 41, 4 or 17 (UDP 4191, ports SPORT -> DPORT,
+# checksum 0 over IPv4 and verified over IPv6, length right); TTL 64; over
+# IPv4 DF (copied from an IPv4 inner packet, always for IPv6) and a good
+# header checksum; the inner packet's home address as its source or
+# destination. tshark counts layers: an inner header of the outer's family
+# is the second of its kind.
+check_direction() {
+	local what=$1 file=$2 format=$3 src=$4 dst=$5 sport=$6 dport=$7 end=$8
+	local v6=0 udp=0 fam k proto outer exact hoa as name
+	case $format in ipv6|udp6) v6=1 ;; esac
+	case $format in udp4|udp6) udp=1 ;; esac
+	for fam in 6 4; do
+		k=""
+		[ "$fam" = 6 ] && [ $v6 = 1 ] && k="#2"
+		[ "$fam" = 4 ] && [ $v6 = 0 ] && k="#2"
+		if [ $v6 = 1 ]; then outer="ipv6.src#1 == $src && ipv6.dst#1 == $dst"
+		else outer="ip.src#1 == $src && ip.dst#1 == $dst"; fi
+		if [ "$fam" = 6 ]; then
+			outer="$outer && ipv6.version$k == 6"; hoa="ipv6.$end$k == $LAB_MN_HOA6"; proto=41; as=ipv6
+		else
+			outer="$outer && ip.version$k == 4"; hoa="ip.$end$k == $LAB_MN_HOA4"; proto=4; as=ip
+		fi
+		[ $udp = 1 ] && proto=17 || as=""
+		if [ $v6 = 1 ]; then
+			exact="ipv6.nxt#1 == $proto && ipv6.hlim#1 == 64"
+			[ $udp = 1 ] && exact="$exact && udp.checksum.status == 1 && udp.length == ipv6.plen#1"
+		else
+			exact="ip.proto#1 == $proto && ip.ttl#1 == 64 && ip.checksum.status#1 == 1"
+			if [ "$fam" = 4 ]; then exact="$exact && ip.flags.df#1 == ip.flags.df#2"
+			else exact="$exact && ip.flags.df#1 == 1"; fi
+			[ $udp = 1 ] && exact="$exact && udp.checksum == 0 && udp.length == ip.len#1 - 20"
+		fi
+		[ $udp = 1 ] && exact="$exact && udp.srcport == $sport && udp.dstport == $dport"
+		name="$fam-in-$format $what"
+		expect_wire "$name" "$file" "$outer" "$exact && $hoa" "$as"
+	done
 }
-udp() { echo "udp.srcport == $1 && udp.dstport == $2 && udp.checksum == 0 && udp.length == ip.len#1 - 20"; }
-# Over IPv6 the UDP checksum is required: tshark verifies it.
-udp6() { echo "udp.srcport == $1 && udp.dstport == $2 && udp.checksum.status == 1 && udp.length == ipv6.plen#1"; }
 
-# checks NAME PCAP-HA PCAP-MN: what the home agent sent (captured by core)
-# and what the mobile node sent (captured by its access router).
+# tunnel NAME NET FORMAT COA HA-ADDRESS IFNAME [PORT [SEEN-AS CAPTURE-NODE
+# CAPTURE-IFACE]]: the mobile node on NET with FORMAT, the pings, and the
+# wire checks of both directions (what the HA sent, captured where core
+# receives it; what the MN sent, captured where its access router receives
+# it). Under emulation (XMIP_IN_VM) tshark takes minutes per file: the wire
+# checks run on the host tier only, the byte-exact BPF tests run in both.
+tunnel() {
+	local name=$1 net=$2 format=$3 coa=$4 ha=$5 dev=$6 port=${7:-} seen=${8:-$4}
+	local node=${9:-$net} ifc=${10:-} first="" sp=4191 mp=$port
+	[ -n "$ifc" ] || case $net in v6net) ifc=v6-mn ;; v4net) ifc=v4-mn ;; esac
+	[ "$net" = natnet ] && first=mobile-node-first
+	[ -n "$port" ] || { sp=0; mp=0; }
+	if [ -z "${XMIP_IN_VM:-}" ]; then
+		wire_start core c-ha "$dir/$name-ha.pcap"
+		wire_start "$node" "$ifc" "$dir/$name-mn.pcap"
+	fi
+	xmip_use "$net" "$format" "$coa" "$ha" "$dev" $port $seen
+	pings "$name" $first
+	if [ -n "${XMIP_IN_VM:-}" ]; then
+		echo "  (wire checks: host tier only)"
+		return
+	fi
+	wire_stop
+	check_direction "HA->MN ($name)" "$dir/$name-ha.pcap" "$format" "$ha" "$seen" $sp $mp dst
+	check_direction "MN->HA ($name)" "$dir/$name-mn.pcap" "$format" "$coa" "$ha" $mp $sp src
+}
+
 echo "IPv6 care-of address (6in6, 4in6):"
-wire_start core c-ha "$dir/v6-ha.pcap"
-wire_start v6net v6-mn "$dir/v6-mn.pcap"
-use v6net ipv6 "$LAB_MN_V6COA" "$LAB_HA6" mn-v6
-pings ipv6
-wire_stop
-expect_wire "6in6 HA->MN" "$dir/v6-ha.pcap" "$(outer6 "$LAB_HA6" "$LAB_MN_V6COA") && ipv6.dst#2" \
-	"$(exact6 41) && ipv6.dst#2 == $LAB_MN_HOA6"
-expect_wire "4in6 HA->MN" "$dir/v6-ha.pcap" "$(outer6 "$LAB_HA6" "$LAB_MN_V6COA") && ip" \
-	"$(exact6 4) && ip.dst == $LAB_MN_HOA4"
-expect_wire "6in6 MN->HA" "$dir/v6-mn.pcap" "$(outer6 "$LAB_MN_V6COA" "$LAB_HA6") && ipv6.src#2" \
-	"$(exact6 41) && ipv6.src#2 == $LAB_MN_HOA6"
-expect_wire "4in6 MN->HA" "$dir/v6-mn.pcap" "$(outer6 "$LAB_MN_V6COA" "$LAB_HA6") && ip" \
-	"$(exact6 4) && ip.src == $LAB_MN_HOA4"
-
+tunnel ipv6 v6net ipv6 "$LAB_MN_V6COA" "$LAB_HA6" mn-v6
 echo "IPv4 care-of address (6in4, 4in4):"
-wire_start core c-ha "$dir/v4-ha.pcap"
-wire_start v4net v4-mn "$dir/v4-mn.pcap"
-use v4net ipv4 "$LAB_MN_V4COA" "$LAB_HA4" mn-v4
-pings ipv4
-wire_stop
-expect_wire "6in4 HA->MN" "$dir/v4-ha.pcap" "$(outer4 "$LAB_HA4" "$LAB_MN_V4COA") && ipv6.version == 6" \
-	"$(exact4 41) && ipv6.dst == $LAB_MN_HOA6"
-expect_wire "4in4 HA->MN" "$dir/v4-ha.pcap" "$(outer4 "$LAB_HA4" "$LAB_MN_V4COA") && ip.dst#2" \
-	"$(exact4 4 inner4) && ip.dst#2 == $LAB_MN_HOA4"
-expect_wire "6in4 MN->HA" "$dir/v4-mn.pcap" "$(outer4 "$LAB_MN_V4COA" "$LAB_HA4") && ipv6.version == 6" \
-	"$(exact4 41) && ipv6.src == $LAB_MN_HOA6"
-expect_wire "4in4 MN->HA" "$dir/v4-mn.pcap" "$(outer4 "$LAB_MN_V4COA" "$LAB_HA4") && ip.src#2" \
-	"$(exact4 4 inner4) && ip.src#2 == $LAB_MN_HOA4"
-
+tunnel ipv4 v4net ipv4 "$LAB_MN_V4COA" "$LAB_HA4" mn-v4
 echo "IPv4 care-of address, UDP 4191 (F flag):"
-wire_start core c-ha "$dir/udp-ha.pcap"
-wire_start v4net v4-mn "$dir/udp-mn.pcap"
-use v4net udp4 "$LAB_MN_V4COA" "$LAB_HA4" mn-v4 $MN_PORT
-pings udp4
-wire_stop
-expect_wire "6-UDP4 HA->MN" "$dir/udp-ha.pcap" "$(outer4 "$LAB_HA4" "$LAB_MN_V4COA") && ipv6.version == 6" \
-	"$(exact4 17) && $(udp 4191 $MN_PORT) && ipv6.dst == $LAB_MN_HOA6" ipv6
-expect_wire "4-UDP4 HA->MN" "$dir/udp-ha.pcap" "$(outer4 "$LAB_HA4" "$LAB_MN_V4COA") && ip.version#2 == 4" \
-	"$(exact4 17 inner4) && $(udp 4191 $MN_PORT) && ip.dst#2 == $LAB_MN_HOA4" ip
-expect_wire "6-UDP4 MN->HA" "$dir/udp-mn.pcap" "$(outer4 "$LAB_MN_V4COA" "$LAB_HA4") && ipv6.version == 6" \
-	"$(exact4 17) && $(udp $MN_PORT 4191) && ipv6.src == $LAB_MN_HOA6" ipv6
-expect_wire "4-UDP4 MN->HA" "$dir/udp-mn.pcap" "$(outer4 "$LAB_MN_V4COA" "$LAB_HA4") && ip.version#2 == 4" \
-	"$(exact4 17 inner4) && $(udp $MN_PORT 4191) && ip.src#2 == $LAB_MN_HOA4" ip
-
+tunnel udp4 v4net udp4 "$LAB_MN_V4COA" "$LAB_HA4" mn-v4 $MN_PORT
 echo "IPv6 care-of address, UDP 4191 (the last resort of RFC 5555 4.4.1):"
-wire_start core c-ha "$dir/udp6-ha.pcap"
-wire_start v6net v6-mn "$dir/udp6-mn.pcap"
-use v6net udp6 "$LAB_MN_V6COA" "$LAB_HA6" mn-v6 $MN_PORT
-pings udp6
-wire_stop
-expect_wire "6-UDP6 HA->MN" "$dir/udp6-ha.pcap" "$(outer6 "$LAB_HA6" "$LAB_MN_V6COA") && ipv6.version#2 == 6" \
-	"$(exact6 17) && $(udp6 4191 $MN_PORT) && ipv6.dst#2 == $LAB_MN_HOA6" ipv6
-expect_wire "4-UDP6 HA->MN" "$dir/udp6-ha.pcap" "$(outer6 "$LAB_HA6" "$LAB_MN_V6COA") && ip.version == 4" \
-	"$(exact6 17) && $(udp6 4191 $MN_PORT) && ip.dst == $LAB_MN_HOA4" ip
-expect_wire "6-UDP6 MN->HA" "$dir/udp6-mn.pcap" "$(outer6 "$LAB_MN_V6COA" "$LAB_HA6") && ipv6.version#2 == 6" \
-	"$(exact6 17) && $(udp6 $MN_PORT 4191) && ipv6.src#2 == $LAB_MN_HOA6" ipv6
-expect_wire "4-UDP6 MN->HA" "$dir/udp6-mn.pcap" "$(outer6 "$LAB_MN_V6COA" "$LAB_HA6") && ip.version == 4" \
-	"$(exact6 17) && $(udp6 $MN_PORT 4191) && ip.src == $LAB_MN_HOA4" ip
-
-echo "behind the NAT, UDP 4191 to the NAT's public address and port:"
-wire_start core c-ha "$dir/nat-ha.pcap"
-use natnet udp4 "$LAB_MN_NATCOA" "$LAB_HA4" mn-nat $MN_PORT "$LAB_NAT_PUBLIC"
-pings nat mobile-node-first
-wire_stop
-# The NAT kept the mobile node's port (nothing else uses it): the binding's.
-expect_wire "6-UDP4 HA->NAT" "$dir/nat-ha.pcap" "$(outer4 "$LAB_HA4" "$LAB_NAT_PUBLIC") && ipv6.version == 6" \
-	"$(exact4 17) && $(udp 4191 $MN_PORT) && ipv6.dst == $LAB_MN_HOA6" ipv6
-expect_wire "NAT->HA" "$dir/nat-ha.pcap" "$(outer4 "$LAB_NAT_PUBLIC" "$LAB_HA4") && ipv6.version == 6" \
-	"ip.proto#1 == 17 && udp.dstport == 4191 && udp.srcport == $MN_PORT" ipv6
+tunnel udp6 v6net udp6 "$LAB_MN_V6COA" "$LAB_HA6" mn-v6 $MN_PORT
+echo "behind the NAT, UDP 4191 to the NAT's public address and port (the NAT"
+echo "keeps the mobile node's port: nothing else uses it):"
+tunnel nat natnet udp4 "$LAB_MN_NATCOA" "$LAB_HA4" mn-nat $MN_PORT "$LAB_NAT_PUBLIC" natnet nat-mn
 
 echo "nothing dropped as spoofed or malformed on the way:"
 expect_eq "HA spoof drops" "0 0 0" "$(counter ha DROP_SPOOF_INNER) $(counter ha DROP_SPOOF_OUTER) $(counter ha DROP_MALFORMED)"

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * Mobility Header messages (RFC 6275 6.1) as the agent handles them: Binding
+ * Update, Binding Acknowledgement, Binding Error and Binding Refresh Request,
+ * with the options of RFC 6275, NEMO (RFC 3963), the Mobile Node Identifier
+ * (RFC 4283) and DSMIPv6 (RFC 5555 3). Decoding validates everything and
+ * fills a plain struct; encoding writes the wire form, options aligned and
+ * padded, checksum included.
+ */
+#ifndef XMIP_MH_H
+#define XMIP_MH_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "xmip_proto.h"
+
+#define MH_MAX_MNP 8              /* mobile network prefixes in one message */
+#define MH_MAX_IPV4_HOA 2         /* an address and a prefix (RFC 5555 3.1.1) */
+#define MH_ID_MAX 255             /* NAI bytes (the option length allows 254) */
+#define MH_MAX_LEN 2048           /* longest message we build or accept */
+
+/* Mobile Node Identifier subtype for a Network Access Identifier. */
+#define MH_MN_ID_NAI 1
+
+struct mh_ipv4_hoa {
+	uint8_t prefix_len;          /* 32 for an address; 1..32 */
+	bool p;                      /* a mobile network prefix is requested */
+	struct in_addr addr;         /* 0.0.0.0: assign one */
+};
+
+struct mh_ipv4_ack {
+	uint8_t status;              /* XMIP_V4ACK_* */
+	uint8_t prefix_len;
+	struct in_addr addr;
+};
+
+struct mh_prefix6 {
+	uint8_t len;
+	struct in6_addr prefix;
+};
+
+/* Every option a message may carry; "has_" says whether it did. */
+struct mh_options {
+	bool has_refresh_advice;
+	uint16_t refresh_advice;     /* units of 4 seconds */
+	bool has_alt_coa;
+	struct in6_addr alt_coa;
+	struct mh_prefix6 mnp[MH_MAX_MNP];
+	int n_mnp;
+	bool has_mn_id;
+	uint8_t mn_id_subtype;
+	uint8_t mn_id_len;
+	char mn_id[MH_ID_MAX + 1];   /* NUL-terminated copy */
+	struct mh_ipv4_hoa ipv4_hoa[MH_MAX_IPV4_HOA];
+	int n_ipv4_hoa;
+	bool has_ipv4_ack;
+	struct mh_ipv4_ack ipv4_ack;
+	bool has_nat_detect;
+	bool nat_f;                  /* UDP encapsulation required */
+	uint32_t nat_refresh_s;      /* 0xffffffff: no NAT, no keepalives */
+	bool has_ipv4_coa;
+	struct in_addr ipv4_coa;
+};
+
+struct mh_bu {
+	uint16_t seq;
+	uint16_t flags;              /* XMIP_BU_F_* */
+	uint16_t lifetime;           /* units of 4 seconds */
+};
+
+struct mh_ba {
+	uint8_t status;              /* XMIP_BA_* */
+	uint8_t flags;               /* K, R (NEMO), P: MH_BA_F_* */
+	uint16_t seq;
+	uint16_t lifetime;           /* units of 4 seconds */
+};
+
+#define MH_BA_F_K 0x80
+#define MH_BA_F_R 0x40
+
+struct mh_be {
+	uint8_t status;              /* XMIP_BE_* */
+	struct in6_addr home_addr;
+};
+
+struct mh_msg {
+	uint8_t type;                /* XMIP_MH_BU, _BA, _BE or _BRR */
+	union {
+		struct mh_bu bu;
+		struct mh_ba ba;
+		struct mh_be be;
+	};
+	struct mh_options opt;
+};
+
+/* Why a message was refused; each has its own counter in the agent. */
+enum mh_result {
+	MH_OK = 0,
+	MH_ERR_TRUNCATED,        /* shorter than its headers or Header Len says */
+	MH_ERR_PAYLOAD_PROTO,    /* Payload Proto not 59 (RFC 6275 9.2: drop) */
+	MH_ERR_CHECKSUM,         /* silently discarded (RFC 6275 9.2) */
+	MH_ERR_UNKNOWN_TYPE,     /* answered with a Binding Error, status 2 */
+	MH_ERR_BAD_OPTION,       /* an option's length or alignment is wrong */
+	MH_ERR_TOO_MANY,         /* more options of a kind than we hold */
+	MH_RESULT_MAX,
+};
+
+const char *mh_result_name(enum mh_result r);
+
+/*
+ * Decodes the Mobility Header in buf (len bytes, as read from the socket),
+ * sent from src to dst (for the checksum). Unknown options are skipped (RFC
+ * 6275 6.2.1); padding is checked; a known option with the wrong length or
+ * alignment refuses the message. On MH_ERR_UNKNOWN_TYPE out->type holds the
+ * type, so the caller can send its Binding Error.
+ */
+enum mh_result mh_decode(const uint8_t *buf, size_t len, const struct in6_addr *src,
+			 const struct in6_addr *dst, struct mh_msg *out);
+
+/*
+ * Encodes m from src to dst into buf (cap bytes): options in a fixed order,
+ * each at its alignment with Pad1/PadN before it, the whole padded to a
+ * multiple of 8 bytes, checksum filled in. Returns the length, or -1 when
+ * cap is too small or m cannot be encoded.
+ */
+int mh_encode(const struct mh_msg *m, const struct in6_addr *src, const struct in6_addr *dst,
+	      uint8_t *buf, size_t cap);
+
+/* The checksum field's value for buf (with that field zero), from src to
+ * dst; over a message with its checksum in place, 0 when it is right. */
+uint16_t mh_checksum(const uint8_t *buf, size_t len, const struct in6_addr *src,
+		     const struct in6_addr *dst);
+
+#endif

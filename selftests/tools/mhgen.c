@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * mhgen: prints a Mobility Header message made by the agent's encoder as a
+ * hex dump text2pcap reads, so that tshark (Wireshark's MIPv6 dissector, an
+ * implementation we did not write) can check what we put on the wire.
+ *   mhgen bu|ba|be|brr SRC DST [raw]
+ * "raw" writes the message's bytes instead (the fuzzer's seed corpus).
+ * The messages carry every option the codec knows, with fixed values the
+ * test script (selftests/netns/test_mh_wire.sh) expects.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include "mh.h"
+
+static void sample_bu(struct mh_msg *m)
+{
+	m->type = XMIP_MH_BU;
+	m->bu.seq = 4242;
+	m->bu.flags = XMIP_BU_F_A | XMIP_BU_F_H | XMIP_BU_F_K | XMIP_BU_F_R | XMIP_BU_F_F;
+	m->bu.lifetime = 150;
+	m->opt.has_mn_id = true;
+	m->opt.mn_id_subtype = MH_MN_ID_NAI;
+	m->opt.mn_id_len = (uint8_t)strlen("mn1@lab.example");
+	memcpy(m->opt.mn_id, "mn1@lab.example", m->opt.mn_id_len);
+	m->opt.has_alt_coa = true;
+	inet_pton(AF_INET6, "2001:db8:11::100", &m->opt.alt_coa);
+	m->opt.n_mnp = 1;
+	m->opt.mnp[0].len = 48;
+	inet_pton(AF_INET6, "2001:db8:200::", &m->opt.mnp[0].prefix);
+	m->opt.n_ipv4_hoa = 2;
+	m->opt.ipv4_hoa[0].prefix_len = 32;
+	inet_pton(AF_INET, "192.0.2.100", &m->opt.ipv4_hoa[0].addr);
+	m->opt.ipv4_hoa[1].prefix_len = 28;
+	m->opt.ipv4_hoa[1].p = true;
+	m->opt.has_ipv4_coa = true;
+	inet_pton(AF_INET, "203.0.113.100", &m->opt.ipv4_coa);
+}
+
+static void sample_ba(struct mh_msg *m)
+{
+	m->type = XMIP_MH_BA;
+	m->ba.status = XMIP_BA_ACCEPTED;
+	m->ba.flags = MH_BA_F_R;
+	m->ba.seq = 4242;
+	m->ba.lifetime = 150;
+	m->opt.has_refresh_advice = true;
+	m->opt.refresh_advice = 75;
+	m->opt.has_ipv4_ack = true;
+	m->opt.ipv4_ack.status = XMIP_V4ACK_SUCCESS;
+	m->opt.ipv4_ack.prefix_len = 32;
+	inet_pton(AF_INET, "192.0.2.100", &m->opt.ipv4_ack.addr);
+	m->opt.has_nat_detect = true;
+	m->opt.nat_f = true;
+	m->opt.nat_refresh_s = 110;
+}
+
+int main(int argc, char **argv)
+{
+	struct mh_msg m = { 0 };
+	struct in6_addr src, dst;
+	uint8_t buf[MH_MAX_LEN];
+	int len, i;
+
+	if (argc < 4 || argc > 5 || inet_pton(AF_INET6, argv[2], &src) != 1 ||
+	    inet_pton(AF_INET6, argv[3], &dst) != 1) {
+		fprintf(stderr, "usage: mhgen bu|ba|be|brr SRC DST [raw]\n");
+		return 2;
+	}
+	if (strcmp(argv[1], "bu") == 0) {
+		sample_bu(&m);
+	} else if (strcmp(argv[1], "ba") == 0) {
+		sample_ba(&m);
+	} else if (strcmp(argv[1], "be") == 0) {
+		m.type = XMIP_MH_BE;
+		m.be.status = XMIP_BE_UNKNOWN_MH_TYPE;
+		inet_pton(AF_INET6, "2001:db8:100::100", &m.be.home_addr);
+	} else if (strcmp(argv[1], "brr") == 0) {
+		m.type = XMIP_MH_BRR;
+	} else {
+		fprintf(stderr, "mhgen: unknown message '%s'\n", argv[1]);
+		return 2;
+	}
+	len = mh_encode(&m, &src, &dst, buf, sizeof(buf));
+	if (len < 0) {
+		fprintf(stderr, "mhgen: cannot encode\n");
+		return 1;
+	}
+	if (argc == 5)
+		return fwrite(buf, 1, (size_t)len, stdout) == (size_t)len ? 0 : 1;
+	/* text2pcap's input: an offset, then up to 16 bytes per line. */
+	for (i = 0; i < len; i++) {
+		if (i % 16 == 0)
+			printf("%06x", i);
+		printf(" %02x", buf[i]);
+		if (i % 16 == 15 || i == len - 1)
+			printf("\n");
+	}
+	return 0;
+}
