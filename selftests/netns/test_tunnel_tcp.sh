@@ -9,6 +9,9 @@
 # the home agent's kernel to the route's MTU and the fragments still reach
 # the mobile node (which answers, fragmenting too).
 #
+# TTL: a packet whose TTL or hop limit would expire in the tunnel is answered
+# with time exceeded by the home agent (the kernel, XDP leaves it to it).
+#
 # TCP (6in6 and 4in6, 6in4 and 4in4, IPv6 and IPv4 in UDP over IPv4 and over
 # IPv6): 10 MB each
 # way between a correspondent and the mobile node's home address, for both
@@ -83,6 +86,14 @@ ping_size "1500-byte IPv4 with DF: fragmentation needed" cn4 too-big -M do -s 14
 expect_match "CN4 learned MTU 1460" "mtu 1460" "$(lab_exec cn4 ip route get "$LAB_MN_HOA4")"
 ping_size "1460-byte IPv4 with DF fits" cn4 ok -M do -s 1432 "$LAB_MN_HOA4"
 [ "$(counter ha ICMP_TOO_BIG)" -ge 2 ] && pass "ICMP_TOO_BIG $(counter ha ICMP_TOO_BIG)" || fail "ICMP_TOO_BIG $(counter ha ICMP_TOO_BIG)"
+echo " TTL (RFC 5555 4.1.1: one hop for the tunnel): TTL 2 reaches the home agent"
+echo " with 1 left, and the home agent answers time exceeded instead of tunnelling:"
+expect_match "IPv4 TTL expiring at the HA: time exceeded from it" "From $LAB_HA4 .*Time to live exceeded" \
+	"$(lab_exec cn4 ping -c 1 -W 2 -t 2 "$LAB_MN_HOA4" 2>&1 || true)"
+expect_match "IPv6 hop limit expiring at the HA: time exceeded from it" "From $LAB_HA6 .*Time exceeded: Hop limit" \
+	"$(lab_exec cn6 ping -6 -c 1 -W 2 -t 2 "$LAB_MN_HOA6" 2>&1 || true)"
+[ "$(counter ha STACK_TTL)" -ge 2 ] && pass "XDP left them to the stack (STACK_TTL)" || fail "STACK_TTL $(counter ha STACK_TTL)"
+ping_size "TTL 3 still arrives" cn4 ok -t 3 "$LAB_MN_HOA4"
 echo " TCP:"
 transfers ipv6
 echo "IPv4 care-of address (6in4, 4in4):"
