@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <string.h>
 #include <arpa/inet.h>
-#include <bpf/bpf.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include <netlink/route/neighbour.h>
@@ -11,18 +10,6 @@
 #include "log.h"
 #include "nlroute.h"
 #include "path_mtu.h"
-
-/* The interfaces the data plane was set up with (dp_setup wrote them). */
-static int dp_links(struct xmip_dp *dp, struct xmip_dp_config *dc, struct xmip_error *err)
-{
-	__u32 zero = 0;
-
-	if (bpf_map_lookup_elem(xmip_dp_map_fd(dp, XMIP_MAPID_CONFIG), &zero, dc))
-		return xmip_err(err, -errno, "reading the data-plane settings: %s", strerror(errno));
-	if (!dc->tunnel_ifindex)
-		return xmip_err(err, -ENODEV, "the data plane has no tunnel interface (agent not running?)");
-	return 0;
-}
 
 static int is_host_address(const struct xmip_home *home)
 {
@@ -135,7 +122,7 @@ int ha_binding_apply(struct xmip_dp *dp, const struct xmip_home *home,
 	struct xmip_dp_config dc;
 	int mtu, ret;
 
-	ret = dp_links(dp, &dc, err);
+	ret = xmip_dp_settings_read(dp, &dc, err);
 	if (ret)
 		return ret;
 	/* The map first: from then on XDP serves the home address, and what
@@ -152,7 +139,7 @@ int ha_binding_apply(struct xmip_dp *dp, const struct xmip_home *home,
 int ha_binding_remove(struct xmip_dp *dp, const struct xmip_home *home, struct xmip_error *err)
 {
 	struct xmip_dp_config dc;
-	int ret = dp_links(dp, &dc, err);
+	int ret = xmip_dp_settings_read(dp, &dc, err);
 
 	if (ret)
 		return ret;

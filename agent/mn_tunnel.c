@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <string.h>
 #include <net/if.h>
-#include <bpf/bpf.h>
 #include "log.h"
 #include "mn_tunnel.h"
 #include "path_mtu.h"
@@ -12,13 +11,12 @@ int mn_tunnel_apply(struct xmip_dp *dp, const struct xmip_tunnel *t, struct xmip
 {
 	struct xmip_dp_config dc;
 	char name[IF_NAMESIZE];
-	__u32 zero = 0;
-	int mtu, ret;
+	int mtu, ret = xmip_dp_settings_read(dp, &dc, err);
 
-	if (bpf_map_lookup_elem(xmip_dp_map_fd(dp, XMIP_MAPID_CONFIG), &zero, &dc))
-		return xmip_err(err, -errno, "reading the data-plane settings: %s", strerror(errno));
-	if (!dc.tunnel_ifindex || !if_indextoname(dc.tunnel_ifindex, name))
-		return xmip_err(err, -ENODEV, "the data plane has no tunnel interface (agent not running?)");
+	if (ret)
+		return ret;
+	if (!if_indextoname(dc.tunnel_ifindex, name))
+		return xmip_err(err, -ENODEV, "tunnel interface %u: %s", dc.tunnel_ifindex, strerror(errno));
 	mtu = tunnel_mtu(t, err);
 	if (mtu < 0)
 		return mtu;

@@ -45,21 +45,34 @@ static int create_pair(struct nl_sock *sk, const char *name, struct xmip_error *
 	return 0;
 }
 
-static int set_up(struct nl_sock *sk, const char *name, unsigned int flags, struct xmip_error *err)
+/* Applies change (flags, MTU) to the link called name; what names it in
+ * the error. */
+static int link_change(struct nl_sock *sk, const char *name, struct rtnl_link *change,
+		       const char *what, struct xmip_error *err)
 {
-	struct rtnl_link *link = NULL, *change;
+	struct rtnl_link *link = NULL;
 	int ret = rtnl_link_get_kernel(sk, 0, name, &link);
 
 	if (ret < 0)
 		return xmip_err(err, -ENODEV, "tunnel interface %s: %s", name, nl_geterror(ret));
-	change = rtnl_link_alloc();
-	rtnl_link_set_flags(change, flags);
 	ret = rtnl_link_change(sk, link, change, 0);
-	rtnl_link_put(change);
 	rtnl_link_put(link);
 	if (ret < 0)
-		return xmip_err(err, -EIO, "cannot set %s up: %s", name, nl_geterror(ret));
+		return xmip_err(err, -EIO, "cannot %s %s: %s", what, name, nl_geterror(ret));
 	return 0;
+}
+
+static int set_up(struct nl_sock *sk, const char *name, unsigned int flags, struct xmip_error *err)
+{
+	struct rtnl_link *change = rtnl_link_alloc();
+	int ret;
+
+	if (!change)
+		return xmip_err(err, -ENOMEM, "out of memory");
+	rtnl_link_set_flags(change, flags);
+	ret = link_change(sk, name, change, "set up", err);
+	rtnl_link_put(change);
+	return ret;
 }
 
 int tunif_ensure(const char *name, struct xmip_error *err)
@@ -167,26 +180,22 @@ int tunif_remove(const char *name, struct xmip_error *err)
 
 int tunif_set_mtu(const char *name, unsigned int mtu, struct xmip_error *err)
 {
-	struct rtnl_link *link = NULL, *change;
 	struct nl_sock *sk = nlroute_socket(err);
+	struct rtnl_link *change;
 	int ret;
 
 	if (!sk)
 		return -EIO;
-	ret = rtnl_link_get_kernel(sk, 0, name, &link);
-	if (ret < 0) {
-		nl_socket_free(sk);
-		return xmip_err(err, -ENODEV, "tunnel interface %s: %s", name, nl_geterror(ret));
-	}
 	change = rtnl_link_alloc();
+	if (!change) {
+		nl_socket_free(sk);
+		return xmip_err(err, -ENOMEM, "out of memory");
+	}
 	rtnl_link_set_mtu(change, mtu);
-	ret = rtnl_link_change(sk, link, change, 0);
+	ret = link_change(sk, name, change, "set the MTU of", err);
 	rtnl_link_put(change);
-	rtnl_link_put(link);
 	nl_socket_free(sk);
-	if (ret < 0)
-		return xmip_err(err, -EIO, "cannot set the MTU of %s to %u: %s", name, mtu, nl_geterror(ret));
-	return 0;
+	return ret;
 }
 
 /* One legacy ethtool switch (ETHTOOL_STSO, ETHTOOL_SGSO) through ioctl. */

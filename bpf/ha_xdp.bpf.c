@@ -59,7 +59,7 @@ static __always_inline int encap_and_send(struct xdp_md *ctx, struct pkt *p,
 {
 	/* The parser only knows untagged Ethernet: IP starts at ETH_HLEN. */
 	__u16 inner_len = (__u16)(ctx->data_end - ctx->data - ETH_HLEN);
-	int overhead = tunnel_overhead(t->format);
+	int overhead = xmip_tunnel_overhead(t->format);
 	struct bpf_fib_lookup fib;
 	void *end;
 	struct inner_info in;

@@ -166,6 +166,18 @@ int xmip_dp_map_fd(const struct xmip_dp *dp, enum xmip_map_id id)
 	return id < XMIP_MAPID_COUNT ? dp->map_fd[id] : -EINVAL;
 }
 
+int xmip_dp_settings_read(const struct xmip_dp *dp, struct xmip_dp_config *dc,
+			  struct xmip_error *err)
+{
+	__u32 zero = 0;
+
+	if (bpf_map_lookup_elem(dp->map_fd[XMIP_MAPID_CONFIG], &zero, dc))
+		return xmip_err(err, -errno, "reading the data-plane settings: %s", strerror(errno));
+	if (!dc->tunnel_ifindex)
+		return xmip_err(err, -ENODEV, "the data plane has no tunnel interface (agent not running?)");
+	return 0;
+}
+
 bool xmip_dp_maps_reused(const struct xmip_dp *dp)
 {
 	return dp->maps_reused;

@@ -89,6 +89,10 @@ int xmip_mn_tunnel_update(struct xmip_dp *dp, const struct xmip_tunnel *tun,
 int xmip_mn_tunnel_clear(struct xmip_dp *dp, struct xmip_error *err);
 
 int xmip_dp_map_fd(const struct xmip_dp *dp, enum xmip_map_id id);
+/* The settings the agent wrote (interfaces, addresses); an error when there
+ * are none, or no tunnel interface in them (no agent set this instance up). */
+int xmip_dp_settings_read(const struct xmip_dp *dp, struct xmip_dp_config *dc,
+			  struct xmip_error *err);
 const char *xmip_map_name(enum xmip_map_id id);
 /* True when the maps were found pinned (a restart), false when created. */
 bool xmip_dp_maps_reused(const struct xmip_dp *dp);

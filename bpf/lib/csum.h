@@ -67,6 +67,20 @@ static __always_inline __u64 csum_add_bytes(void *start, void *end, __u64 sum)
 	return sum;
 }
 
+/* Sums [start, stop), a whole number of 32-bit words inside the packet. */
+static __always_inline __u64 csum_add_words(void *start, void *stop, void *end, __u64 sum)
+{
+	__u32 *w = start;
+	int i;
+
+	for (i = 0; i < 64; i++) {   /* inner IP headers: at most 256 bytes */
+		if ((void *)(w + 1) > stop || (void *)(w + 1) > end)
+			break;
+		sum += *w++;
+	}
+	return sum;
+}
+
 /* The checksum field's value for a 64-bit one's-complement sum. */
 static __always_inline __u16 csum_finish(__u64 sum)
 {

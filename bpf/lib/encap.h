@@ -39,12 +39,6 @@ static __always_inline int outer_has_udp(__u8 format)
 	return format == XMIP_TUN_UDP4 || format == XMIP_TUN_UDP6;
 }
 
-/* Bytes a format puts between the Ethernet header and the inner packet. */
-static __always_inline int tunnel_overhead(__u8 format)
-{
-	return xmip_tunnel_overhead(format);
-}
-
 /* Reads the inner packet's header fields and takes one off its TTL or hop
  * limit, as a router forwarding it would (RFC 5555 4.1.1). The caller has
  * checked that the TTL is above 1; len is the inner packet's length (from the
@@ -107,7 +101,7 @@ static __always_inline void write_udp(struct udphdr *udp, const struct xmip_tunn
 
 /*
  * Writes the outer headers at l3 (the room exists: the caller grew the
- * packet by tunnel_overhead()). Returns 0, or -1 when the room is not there.
+ * packet by xmip_tunnel_overhead()). Returns 0, or -1 when the room is not there.
  * For UDP over IPv6 the caller then runs udp6_set_csum() over the packet.
  */
 static __always_inline int write_outer(void *l3, void *end, const struct xmip_tunnel *t,

@@ -72,7 +72,7 @@ static __always_inline int tc_encapsulate(struct __sk_buff *skb, const struct pk
 {
 	union outer_hdr hdr = {};
 	struct inner_info in = {};
-	int overhead = tunnel_overhead(t->format);
+	int overhead = xmip_tunnel_overhead(t->format);
 	__be16 proto = bpf_htons(outer_is_v6(t->format) ? ETH_P_IPV6 : ETH_P_IP);
 
 	tc_inner_info(skb, p, &in);

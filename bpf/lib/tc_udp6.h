@@ -31,20 +31,6 @@
 
 #define UDP6_OUTER_LEN (ETH_HLEN + sizeof(struct ipv6hdr) + sizeof(struct udphdr))
 
-/* Sums [start, stop), a whole number of 32-bit words inside the packet. */
-static __always_inline __u64 csum_add_words(void *start, void *stop, void *end, __u64 sum)
-{
-	__u32 *w = start;
-	int i;
-
-	for (i = 0; i < 64; i++) {   /* inner IP headers: at most 256 bytes */
-		if ((void *)(w + 1) > stop || (void *)(w + 1) > end)
-			break;
-		sum += *w++;
-	}
-	return sum;
-}
-
 static __always_inline __u64 csum_ipv4_pseudo(__be32 saddr, __be32 daddr, __u32 len, __u8 proto)
 {
 	return (__u64)saddr + daddr + bpf_htons((__u16)len) + bpf_htons(proto);

@@ -124,33 +124,36 @@ static inline void add_binding(struct fixture *f, int family, const char *home, 
 		fail_msg("%s", err.msg);
 }
 
-/* Runs the program once on in; returns the verdict, out gets the result. */
-static inline int run(struct fixture *f, const struct pktbuf *in, struct pktbuf *out)
+/* Runs prog once on in with the context ctx; returns the verdict, out gets
+ * the result. */
+static inline int run_prog(struct fixture *f, struct bpf_program *prog, void *ctx, size_t ctx_size,
+			   const struct pktbuf *in, struct pktbuf *out)
 {
-	struct xdp_md ctx = { .data_end = (uint32_t)in->len, .ingress_ifindex = (uint32_t)ifindex };
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in->data, .data_size_in = (uint32_t)in->len,
 		    .data_out = out->data, .data_size_out = sizeof(out->data),
-		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .repeat = 1);
+		    .ctx_in = ctx, .ctx_size_in = (uint32_t)ctx_size, .repeat = 1);
 
 	assert_int_equal(xmip_stats_read(xmip_dp_map_fd(f->dp, XMIP_MAPID_STATS), f->before), 0);
-	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(f->skel->progs.xmip_ha_xdp), &opts), 0);
+	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(prog), &opts), 0);
 	out->len = opts.data_size_out;
 	return (int)opts.retval;
 }
 
-/* Runs the TC program once on in, leaving by tst0 (as if it were the tunnel
- * interface); returns the verdict, out gets the result. */
+/* The XDP program, the packet arriving on tst0. */
+static inline int run(struct fixture *f, const struct pktbuf *in, struct pktbuf *out)
+{
+	struct xdp_md ctx = { .data_end = (uint32_t)in->len, .ingress_ifindex = (uint32_t)ifindex };
+
+	return run_prog(f, f->skel->progs.xmip_ha_xdp, &ctx, sizeof(ctx), in, out);
+}
+
+/* The TC program, the packet leaving by tst0 (as if it were the tunnel
+ * interface). */
 static inline int run_ha_tc(struct fixture *f, const struct pktbuf *in, struct pktbuf *out)
 {
 	struct __sk_buff ctx = { .ifindex = (uint32_t)ifindex };
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in->data, .data_size_in = (uint32_t)in->len,
-		    .data_out = out->data, .data_size_out = sizeof(out->data),
-		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .repeat = 1);
 
-	assert_int_equal(xmip_stats_read(xmip_dp_map_fd(f->dp, XMIP_MAPID_STATS), f->before), 0);
-	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(f->tc->progs.xmip_ha_tc), &opts), 0);
-	out->len = opts.data_size_out;
-	return (int)opts.retval;
+	return run_prog(f, f->tc->progs.xmip_ha_tc, &ctx, sizeof(ctx), in, out);
 }
 
 static inline uint64_t moved(struct fixture *f, enum xmip_stat s)
