@@ -17,6 +17,8 @@
 #include "lib/binding.h"
 #include "lib/fib.h"
 #include "lib/tc_encap.h"
+#include "lib/addr.h"
+#include "lib/mip6_hdr.h"
 
 static __always_inline int drop(enum xmip_stat why)
 {
@@ -56,20 +58,59 @@ static __always_inline int send_to_care_of(struct __sk_buff *skb, const struct x
 	return bpf_redirect_neigh(fib.ifindex, NULL, 0, 0);
 }
 
+static __always_inline int is_signal_from_home_agent(const struct pkt *p)
+{
+	struct xmip_dp_config *cfg = dp_config();
+
+	return p->family == ETH_P_IPV6 && p->l4proto == XMIP_IPPROTO_MH && cfg &&
+	       addr6_equal(&p->saddr, &cfg->ha_addr6);
+}
+
+/*
+ * Where the packet goes: a BA or BRR along the way recorded for its home
+ * address (*signal set), everything else (and signalling without a record)
+ * along the binding. One encapsulation site below serves both, so the
+ * verifier sees one path through the packet-changing helpers.
+ */
+static __always_inline struct xmip_tunnel *tunnel_for(const struct pkt *p, int *signal)
+{
+	struct xmip_sig_seen *seen;
+
+	*signal = 0;
+	if (is_signal_from_home_agent(p)) {
+		seen = bpf_map_lookup_elem(&xmip_sig_seen, &p->daddr);
+		if (seen) {
+			*signal = 1;
+			return &seen->back;
+		}
+	}
+	return binding_lookup(p->family, &p->daddr);
+}
+
 SEC("tc")
 int xmip_ha_tc(struct __sk_buff *skb)
 {
 	struct xmip_tunnel *t;
 	struct cursor c;
 	struct pkt p = {};
-	int why;
+	int why, signal;
 
 	cursor_init(&c, (void *)(long)skb->data, (void *)(long)skb->data_end);
 	if (parse_eth_ip(&c, &p) != PARSE_OK || is_multicast(&p))
 		return TC_ACT_OK;   /* the interface's own chatter: nowhere to go */
-	t = binding_lookup(p.family, &p.daddr);
+	t = tunnel_for(&p, &signal);
 	if (!t || t->format == XMIP_TUN_NONE)
 		return drop(XMIP_STAT_DROP_NO_TUNNEL);   /* binding just removed */
+	if (signal) {
+		/* Counted here, so that nothing below depends on it: the
+		 * verifier then prunes the two ways' states as one. */
+		stat_inc(XMIP_STAT_SIGNAL_XMIT);
+		if (t->format == XMIP_TUN_IP6) {
+			if (tc_add_type2_routing_header(skb, &p, &t->remote))
+				return drop(XMIP_STAT_DROP_NO_ROOM);
+			return send_to_care_of(skb, t);
+		}
+	}
 	why = tc_encapsulate(skb, &p, t);
 	if (why)
 		return drop(why);

@@ -7,7 +7,9 @@
  * care-of address: XDP_TX or redirect, after the kernel's FIB says where.
  * What XDP cannot finish (a fragment, an expiring TTL, too big for the
  * tunnel, no neighbour yet) goes to the stack unchanged, counted by reason.
- * Signalling always goes to the stack untouched.
+ * Signalling always goes to the stack, and XDP notes for the agent how it
+ * came (xmip_sig_seen): in UDP 4191, or from a care-of address with a home
+ * address option, which it applies as RFC 6275 9.3.1 says.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -17,6 +19,7 @@
 #include "lib/decap.h"
 #include "lib/forward.h"
 #include "lib/icmp_too_big.h"
+#include "lib/mip6_hdr.h"
 
 static __always_inline int to_stack_because(enum xmip_stat why)
 {
@@ -107,20 +110,52 @@ static __always_inline int encap_and_send(struct xdp_md *ctx, struct pkt *p,
 	return bpf_redirect(fib.ifindex, 0);
 }
 
-/* RFC 5555 4.2 and seed 004: the outer IPv4/UDP of a BU in UDP 4191, kept
- * for the agent before the kernel (and its IPsec) sees the inner packet. */
-static __always_inline void record_udp_signal(struct xdp_md *ctx, const struct tunnel_rx *rx)
+static __always_inline void record_signal(struct xdp_md *ctx, const union xmip_addr *home,
+					  __u8 format, const union xmip_addr *from, __be16 sport,
+					  const union xmip_addr *to)
 {
-	struct xmip_udp_seen seen = {
-		.outer_src = rx->outer_src.v4,
-		.outer_dst = rx->outer_dst.v4,
-		.sport = rx->sport,
-		.dport = bpf_htons(XMIP_PORT_DSMIP),
-		.ifindex = ctx->ingress_ifindex,
+	struct xmip_sig_seen seen = {
+		.back = {
+			.remote = *from,
+			.local = *to,
+			.remote_port = sport,
+			.local_port = sport ? bpf_htons(XMIP_PORT_DSMIP) : 0,
+			.format = format,
+			.ifindex = ctx->ingress_ifindex,
+		},
 		.seen_ns = bpf_ktime_get_ns(),
 	};
 
-	bpf_map_update_elem(&xmip_udp_seen, &rx->inner.saddr, &seen, BPF_ANY);
+	bpf_map_update_elem(&xmip_sig_seen, home, &seen, BPF_ANY);
+}
+
+/*
+ * Mobility Header to the home agent's IPv6 address. From a care-of address
+ * it carries the home address option: recorded, swapped into the source and
+ * removed, so the agent's socket (and IPsec) sees the home address. Without
+ * one it came from the home address itself (the home link): any record of
+ * an earlier way is stale, and the answer goes out natively.
+ */
+static __always_inline int signal_to_agent(struct xdp_md *ctx, struct pkt *p)
+{
+	struct xmip_dp_config *cfg = dp_config();
+	struct mip6_hao_dstopt *hao;
+	union xmip_addr home;
+
+	if (!cfg || p->family != ETH_P_IPV6 || !addr6_equal(&p->daddr, &cfg->ha_addr6))
+		return xdp_to_stack();
+	hao = hao_find(p, (void *)(long)ctx->data_end);
+	if (!hao) {
+		bpf_map_delete_elem(&xmip_sig_seen, &p->saddr);
+		return xdp_to_stack();
+	}
+	__builtin_memcpy(home.bytes, &hao->home, 16);
+	record_signal(ctx, &home, XMIP_TUN_IP6, &p->saddr, 0, &p->daddr);
+	__builtin_memcpy(&((struct ipv6hdr *)p->l3)->saddr, home.bytes, 16);
+	if (xdp_remove_mip6_hdr(ctx, hao->nexthdr))
+		return XDP_ABORTED;
+	stat_inc(XMIP_STAT_RX_MH_HAO);
+	return xdp_to_stack();
 }
 
 /*
@@ -139,8 +174,8 @@ static __always_inline int from_mobile_node(struct xdp_md *ctx, const struct pkt
 		return xdp_to_stack();   /* a tunnel, but not to us */
 	if (outer_has_udp(rx->format) && rx->inner_v6 &&
 	    (rx->inner.l4proto == XMIP_IPPROTO_MH || rx->inner.l4proto == XMIP_IPPROTO_ESP)) {
-		if (rx->format == XMIP_TUN_UDP4)
-			record_udp_signal(ctx, rx);
+		record_signal(ctx, &rx->inner.saddr, rx->format, &rx->outer_src, rx->sport,
+			      &rx->outer_dst);
 		stat_inc(XMIP_STAT_RX_UDP_SIGNAL);
 		if (xdp_decap(ctx, rx->strip, 1))
 			return XDP_ABORTED;
@@ -174,6 +209,8 @@ int xmip_ha_xdp(struct xdp_md *ctx)
 	struct pkt p = {};
 	int verdict = xdp_ingress_start(ctx, &c, &p);
 
+	if (verdict == XDP_INGRESS_SIGNAL)
+		return signal_to_agent(ctx, &p);
 	if (verdict != XDP_INGRESS_CONTINUE)
 		return verdict;
 	verdict = tunnel_parse(&c, &p, &rx, AT_HOME_AGENT);

@@ -6,6 +6,11 @@
  * and format (one map entry, replaced atomically on a move) and redirected
  * out of the access link that holds the care-of address (the entry's
  * ifindex, set by the agent), the next hop resolved by bpf_redirect_neigh.
+ *
+ * The agent's Mobility Header messages to the home agent take the signalling
+ * path instead (a BU for a new care-of address goes there while data stays
+ * on the old one until the BA: RFC 5555 5.1): in the path's tunnel format,
+ * or, from an IPv6 care-of address, natively with the home address option.
  */
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
@@ -13,12 +18,34 @@
 #include "lib/parse.h"
 #include "lib/maps.h"
 #include "lib/tc_encap.h"
+#include "lib/addr.h"
+#include "lib/mip6_hdr.h"
+
+static __always_inline struct xmip_tunnel *tunnel_for(const struct pkt *p)
+{
+	const struct xmip_dp_config *cfg = dp_config();
+	__u32 key = XMIP_MN_TUNNEL_SIGNAL;
+	struct xmip_tunnel *t;
+
+	if (cfg && p->family == ETH_P_IPV6 && p->l4proto == XMIP_IPPROTO_MH &&
+	    addr6_equal(&p->daddr, &cfg->ha_addr6)) {
+		t = bpf_map_lookup_elem(&xmip_mn_tunnel, &key);
+		if (t && t->format != XMIP_TUN_NONE)
+			return t;
+	}
+	key = XMIP_MN_TUNNEL_DATA;
+	return bpf_map_lookup_elem(&xmip_mn_tunnel, &key);
+}
+
+static __always_inline int is_signal(const struct pkt *p)
+{
+	return p->family == ETH_P_IPV6 && p->l4proto == XMIP_IPPROTO_MH;
+}
 
 SEC("tc")
 int xmip_mn_tc(struct __sk_buff *skb)
 {
-	__u32 zero = 0;
-	struct xmip_tunnel *t = bpf_map_lookup_elem(&xmip_mn_tunnel, &zero);
+	struct xmip_tunnel *t;
 	struct cursor c;
 	struct pkt p = {};
 	int drop;
@@ -26,16 +53,20 @@ int xmip_mn_tc(struct __sk_buff *skb)
 	cursor_init(&c, (void *)(long)skb->data, (void *)(long)skb->data_end);
 	if (parse_eth_ip(&c, &p) != PARSE_OK)
 		return TC_ACT_OK;   /* not IP (nothing else leaves a NOARP tunnel) */
+	t = tunnel_for(&p);
 	if (!t || t->format == XMIP_TUN_NONE || !t->ifindex) {
 		stat_inc(XMIP_STAT_DROP_NO_TUNNEL);
 		return TC_ACT_SHOT;
 	}
-	drop = tc_encapsulate(skb, &p, t);
+	if (t->format == XMIP_TUN_IP6 && is_signal(&p))
+		drop = tc_add_home_address_option(skb, &p, &t->local) ? XMIP_STAT_DROP_NO_ROOM : 0;
+	else
+		drop = tc_encapsulate(skb, &p, t);
 	if (drop) {
 		stat_inc(drop);
 		return TC_ACT_SHOT;
 	}
-	stat_inc(XMIP_STAT_ENCAP_XMIT);
+	stat_inc(is_signal(&p) ? XMIP_STAT_SIGNAL_XMIT : XMIP_STAT_ENCAP_XMIT);
 	return bpf_redirect_neigh(t->ifindex, NULL, 0, 0);
 }
 

@@ -82,18 +82,29 @@ struct xmip_lpm4_key {
 };
 _Static_assert(sizeof(struct xmip_lpm4_key) == 8, "xmip_lpm4_key size");
 
-/* What the data plane saw outside a BU that arrived in IPv4/UDP 4191, recorded
- * before the kernel's IPsec sees the inner packet (seed 004, RFC 5555 4.2).
- * Keyed by the inner IPv6 source (the mobile node's home address). */
-struct xmip_udp_seen {
-	__be32 outer_src;         /* IPv4 source: CoA, or the NAT's address */
-	__be32 outer_dst;         /* our IPv4 address it was sent to        */
-	__be16 sport;             /* UDP source port (NAT's port)           */
-	__be16 dport;
-	__u32 ifindex;            /* where it arrived                        */
-	__u64 seen_ns;            /* bpf_ktime_get_ns() when recorded        */
+/*
+ * How a Mobility Header message reached the home agent, recorded by XDP
+ * before the kernel (and its IPsec) sees it, keyed by the mobile node's home
+ * address: the outer IPv4/UDP of a BU in UDP 4191 (RFC 5555 4.2, seed 004),
+ * or the care-of address of a BU that carried a home address option (RFC
+ * 6275 9.3.1, which XDP applies since the stock kernel's mip6 is absent).
+ * "back" is the way the answer goes: the agent reads the care-of address and
+ * NAT detection from it, and TC sends the BA along it.
+ */
+struct xmip_sig_seen {
+	struct xmip_tunnel back;  /* remote: CoA or NAT address; remote_port:
+				   * NAT port; local: our address it came to;
+				   * format: XMIP_TUN_IP6 (home address
+				   * option), _UDP4 or _UDP6; ifindex: where */
+	__u64 seen_ns;            /* bpf_ktime_get_ns() when recorded       */
 };
-_Static_assert(sizeof(struct xmip_udp_seen) == 24, "xmip_udp_seen size");
+_Static_assert(sizeof(struct xmip_sig_seen) == 56, "xmip_sig_seen size");
+
+/* Keys of the mobile node's tunnel map: the tunnel data uses, and the path
+ * its latest BU takes (a new care-of address is signalled before data
+ * moves to it: RFC 5555 5.1). */
+#define XMIP_MN_TUNNEL_DATA 0
+#define XMIP_MN_TUNNEL_SIGNAL 1
 
 /* Per-instance settings of the data plane, array map with one entry. */
 enum xmip_dp_role {
@@ -133,6 +144,9 @@ _Static_assert(sizeof(struct xmip_dp_config) == 64, "xmip_dp_config size");
 	X(RX_PACKETS, "packets seen")                                        \
 	X(RX_MH, "mobility header packets passed to the agent")             \
 	X(RX_UDP_SIGNAL, "DSMIPv6 UDP 4191 packets")                         \
+	X(RX_MH_HAO, "BUs from a care-of address, home address option applied") \
+	X(RX_MH_RH2, "BAs to a care-of address, type 2 routing header applied") \
+	X(SIGNAL_XMIT, "signalling sent along the signalling path")          \
 	X(BINDING_HIT, "packets matching a binding")                         \
 	X(BINDING_MISS, "packets matching no binding")                       \
 	X(TO_STACK, "packets passed to the kernel stack")                    \
@@ -172,7 +186,7 @@ enum xmip_stat {
 #define XMIP_MAP_BIND4 "xmip_bind4"
 #define XMIP_MAP_PREFIX6 "xmip_prefix6"
 #define XMIP_MAP_PREFIX4 "xmip_prefix4"
-#define XMIP_MAP_UDP_SEEN "xmip_udp_seen"
+#define XMIP_MAP_SIG_SEEN "xmip_sig_seen"
 #define XMIP_MAP_MN_TUNNEL "xmip_mn_tunnel"
 
 #endif /* XMIP_ABI_H */

@@ -104,24 +104,58 @@ int xmip_binding_delete(struct xmip_dp *dp, const struct xmip_home *home, struct
 	return 0;
 }
 
-int xmip_mn_tunnel_update(struct xmip_dp *dp, const struct xmip_tunnel *tun,
-			  struct xmip_error *err)
+static int mn_tunnel_write(struct xmip_dp *dp, __u32 key, const struct xmip_tunnel *tun,
+			   struct xmip_error *err)
 {
-	__u32 zero = 0;
 	int ret = tunnel_valid(tun, err);
 
 	if (ret)
 		return ret;
-	if (bpf_map_update_elem(dp->map_fd[XMIP_MAPID_MN_TUNNEL], &zero, tun, BPF_ANY))
+	if (bpf_map_update_elem(dp->map_fd[XMIP_MAPID_MN_TUNNEL], &key, tun, BPF_ANY))
 		return xmip_err(err, -errno, "writing the tunnel: %s", strerror(errno));
 	return 0;
 }
 
+int xmip_mn_tunnel_update(struct xmip_dp *dp, const struct xmip_tunnel *tun,
+			  struct xmip_error *err)
+{
+	return mn_tunnel_write(dp, XMIP_MN_TUNNEL_DATA, tun, err);
+}
+
+int xmip_mn_signal_path_update(struct xmip_dp *dp, const struct xmip_tunnel *tun,
+			       struct xmip_error *err)
+{
+	return mn_tunnel_write(dp, XMIP_MN_TUNNEL_SIGNAL, tun, err);
+}
+
+int xmip_sig_seen_lookup(struct xmip_dp *dp, const struct in6_addr *hoa6,
+			 struct xmip_sig_seen *out, struct xmip_error *err)
+{
+	union xmip_addr key = { 0 };
+
+	memcpy(key.bytes, hoa6, 16);
+	if (bpf_map_lookup_elem(dp->map_fd[XMIP_MAPID_SIG_SEEN], &key, out)) {
+		if (errno == ENOENT)
+			return -ENOENT;
+		return xmip_err(err, -errno, "reading the signalling record: %s", strerror(errno));
+	}
+	return 0;
+}
+
+int xmip_sig_seen_delete(struct xmip_dp *dp, const struct in6_addr *hoa6)
+{
+	union xmip_addr key = { 0 };
+
+	memcpy(key.bytes, hoa6, 16);
+	return bpf_map_delete_elem(dp->map_fd[XMIP_MAPID_SIG_SEEN], &key) ? -errno : 0;
+}
+
 int xmip_mn_tunnel_clear(struct xmip_dp *dp, struct xmip_error *err)
 {
-	__u32 zero = 0;
+	__u32 key;
 
-	if (bpf_map_delete_elem(dp->map_fd[XMIP_MAPID_MN_TUNNEL], &zero) && errno != ENOENT)
-		return xmip_err(err, -errno, "clearing the tunnel: %s", strerror(errno));
+	for (key = XMIP_MN_TUNNEL_DATA; key <= XMIP_MN_TUNNEL_SIGNAL; key++)
+		if (bpf_map_delete_elem(dp->map_fd[XMIP_MAPID_MN_TUNNEL], &key) && errno != ENOENT)
+			return xmip_err(err, -errno, "clearing the tunnel: %s", strerror(errno));
 	return 0;
 }

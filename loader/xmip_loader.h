@@ -12,6 +12,7 @@
 #ifndef XMIP_LOADER_H
 #define XMIP_LOADER_H
 
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include "xmip_abi.h"
@@ -37,7 +38,7 @@ enum xmip_map_id {
 	XMIP_MAPID_BIND4,
 	XMIP_MAPID_PREFIX6,
 	XMIP_MAPID_PREFIX4,
-	XMIP_MAPID_UDP_SEEN,
+	XMIP_MAPID_SIG_SEEN,
 	XMIP_MAPID_MN_TUNNEL,
 	XMIP_MAPID_COUNT,
 };
@@ -87,6 +88,14 @@ int xmip_binding_delete(struct xmip_dp *dp, const struct xmip_home *home,
 int xmip_mn_tunnel_update(struct xmip_dp *dp, const struct xmip_tunnel *tun,
 			  struct xmip_error *err);
 int xmip_mn_tunnel_clear(struct xmip_dp *dp, struct xmip_error *err);
+/* Mobile node: the path the next BU takes (XMIP_MN_TUNNEL_SIGNAL). */
+int xmip_mn_signal_path_update(struct xmip_dp *dp, const struct xmip_tunnel *tun,
+			       struct xmip_error *err);
+/* Home agent: how the latest BU from home address hoa6 came; -ENOENT when
+ * XDP recorded nothing (it came natively, from the home link). */
+int xmip_sig_seen_lookup(struct xmip_dp *dp, const struct in6_addr *hoa6,
+			 struct xmip_sig_seen *out, struct xmip_error *err);
+int xmip_sig_seen_delete(struct xmip_dp *dp, const struct in6_addr *hoa6);
 
 int xmip_dp_map_fd(const struct xmip_dp *dp, enum xmip_map_id id);
 /* The settings the agent wrote (interfaces, addresses); an error when there

@@ -71,22 +71,24 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } xmip_prefix4 SEC(".maps");
 
-/* Home agent: outer IPv4/UDP of BUs that came in UDP 4191, keyed by the inner
- * IPv6 source. LRU: a flood of forged BUs evicts old records, never fails. */
+/* Home agent: how each mobile node's latest BU came (struct xmip_sig_seen),
+ * keyed by its IPv6 home address. LRU: a flood of forged BUs evicts old
+ * records, never fails. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, XMIP_MAX_NAT_RECORDS);
 	__type(key, union xmip_addr);
-	__type(value, struct xmip_udp_seen);
+	__type(value, struct xmip_sig_seen);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} xmip_udp_seen SEC(".maps");
+} xmip_sig_seen SEC(".maps");
 
-/* Mobile node: the one current tunnel to the home agent, key 0. A hash, not
- * an array, because a hash update replaces the element atomically: a new
- * care-of address and format take effect with one map update. */
+/* Mobile node: the tunnel to the home agent (XMIP_MN_TUNNEL_DATA) and the
+ * path of its latest BU (XMIP_MN_TUNNEL_SIGNAL). A hash, not an array,
+ * because a hash update replaces the element atomically: a new care-of
+ * address and format take effect with one map update. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1);
+	__uint(max_entries, 2);
 	__type(key, __u32);
 	__type(value, struct xmip_tunnel);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * The steps every xmip XDP program starts with: count the packet, parse it,
- * drop what claims to be IP but is cut or malformed, and hand non-IP traffic
- * and Mobility Header signalling to the stack untouched.
+ * drop what claims to be IP but is cut or malformed, hand non-IP traffic to
+ * the stack untouched and tell Mobility Header signalling apart.
  */
 #ifndef XMIP_BPF_XDP_INGRESS_H
 #define XMIP_BPF_XDP_INGRESS_H
@@ -11,8 +11,11 @@
 #include "parse.h"
 #include "stats.h"
 
-/* Returned by xdp_ingress_start() when the program should go on. */
+/* Returned by xdp_ingress_start() when the program should go on: with a
+ * data packet, or with Mobility Header signalling (which the role's program
+ * may prepare for the stack, then must hand to it). */
 #define XDP_INGRESS_CONTINUE (-1)
+#define XDP_INGRESS_SIGNAL (-2)
 
 static __always_inline int xdp_to_stack(void)
 {
@@ -34,10 +37,10 @@ static __always_inline int xdp_ingress_start(struct xdp_md *ctx, struct cursor *
 	}
 	if (ret != PARSE_OK)
 		return xdp_to_stack();
-	/* Signalling always reaches the agent's socket untouched. */
+	/* Signalling always reaches the agent's socket. */
 	if (p->l4proto == XMIP_IPPROTO_MH) {
 		stat_inc(XMIP_STAT_RX_MH);
-		return xdp_to_stack();
+		return XDP_INGRESS_SIGNAL;
 	}
 	return XDP_INGRESS_CONTINUE;
 }

@@ -109,6 +109,50 @@ static inline void pkt_ext8(struct pktbuf *p, uint8_t next)
 	ext[3] = 4;
 }
 
+/*
+ * The Mobile IPv6 headers of RFC 6275, from its figures: a Destination
+ * Options header holding PadN(2) and the Home Address option (type 201,
+ * length 16, at 8n+6: 6.3), or a type 2 Routing Header (6.4: Hdr Ext Len 2,
+ * Segments Left 1, 4 reserved bytes, the home address).
+ */
+static inline void pkt_home_address_option(struct pktbuf *p, uint8_t next, const char *home)
+{
+	uint8_t *h = pkt_put(p, 24);
+
+	h[0] = next;
+	h[1] = 2;
+	h[2] = 1;     /* PadN */
+	h[3] = 2;
+	h[6] = 201;
+	h[7] = 16;
+	inet_pton(AF_INET6, home, h + 8);
+}
+
+static inline void pkt_type2_routing_header(struct pktbuf *p, uint8_t next, const char *home)
+{
+	uint8_t *h = pkt_put(p, 24);
+
+	h[0] = next;
+	h[1] = 2;
+	h[2] = 2;
+	h[3] = 1;
+	inet_pton(AF_INET6, home, h + 8);
+}
+
+/* A Mobility Header message's bytes as far as the data plane cares: Payload
+ * Proto 59, a length, a type, then filler. */
+static inline void pkt_mh(struct pktbuf *p, uint8_t type)
+{
+	uint8_t *mh = pkt_put(p, 16);
+	int i;
+
+	mh[0] = 59;
+	mh[1] = 1;    /* 16 bytes */
+	mh[2] = type;
+	for (i = 4; i < 16; i++)
+		mh[i] = (uint8_t)i;
+}
+
 static inline void pkt_payload(struct pktbuf *p, size_t len)
 {
 	uint8_t *b = pkt_put(p, len);

@@ -177,7 +177,7 @@ static void test_mobile_network_prefix(void **state)
 static void check_udp_signal(struct fixture *f, uint8_t next)
 {
 	struct pktbuf bu = { 0 }, in, out = { 0 }, want = { 0 };
-	struct xmip_udp_seen seen;
+	struct xmip_sig_seen seen;
 	union xmip_addr key = { 0 };
 	const uint8_t *ip;
 	size_t len;
@@ -196,12 +196,13 @@ static void check_udp_signal(struct fixture *f, uint8_t next)
 	expect_bytes(&want, &out);
 	assert_int_equal(moved(f, XMIP_STAT_RX_UDP_SIGNAL), 1);
 	inet_pton(AF_INET6, HOA6, key.bytes);
-	assert_int_equal(bpf_map_lookup_elem(xmip_dp_map_fd(f->dp, XMIP_MAPID_UDP_SEEN), &key, &seen), 0);
-	assert_int_equal(seen.outer_src, inet_addr("198.51.100.50"));
-	assert_int_equal(seen.outer_dst, inet_addr(HA4));
-	assert_int_equal(ntohs(seen.sport), NAT_PORT);
-	assert_int_equal(ntohs(seen.dport), XMIP_PORT_DSMIP);
-	assert_int_equal(seen.ifindex, ifindex);
+	assert_int_equal(bpf_map_lookup_elem(xmip_dp_map_fd(f->dp, XMIP_MAPID_SIG_SEEN), &key, &seen), 0);
+	assert_int_equal(seen.back.format, XMIP_TUN_UDP4);
+	assert_int_equal(seen.back.remote.v4, inet_addr("198.51.100.50"));
+	assert_int_equal(seen.back.local.v4, inet_addr(HA4));
+	assert_int_equal(ntohs(seen.back.remote_port), NAT_PORT);
+	assert_int_equal(ntohs(seen.back.local_port), XMIP_PORT_DSMIP);
+	assert_int_equal(seen.back.ifindex, ifindex);
 	assert_true(seen.seen_ns > 0);
 }
 

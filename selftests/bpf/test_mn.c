@@ -292,6 +292,107 @@ static void test_no_tunnel_dropped(void **state)
 	assert_int_equal(moved(&m->base, XMIP_STAT_DROP_NO_TUNNEL), 1);
 }
 
+/* A BA the home agent sent to the care-of address: its type 2 routing
+ * header gives the home address back, and it enters the tunnel interface
+ * as the data does (RFC 6275 11.3.3). */
+static void test_ba_routing_header_applied(void **state)
+{
+	struct mn_fixture *m = *state;
+	struct pktbuf in = { 0 }, out = { 0 }, want = { 0 };
+	const uint8_t tunnel_mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x55 };
+
+	pkt_eth_addr(&in, mn_mac, gw_mac, ETH_P_IPV6);
+	pkt_ipv6(&in, HA6, COA6, 43);
+	pkt_type2_routing_header(&in, XMIP_IPPROTO_MH, HOA6);
+	pkt_mh(&in, XMIP_MH_BA);
+	pkt_finish(&in);
+	pkt_eth_addr(&want, tunnel_mac, gw_mac, ETH_P_IPV6);
+	pkt_ipv6(&want, HA6, HOA6, XMIP_IPPROTO_MH);
+	pkt_mh(&want, XMIP_MH_BA);
+	pkt_finish(&want);
+
+	assert_int_equal(run_xdp(m, &in, &out), XDP_REDIRECT);
+	expect_bytes(&want, &out);
+	assert_int_equal(moved(&m->base, XMIP_STAT_RX_MH_RH2), 1);
+}
+
+/* Only from the home agent. */
+static void test_routing_header_from_others_untouched(void **state)
+{
+	struct mn_fixture *m = *state;
+	struct pktbuf in = { 0 }, out = { 0 };
+
+	pkt_eth_addr(&in, mn_mac, gw_mac, ETH_P_IPV6);
+	pkt_ipv6(&in, CN6, COA6, 43);
+	pkt_type2_routing_header(&in, XMIP_IPPROTO_MH, HOA6);
+	pkt_mh(&in, XMIP_MH_BA);
+	pkt_finish(&in);
+	assert_int_equal(run_xdp(m, &in, &out), XDP_PASS);
+	expect_bytes(&in, &out);
+}
+
+static void set_signal_path(struct mn_fixture *m, uint8_t format)
+{
+	int v6 = format == XMIP_TUN_IP6 || format == XMIP_TUN_UDP6;
+	struct xmip_tunnel t = { .format = format, .ifindex = ACCESS_IFINDEX };
+	struct xmip_error err = { 0 };
+
+	inet_pton(v6 ? AF_INET6 : AF_INET, v6 ? COA6 : COA4, t.local.bytes);
+	inet_pton(v6 ? AF_INET6 : AF_INET, v6 ? HA6 : HA4, t.remote.bytes);
+	if (format == XMIP_TUN_UDP4 || format == XMIP_TUN_UDP6) {
+		t.local_port = htons(NAT_PORT);
+		t.remote_port = htons(XMIP_PORT_DSMIP);
+	}
+	if (xmip_mn_signal_path_update(m->base.dp, &t, &err))
+		fail_msg("%s", err.msg);
+}
+
+/* The agent's BU, from the home address to the home agent. */
+static void bu_from_home(struct pktbuf *p)
+{
+	pkt_eth_addr(p, mn_mac, mn_mac, ETH_P_IPV6);
+	pkt_ipv6(p, HOA6, HA6, XMIP_IPPROTO_MH);
+	pkt_mh(p, XMIP_MH_BU);
+	pkt_finish(p);
+}
+
+/* From an IPv6 care-of address the BU goes natively, with the home address
+ * option (RFC 6275 11.7.1), although data still uses the IPv4 tunnel. */
+static void test_bu_home_address_option(void **state)
+{
+	struct mn_fixture *m = *state;
+	struct pktbuf in = { 0 }, out = { 0 }, want = { 0 };
+
+	set_tunnel(m, XMIP_TUN_UDP4);
+	set_signal_path(m, XMIP_TUN_IP6);
+	bu_from_home(&in);
+	pkt_eth_addr(&want, mn_mac, mn_mac, ETH_P_IPV6);
+	pkt_ipv6(&want, COA6, HA6, 60);
+	pkt_home_address_option(&want, XMIP_IPPROTO_MH, HOA6);
+	pkt_mh(&want, XMIP_MH_BU);
+	pkt_finish(&want);
+
+	assert_int_equal(run_tc(m, &in, &out), TC_ACT_REDIRECT);
+	expect_bytes(&want, &out);
+	assert_int_equal(moved(&m->base, XMIP_STAT_SIGNAL_XMIT), 1);
+}
+
+/* From an IPv4 care-of address the BU goes in UDP 4191 along the new
+ * path, and data keeps the old tunnel until the BA (RFC 5555 5.1). */
+static void test_bu_takes_signal_path(void **state)
+{
+	struct mn_fixture *m = *state;
+	struct pktbuf in = { 0 }, out = { 0 }, want;
+
+	set_tunnel(m, XMIP_TUN_IP6);
+	set_signal_path(m, XMIP_TUN_UDP4);
+	bu_from_home(&in);
+	pkt_tunnel(&want, mn_mac, mn_mac, &in, 0, 1, COA4, HA4, NAT_PORT, XMIP_PORT_DSMIP, 0);
+	assert_int_equal(run_tc(m, &in, &out), TC_ACT_REDIRECT);
+	expect_bytes(&want, &out);
+	check_encap(m, AF_INET6, XMIP_TUN_IP6);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, mn_setup, mn_teardown)
@@ -303,6 +404,8 @@ int main(void)
 		T(test_encap_6_udp4), T(test_encap_4_udp4), T(test_encap_6_udp6), T(test_encap_4_udp6),
 		T(test_encap_udp6_partial_inner),
 		T(test_no_tunnel_dropped),
+		T(test_ba_routing_header_applied), T(test_routing_header_from_others_untouched),
+		T(test_bu_home_address_option), T(test_bu_takes_signal_path),
 	};
 #undef T
 

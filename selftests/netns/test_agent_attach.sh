@@ -39,7 +39,7 @@ expect_match "xmip0 is a NOARP veth with its peer" "xmip0@xmip0-rx: <[^>]*NOARP"
 
 echo "pinned maps, readable with bpftool:"
 pins=/sys/fs/bpf/xmip/$(lab_ns ha)
-for m in xmip_config xmip_stats xmip_bind6 xmip_bind4 xmip_prefix6 xmip_prefix4 xmip_udp_seen xmip_mn_tunnel; do
+for m in xmip_config xmip_stats xmip_bind6 xmip_bind4 xmip_prefix6 xmip_prefix4 xmip_sig_seen xmip_mn_tunnel; do
 	[ -e "$pins/$m" ] || fail "map $m not pinned in $pins"
 done
 pass "8 maps pinned in $pins"
