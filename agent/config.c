@@ -267,13 +267,14 @@ static int parse_home_agent(struct cfg_ctx *ctx, const config_setting_t *g, stru
 	static const char *const known[] = {
 		"home_link", "interfaces", "tunnel_interface", "address6", "address4",
 		"home_prefix6", "home_prefix4", "ipv4_pool", "nat_keepalive", "max_lifetime",
-		"allow_unprotected_bu", "mobile_nodes", NULL };
+		"allow_unprotected_bu", "allow_forced_udp", "mobile_nodes", NULL };
 	const config_setting_t *mns;
 	int i, j;
 
 	snprintf(ha->tunnel_interface, sizeof(ha->tunnel_interface), "xmip0");
 	ha->nat_keepalive_s = XMIP_NATKATIMEOUT;
 	ha->max_lifetime_s = 3600;
+	ha->allow_forced_udp = true;
 	if (check_known(ctx, g, known) ||
 	    copy_string(ctx, g, "home_link", ha->home_link, sizeof(ha->home_link), 1) ||
 	    get_ifaces(ctx, g, "interfaces", ha->interfaces, &ha->n_interfaces, 0) ||
@@ -285,7 +286,8 @@ static int parse_home_agent(struct cfg_ctx *ctx, const config_setting_t *g, stru
 	    get_prefix(ctx, g, "ipv4_pool", AF_INET, &ha->v4_pool.addr, &ha->v4_pool.len, &ha->has_v4_pool) ||
 	    get_uint(ctx, g, "nat_keepalive", &ha->nat_keepalive_s, 1, 0xffffffffu) ||
 	    get_uint(ctx, g, "max_lifetime", &ha->max_lifetime_s, 4, 262140) ||
-	    get_bool(ctx, g, "allow_unprotected_bu", &ha->allow_unprotected_bu))
+	    get_bool(ctx, g, "allow_unprotected_bu", &ha->allow_unprotected_bu) ||
+	    get_bool(ctx, g, "allow_forced_udp", &ha->allow_forced_udp))
 		return -1;
 	if (!config_setting_get_member(g, "home_prefix6"))
 		return fail_at(ctx, g, "missing required setting 'home_prefix6'");
@@ -322,7 +324,7 @@ static int parse_mobile_node_role(struct cfg_ctx *ctx, const config_setting_t *g
 {
 	static const char *const known[] = {
 		"id", "tunnel_interface", "interfaces", "home_address6", "home_address4",
-		"home_agent6", "home_agent4", "lifetime", NULL };
+		"home_agent6", "home_agent4", "lifetime", "force_udp", NULL };
 
 	snprintf(mn->tunnel_interface, sizeof(mn->tunnel_interface), "xmip0");
 	mn->lifetime_s = 600;
@@ -331,10 +333,11 @@ static int parse_mobile_node_role(struct cfg_ctx *ctx, const config_setting_t *g
 	       copy_string(ctx, g, "tunnel_interface", mn->tunnel_interface, sizeof(mn->tunnel_interface), 0) ||
 	       get_ifaces(ctx, g, "interfaces", mn->interfaces, &mn->n_interfaces, 1) ||
 	       get_addr6(ctx, g, "home_address6", &mn->home_address6, 1) ||
-	       get_addr4(ctx, g, "home_address4", &mn->home_address4, NULL) ||
+	       get_addr4(ctx, g, "home_address4", &mn->home_address4, &mn->has_home_address4) ||
 	       get_addr6(ctx, g, "home_agent6", &mn->home_agent6, 1) ||
 	       get_addr4(ctx, g, "home_agent4", &mn->home_agent4, &mn->has_home_agent4) ||
-	       get_uint(ctx, g, "lifetime", &mn->lifetime_s, 4, 262140) ? -1 : 0;
+	       get_uint(ctx, g, "lifetime", &mn->lifetime_s, 4, 262140) ||
+	       get_bool(ctx, g, "force_udp", &mn->force_udp) ? -1 : 0;
 }
 
 static int parse_dataplane(struct cfg_ctx *ctx, const config_setting_t *g, struct xmip_config *cfg)
@@ -364,7 +367,7 @@ static int parse_dataplane(struct cfg_ctx *ctx, const config_setting_t *g, struc
 static int parse_root(struct cfg_ctx *ctx, const config_setting_t *root, struct xmip_config *cfg)
 {
 	static const char *const known[] = { "instance", "role", "log_level", "control_socket",
-					     "dataplane", "home_agent", "mobile_node", NULL };
+					     "signalling", "dataplane", "home_agent", "mobile_node", NULL };
 	const config_setting_t *s;
 	const char *v;
 
@@ -386,6 +389,9 @@ static int parse_root(struct cfg_ctx *ctx, const config_setting_t *root, struct 
 	else
 		return fail_at(ctx, s, "'%s' is not a role: use \"home-agent\" or \"mobile-node\"", v);
 
+	cfg->signalling = true;
+	if (get_bool(ctx, root, "signalling", &cfg->signalling))
+		return -1;
 	v = get_string(ctx, root, "log_level", 0);
 	if (v && (cfg->log_level = log_level_parse(v)) < 0)
 		return fail_at(ctx, config_setting_get_member(root, "log_level"),

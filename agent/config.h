@@ -61,6 +61,7 @@ struct ha_config {
 	uint32_t nat_keepalive_s;
 	uint32_t max_lifetime_s;
 	bool allow_unprotected_bu;
+	bool allow_forced_udp;              /* the BU's F flag (RFC 5555): 144 when not */
 	struct mn_authz *mobile_nodes;      /* heap: up to XMIP_MAX_MOBILE_NODES */
 	int n_mobile_nodes;
 };
@@ -72,10 +73,12 @@ struct mn_config {
 	int n_interfaces;
 	struct in6_addr home_address6;
 	struct in_addr home_address4;       /* 0.0.0.0: ask the HA for one */
+	bool has_home_address4;             /* absent: IPv6 only */
 	struct in6_addr home_agent6;
 	struct in_addr home_agent4;
 	bool has_home_agent4;
 	uint32_t lifetime_s;
+	bool force_udp;                     /* F flag: UDP 4191 even without NAT */
 };
 
 struct xmip_config {
@@ -84,6 +87,7 @@ struct xmip_config {
 	enum xmip_role role;
 	int log_level;
 	char control_socket[108];
+	bool signalling;                    /* false: bindings set by hand (tests) */
 	enum xmip_xdp_mode xdp_mode;
 	uint32_t max_bindings;
 	struct ha_config ha;

@@ -10,6 +10,8 @@
 #include "control.h"
 #include "daemon.h"
 #include "dp_setup.h"
+#include "ha_signal.h"
+#include "mn_signal.h"
 #include "log.h"
 #include "report.h"
 
@@ -20,6 +22,8 @@ struct xmipd {
 	struct dp_state dp;
 	struct control_server *ctl;
 	struct report_ctx report;
+	struct ha_signal *ha;
+	struct mn_signal *mn;
 };
 
 static void apply_log_level(const struct xmipd *d)
@@ -44,6 +48,14 @@ static int on_stop(sd_event_source *s, const struct signalfd_siginfo *si, void *
 	return sd_event_exit(d->ev, 0);
 }
 
+/* The binding cache is indexed like the mobile_nodes list. */
+static bool same_mobile_nodes(const struct ha_config *a, const struct ha_config *b)
+{
+	return a->n_mobile_nodes == b->n_mobile_nodes &&
+	       (!a->n_mobile_nodes ||
+		!memcmp(a->mobile_nodes, b->mobile_nodes, sizeof(*a->mobile_nodes) * (size_t)a->n_mobile_nodes));
+}
+
 /* SIGHUP: a bad new file keeps the old configuration running. */
 static int on_reload(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
 {
@@ -64,9 +76,11 @@ static int on_reload(sd_event_source *s, const struct signalfd_siginfo *si, void
 	    strcmp(next.control_socket, d->cfg.control_socket) ||
 	    next.max_bindings != d->cfg.max_bindings || next.xdp_mode != d->cfg.xdp_mode ||
 	    (next.role == XMIP_ROLE_MOBILE_NODE &&
-	     strcmp(next.mn.tunnel_interface, d->cfg.mn.tunnel_interface))) {
+	     strcmp(next.mn.tunnel_interface, d->cfg.mn.tunnel_interface)) ||
+	    next.signalling != d->cfg.signalling || !same_mobile_nodes(&next.ha, &d->cfg.ha)) {
 		log_err("reload refused: instance, role, control_socket, max_bindings, "
-			"xdp_mode and tunnel_interface change only with a restart");
+			"xdp_mode, tunnel_interface, signalling and the mobile_nodes list "
+			"change only with a restart");
 		xmip_config_free(&next);
 		goto out;
 	}
@@ -121,6 +135,28 @@ static int start_control(struct xmipd *d, struct xmip_error *err)
 	return 0;
 }
 
+/* The role's signalling, unless the configuration leaves bindings to a
+ * hand (the data-plane tests set them with dpctl). */
+static int start_signalling(struct xmipd *d, struct xmip_error *err)
+{
+	int ret = 0;
+
+	if (!d->cfg.signalling) {
+		log_notice("signalling off: bindings only as set by hand");
+		return 0;
+	}
+	if (d->cfg.role == XMIP_ROLE_HOME_AGENT) {
+		ret = ha_signal_start(&d->ha, d->ev, &d->cfg, &d->dp, err);
+		if (!ret)
+			control_server_register(d->ctl, "registrations", ha_signal_report, d->ha);
+	} else {
+		ret = mn_signal_start(&d->mn, d->ev, &d->cfg, &d->dp, err);
+		if (!ret)
+			control_server_register(d->ctl, "registrations", mn_signal_report, d->mn);
+	}
+	return ret;
+}
+
 int xmipd_run(const char *config_path, int log_level)
 {
 	struct xmipd d = { .log_override = log_level };
@@ -143,9 +179,12 @@ int xmipd_run(const char *config_path, int log_level)
 			 xmip_dp_pin_dir(d.dp.dp));
 		ret = start_control(&d, &err);
 	}
+	if (!ret)
+		ret = start_signalling(&d, &err);
 	if (ret) {
 		log_err("%s", err.msg);
 		sd_notifyf(0, "STATUS=failed: %s\nERRNO=%d", err.msg, -ret);
+		control_server_stop(d.ctl);
 		dp_close(&d.dp);
 		sd_event_unref(d.ev);
 		xmip_config_free(&d.cfg);
@@ -157,6 +196,8 @@ int xmipd_run(const char *config_path, int log_level)
 	log_notice("ready: control socket %s", d.cfg.control_socket);
 	ret = sd_event_loop(d.ev);
 
+	ha_signal_stop(d.ha);
+	mn_signal_stop(d.mn);
 	control_server_stop(d.ctl);
 	dp_close(&d.dp);
 	sd_event_unref(d.ev);

@@ -108,6 +108,8 @@ enum mh_result {
 };
 
 const char *mh_result_name(enum mh_result r);
+/* "accepted", "sequence number out of window", ... for logs and xmipctl. */
+const char *mh_ba_status_name(uint8_t status);
 
 /*
  * Decodes the Mobility Header in buf (len bytes, as read from the socket),

@@ -49,6 +49,23 @@ static const struct opt_rule *opt_rule(uint8_t type)
 	}
 }
 
+const char *mh_ba_status_name(uint8_t status)
+{
+	switch (status) {
+	case XMIP_BA_ACCEPTED: return "accepted";
+	case XMIP_BA_UNSPECIFIED: return "reason unspecified";
+	case XMIP_BA_ADMIN_PROHIBITED: return "administratively prohibited";
+	case XMIP_BA_INSUFFICIENT_RESOURCES: return "insufficient resources";
+	case XMIP_BA_HOME_REG_NOT_SUPPORTED: return "home registration not supported";
+	case XMIP_BA_NOT_HOME_SUBNET: return "not home subnet";
+	case XMIP_BA_NOT_HA_FOR_MN: return "not home agent for this mobile node";
+	case XMIP_BA_SEQ_OUT_OF_WINDOW: return "sequence number out of window";
+	case XMIP_BA_MR_OP_NOT_PERMITTED: return "mobile router operation not permitted";
+	case XMIP_BA_F_FLAG_NOT_ALLOWED: return "UDP encapsulation (F flag) not allowed";
+	default: return status < 128 ? "accepted (other)" : "refused (other)";
+	}
+}
+
 const char *mh_result_name(enum mh_result r)
 {
 	static const char *const names[MH_RESULT_MAX] = {

@@ -99,6 +99,12 @@ int tunif_ensure(const char *name, struct xmip_error *err)
 int tunif_add_address6(const char *name, const struct in6_addr *addr, int prefixlen,
 		       struct xmip_error *err)
 {
+	return tunif_add_address(name, AF_INET6, addr, prefixlen, err);
+}
+
+int tunif_add_address(const char *name, int family, const void *addr, int prefixlen,
+		      struct xmip_error *err)
+{
 	struct rtnl_addr *ra = NULL;
 	struct nl_addr *local = NULL;
 	struct nl_sock *sk;
@@ -111,7 +117,7 @@ int tunif_add_address6(const char *name, const struct in6_addr *addr, int prefix
 	if (!sk)
 		return -EIO;
 	ra = rtnl_addr_alloc();
-	local = nl_addr_build(AF_INET6, addr, sizeof(*addr));
+	local = nl_addr_build(family, addr, family == AF_INET ? 4 : 16);
 	if (!ra || !local) {
 		ret = xmip_err(err, -ENOMEM, "out of memory");
 		goto out;

@@ -16,6 +16,8 @@ static void usage(FILE *out)
 		"  status     role, interfaces and programs, map summary\n"
 		"  stats      data-plane counters (one per event and drop reason)\n"
 		"  bindings   bindings as the data plane holds them\n"
+		"  registrations  signalling state: the binding cache (home agent) or\n"
+		"             the binding update list (mobile node)\n"
 		"options:\n"
 		"  -i, --instance NAME   talk to " XMIP_RUN_DIR "/NAME.sock\n"
 		"  -s, --socket PATH     talk to this control socket\n"
@@ -64,6 +66,33 @@ static void print_stats(struct json_object *o)
 		struct json_object *e = json_object_array_get_idx(list, i);
 
 		printf("%14s  %-20s %s\n", jget(e, "value"), jget(e, "name"), jget(e, "description"));
+	}
+}
+
+/* One line per key: value of an object (the MN's list entry, each of the
+ * HA's registrations). */
+static void print_fields(struct json_object *o)
+{
+	json_object_object_foreach(o, key, val)
+		printf("  %-16s %s\n", key, json_object_get_string(val));
+}
+
+static void print_registrations(struct json_object *o)
+{
+	struct json_object *list;
+	size_t i, n;
+
+	if (!json_object_object_get_ex(o, "registrations", &list)) {
+		printf("mobile node (binding update list):\n");
+		print_fields(o);
+		return;
+	}
+	n = json_object_array_length(list);
+	if (!n)
+		printf("no registrations\n");
+	for (i = 0; i < n; i++) {
+		printf("registration %zu:\n", i + 1);
+		print_fields(json_object_array_get_idx(list, i));
 	}
 }
 
@@ -153,7 +182,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "xmipctl: name the agent with -i INSTANCE, -s SOCKET or -c CONFIG\n");
 		return 1;
 	}
-	if (strcmp(cmd, "status") && strcmp(cmd, "stats") && strcmp(cmd, "bindings")) {
+	if (strcmp(cmd, "status") && strcmp(cmd, "stats") && strcmp(cmd, "bindings") &&
+	    strcmp(cmd, "registrations")) {
 		fprintf(stderr, "xmipctl: unknown command '%s'\n", cmd);
 		usage(stderr);
 		return 2;
@@ -171,8 +201,10 @@ int main(int argc, char **argv)
 		print_status(reply);
 	} else if (strcmp(cmd, "stats") == 0) {
 		print_stats(reply);
-	} else {
+	} else if (strcmp(cmd, "bindings") == 0) {
 		print_bindings(reply);
+	} else {
+		print_registrations(reply);
 	}
 	json_object_put(reply);
 	return ret;

@@ -105,6 +105,9 @@ int xmip_ha_tc(struct __sk_buff *skb)
 		/* Counted here, so that nothing below depends on it: the
 		 * verifier then prunes the two ways' states as one. */
 		stat_inc(XMIP_STAT_SIGNAL_XMIT);
+		/* The agent's mark routed it here; bpf_redirect_neigh would
+		 * route the outer packet by it too, into this interface. */
+		skb->mark = 0;
 		if (t->format == XMIP_TUN_IP6) {
 			if (tc_add_type2_routing_header(skb, &p, &t->remote))
 				return drop(XMIP_STAT_DROP_NO_ROOM);

@@ -184,7 +184,8 @@ static void test_plain_traffic_untouched(void **state)
 	expect_bytes(&in, &out);
 }
 
-static void set_tunnel(struct mn_fixture *m, uint8_t format)
+/* The data tunnel (signal = 0) or the signalling path (1) in format. */
+static void set_path(struct mn_fixture *m, uint8_t format, int signal)
 {
 	int v6 = format == XMIP_TUN_IP6 || format == XMIP_TUN_UDP6;
 	struct xmip_tunnel t = { .format = format, .ifindex = ACCESS_IFINDEX };
@@ -196,9 +197,12 @@ static void set_tunnel(struct mn_fixture *m, uint8_t format)
 		t.local_port = htons(NAT_PORT);
 		t.remote_port = htons(XMIP_PORT_DSMIP);
 	}
-	if (xmip_mn_tunnel_update(m->base.dp, &t, &err))
+	if ((signal ? xmip_mn_signal_path_update : xmip_mn_tunnel_update)(m->base.dp, &t, &err))
 		fail_msg("%s", err.msg);
 }
+
+static void set_tunnel(struct mn_fixture *m, uint8_t format) { set_path(m, format, 0); }
+static void set_signal_path(struct mn_fixture *m, uint8_t format) { set_path(m, format, 1); }
 
 /* What leaves the home address: the same inner packet (the mobile node is
  * its source: no TTL change), behind the tunnel's outer headers. */
@@ -329,22 +333,6 @@ static void test_routing_header_from_others_untouched(void **state)
 	pkt_finish(&in);
 	assert_int_equal(run_xdp(m, &in, &out), XDP_PASS);
 	expect_bytes(&in, &out);
-}
-
-static void set_signal_path(struct mn_fixture *m, uint8_t format)
-{
-	int v6 = format == XMIP_TUN_IP6 || format == XMIP_TUN_UDP6;
-	struct xmip_tunnel t = { .format = format, .ifindex = ACCESS_IFINDEX };
-	struct xmip_error err = { 0 };
-
-	inet_pton(v6 ? AF_INET6 : AF_INET, v6 ? COA6 : COA4, t.local.bytes);
-	inet_pton(v6 ? AF_INET6 : AF_INET, v6 ? HA6 : HA4, t.remote.bytes);
-	if (format == XMIP_TUN_UDP4 || format == XMIP_TUN_UDP6) {
-		t.local_port = htons(NAT_PORT);
-		t.remote_port = htons(XMIP_PORT_DSMIP);
-	}
-	if (xmip_mn_signal_path_update(m->base.dp, &t, &err))
-		fail_msg("%s", err.msg);
 }
 
 /* The agent's BU, from the home address to the home agent. */

@@ -8,15 +8,17 @@ XMIPD=$XMIP_BUILD/xmipd
 XMIPCTL=$XMIP_BUILD/xmipctl
 
 # Writes ha.conf and mn.conf for the lab into DIR; instances are named
-# "${LAB_PREFIX}ha" and "${LAB_PREFIX}mn".
+# "${LAB_PREFIX}ha" and "${LAB_PREFIX}mn". XMIP_SIGNALLING=true lets the
+# agents register by themselves; by default bindings are set with dpctl.
 xmip_write_configs() {
-	local dir=$1
+	local dir=$1 signalling=${XMIP_SIGNALLING:-false}
 	cat >"$dir/ha.conf" <<CONF
 # Home agent of the xmip lab.
 instance = "$(lab_ns ha)";
 role = "home-agent";
 log_level = "debug";
 control_socket = "$dir/ha.sock";
+signalling = $signalling;
 
 dataplane = {
   xdp_mode = "auto";
@@ -45,6 +47,7 @@ instance = "$(lab_ns mn)";
 role = "mobile-node";
 log_level = "debug";
 control_socket = "$dir/mn.sock";
+signalling = $signalling;
 
 mobile_node = {
   id = "mn1@lab.example";
@@ -130,4 +133,16 @@ xmip_use() {
 # socket is $dir/ROLE.sock.
 xmip_counter() {
 	"$XMIPCTL" -s "$dir/$1.sock" --json stats | jq ".counters[] | select(.name == \"$2\") | .value"
+}
+
+# xmip_ping_all WHAT NODE PING-ARGS...: three echo requests, three replies,
+# or the test fails with what ping said.
+xmip_ping_all() {
+	local what=$1 node=$2 out
+	shift 2
+	if out=$(lab_exec "$node" ping -c 3 -i 0.2 -W 2 "$@" 2>&1) && grep -q " 0% packet loss" <<<"$out"; then
+		pass "$what"
+	else
+		fail "$what: $(grep -E 'transmitted|unreachable' <<<"$out" | head -2)"
+	fi
 }

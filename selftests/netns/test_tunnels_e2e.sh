@@ -33,16 +33,6 @@ xmip_tunnel_lab "$dir"
 counter() { xmip_counter "$@"; }
 encapsulated() { echo $(($(counter ha ENCAP_XMIT) + $(counter ha TC_ENCAP_XMIT))); }
 
-# ping_all WHAT NODE PING-ARGS...: three echo requests, three replies.
-ping_all() {
-	local what=$1 node=$2 out
-	shift 2
-	if out=$(lab_exec "$node" ping -c 3 -i 0.2 -W 2 "$@" 2>&1) && grep -q " 0% packet loss" <<<"$out"; then
-		pass "$what"
-	else
-		fail "$what: $(grep -E 'transmitted|unreachable' <<<"$out" | head -2)"
-	fi
-}
 
 # pings NAME [MN-FIRST]: both directions, both families, and the home
 # host; behind a NAT the mobile node speaks first (it opens the mapping).
@@ -51,17 +41,17 @@ pings() {
 	enc=$(encapsulated)
 	dec=$(counter ha DECAP)
 	if [ -n "${2:-}" ]; then
-		ping_all "$name: HoA6 -> CN6" mn -6 -I "$LAB_MN_HOA6" "$LAB_CN6"
-		ping_all "$name: HoA4 -> CN4" mn -I "$LAB_MN_HOA4" "$LAB_CN4"
+		xmip_ping_all "$name: HoA6 -> CN6" mn -6 -I "$LAB_MN_HOA6" "$LAB_CN6"
+		xmip_ping_all "$name: HoA4 -> CN4" mn -I "$LAB_MN_HOA4" "$LAB_CN4"
 	fi
-	ping_all "$name: CN6 -> HoA6" cn6 -6 "$LAB_MN_HOA6"
-	ping_all "$name: CN4 -> HoA4" cn4 "$LAB_MN_HOA4"
+	xmip_ping_all "$name: CN6 -> HoA6" cn6 -6 "$LAB_MN_HOA6"
+	xmip_ping_all "$name: CN4 -> HoA4" cn4 "$LAB_MN_HOA4"
 	if [ -z "${2:-}" ]; then
-		ping_all "$name: HoA6 -> CN6" mn -6 -I "$LAB_MN_HOA6" "$LAB_CN6"
-		ping_all "$name: HoA4 -> CN4" mn -I "$LAB_MN_HOA4" "$LAB_CN4"
+		xmip_ping_all "$name: HoA6 -> CN6" mn -6 -I "$LAB_MN_HOA6" "$LAB_CN6"
+		xmip_ping_all "$name: HoA4 -> CN4" mn -I "$LAB_MN_HOA4" "$LAB_CN4"
 	fi
-	ping_all "$name: home link host -> HoA6" home -6 "$LAB_MN_HOA6"
-	ping_all "$name: home link host -> HoA4" home "$LAB_MN_HOA4"
+	xmip_ping_all "$name: home link host -> HoA6" home -6 "$LAB_MN_HOA6"
+	xmip_ping_all "$name: home link host -> HoA4" home "$LAB_MN_HOA4"
 	# 18 packets each way went through the home agent's tunnels.
 	[ $(($(encapsulated) - enc)) -ge 18 ] && pass "$name: HA encapsulated" || fail "$name: encapsulated $enc -> $(encapsulated)"
 	[ $(($(counter ha DECAP) - dec)) -ge 18 ] && pass "$name: HA decapsulated" || fail "$name: DECAP $dec -> $(counter ha DECAP)"

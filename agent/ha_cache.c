@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ha_cache.h"
+#include "xmip_proto.h"
+
+#define NO_NAT_REFRESH 0xffffffffu   /* RFC 5555 3.2.2: no keepalives needed */
+
+int ha_cache_init(struct ha_cache *c, const struct ha_config *cfg)
+{
+	c->cfg = cfg;
+	c->n = cfg->n_mobile_nodes;
+	c->entries = calloc((size_t)c->n + 1, sizeof(*c->entries));
+	return c->entries ? 0 : -1;
+}
+
+void ha_cache_free(struct ha_cache *c)
+{
+	free(c->entries);
+	c->entries = NULL;
+	c->n = 0;
+}
+
+int ha_cache_find(const struct ha_cache *c, const struct in6_addr *hoa6)
+{
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		if (!memcmp(&c->cfg->mobile_nodes[i].home_address6, hoa6, sizeof(*hoa6)))
+			return i;
+	return -1;
+}
+
+/* RFC 6275 9.5.1: newer means less than half the sequence space ahead. */
+static bool seq_newer(uint16_t seq, uint16_t last)
+{
+	uint16_t diff = (uint16_t)(seq - last);
+
+	return diff != 0 && diff < 0x8000;
+}
+
+/* Is a held by some node other than mn: configured for it statically, or
+ * bound to it now? */
+static bool addr4_taken(const struct ha_cache *c, int mn, struct in_addr a)
+{
+	int i, j;
+
+	for (i = 0; i < c->n; i++) {
+		const struct mn_authz *m = &c->cfg->mobile_nodes[i];
+
+		if (i == mn)
+			continue;
+		if (c->entries[i].active && c->entries[i].has_v4 && c->entries[i].hoa4.s_addr == a.s_addr)
+			return true;
+		for (j = 0; j < m->n_v4_hoas; j++)
+			if (m->v4_hoas[j].s_addr == a.s_addr)
+				return true;
+	}
+	return false;
+}
+
+/* A dynamic IPv4 home address for mn (RFC 5555 4.5: 0.0.0.0 requested):
+ * the one it holds, or the first free one of the pool (its first and last
+ * addresses left out: network and broadcast of a subnet). */
+static bool pool_pick(const struct ha_cache *c, int mn, struct in_addr *out)
+{
+	const struct ha_config *cfg = c->cfg;
+	uint32_t base, size, i;
+
+	if (c->entries[mn].active && c->entries[mn].has_v4 && c->entries[mn].v4_from_pool) {
+		*out = c->entries[mn].hoa4;
+		return true;
+	}
+	if (!cfg->has_v4_pool || cfg->v4_pool.len > 30)
+		return false;
+	base = ntohl(cfg->v4_pool.addr.s_addr) & (~0u << (32 - cfg->v4_pool.len));
+	size = 1u << (32 - cfg->v4_pool.len);
+	for (i = 1; i + 1 < size; i++) {
+		struct in_addr a = { .s_addr = htonl(base + i) };
+
+		if (!addr4_taken(c, mn, a)) {
+			*out = a;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool static_v4_allowed(const struct mn_authz *m, struct in_addr a)
+{
+	int i;
+
+	for (i = 0; i < m->n_v4_hoas; i++)
+		if (m->v4_hoas[i].s_addr == a.s_addr)
+			return true;
+	return false;
+}
+
+/* RFC 5555 4.5: the IPv4 home address option's answer, and the binding. */
+static void decide_ipv4(struct ha_cache *c, int mn, const struct mh_msg *bu, struct ha_entry *e,
+			struct mh_ipv4_ack *ack)
+{
+	const struct mh_ipv4_hoa *req = &bu->opt.ipv4_hoa[0];
+	struct in_addr a = req->addr;
+
+	e->has_v4 = false;
+	e->v4_from_pool = false;
+	ack->prefix_len = 32;
+	ack->addr = a;
+	if (req->p) {
+		/* No IPv4 mobile network prefixes are configured for anyone. */
+		ack->status = XMIP_V4ACK_PREFIX_UNAUTHORIZED;
+		ack->prefix_len = req->prefix_len;
+		return;
+	}
+	if (a.s_addr == 0) {
+		if (!pool_pick(c, mn, &a)) {
+			ack->status = XMIP_V4ACK_DHCP_IN_PROGRESS;
+			return;
+		}
+		e->v4_from_pool = true;
+	} else if (!static_v4_allowed(&c->cfg->mobile_nodes[mn], a) || addr4_taken(c, mn, a)) {
+		ack->status = XMIP_V4ACK_INCORRECT_HOA;
+		return;
+	}
+	ack->status = XMIP_V4ACK_SUCCESS;
+	ack->addr = a;
+	e->has_v4 = true;
+	e->hoa4 = a;
+}
+
+/* The tunnel toward the care-of address the BU came from, and NAT
+ * detection (RFC 5555 4.2). False when the BU's way gives no care-of
+ * address (natively from the home link). */
+static bool decide_tunnel(const struct ha_config *cfg, const struct mh_msg *bu,
+			  const struct xmip_sig_seen *seen, struct ha_entry *e, struct mh_msg *ba)
+{
+	bool forced = bu->bu.flags & XMIP_BU_F_F;
+
+	if (!seen)
+		return false;
+	e->tunnel = seen->back;
+	e->nat = false;
+	if (seen->back.format != XMIP_TUN_UDP4)
+		return true;
+	/* The outer source against the care-of address the node put in
+	 * the BU: a difference is a NAT on the way. No option: nothing to
+	 * compare, so assume one (UDP works through either). */
+	e->nat = !bu->opt.has_ipv4_coa || bu->opt.ipv4_coa.s_addr != seen->back.remote.v4;
+	if (!e->nat && !forced) {
+		/* Plain IPv4 (6in4/4in4) to the care-of address. */
+		e->tunnel.format = XMIP_TUN_IP4;
+		e->tunnel.remote_port = 0;
+		e->tunnel.local_port = 0;
+	}
+	/* A BU in UDP always gets the NAT detection option; its F bit says
+	 * whether data must use UDP too. */
+	ba->opt.has_nat_detect = true;
+	ba->opt.nat_f = e->nat || forced;
+	ba->opt.nat_refresh_s = e->nat ? cfg->nat_keepalive_s : NO_NAT_REFRESH;
+	return true;
+}
+
+static void answer(struct ha_decision *d, uint8_t status, uint16_t seq, uint16_t lifetime)
+{
+	d->ba.type = XMIP_MH_BA;
+	d->ba.ba.status = status;
+	d->ba.ba.seq = seq;
+	d->ba.ba.lifetime = lifetime;
+}
+
+void ha_cache_process_bu(struct ha_cache *c, const struct in6_addr *hoa6, const struct mh_msg *bu,
+			 const struct xmip_sig_seen *seen, uint64_t now_ms, struct ha_decision *d)
+{
+	const struct ha_config *cfg = c->cfg;
+	bool wants_v4 = bu->opt.n_ipv4_hoa > 0;
+	bool dereg;
+	struct ha_entry *e, next;
+	uint32_t lifetime;
+
+	memset(d, 0, sizeof(*d));
+	answer(d, XMIP_BA_UNSPECIFIED, bu->bu.seq, 0);
+	if (wants_v4) {
+		/* Every BA that answers an IPv4 home address option carries
+		 * the acknowledgement, failures included. */
+		d->ba.opt.has_ipv4_ack = true;
+		d->ba.opt.ipv4_ack = (struct mh_ipv4_ack){ .status = XMIP_V4ACK_FAILURE, .prefix_len = 32,
+							   .addr = bu->opt.ipv4_hoa[0].addr };
+	}
+	d->mn = ha_cache_find(c, hoa6);
+	if (!(bu->bu.flags & XMIP_BU_F_H)) {
+		d->ba.ba.status = XMIP_BA_HOME_REG_NOT_SUPPORTED;   /* no correspondent role */
+		return;
+	}
+	if (d->mn < 0) {
+		d->ba.ba.status = XMIP_BA_NOT_HA_FOR_MN;
+		return;
+	}
+	if (!cfg->allow_unprotected_bu) {
+		d->ba.ba.status = XMIP_BA_ADMIN_PROHIBITED;
+		return;
+	}
+	if (bu->opt.has_mn_id && strcmp(bu->opt.mn_id, cfg->mobile_nodes[d->mn].id) != 0) {
+		d->ba.ba.status = XMIP_BA_ADMIN_PROHIBITED;
+		return;
+	}
+	e = &c->entries[d->mn];
+	d->before = *e;
+	if (e->active && !seq_newer(bu->bu.seq, e->seq)) {
+		answer(d, XMIP_BA_SEQ_OUT_OF_WINDOW, e->seq, 0);
+		return;
+	}
+	if ((bu->bu.flags & XMIP_BU_F_F) && !cfg->allow_forced_udp) {
+		d->ba.ba.status = XMIP_BA_F_FLAG_NOT_ALLOWED;
+		return;
+	}
+
+	next = *e;
+	dereg = bu->bu.lifetime == 0 || !decide_tunnel(cfg, bu, seen, &next, &d->ba);
+	if (dereg) {
+		/* RFC 6275 10.3.2: only an existing home registration can go. */
+		if (!e->active) {
+			d->ba.ba.status = XMIP_BA_NOT_HA_FOR_MN;
+			return;
+		}
+		memset(e, 0, sizeof(*e));
+		e->seq = bu->bu.seq;
+		d->after = *e;
+		if (wants_v4)
+			d->ba.opt.ipv4_ack.status = XMIP_V4ACK_SUCCESS;
+		answer(d, XMIP_BA_ACCEPTED, bu->bu.seq, 0);
+		return;
+	}
+
+	lifetime = (uint32_t)bu->bu.lifetime * 4;
+	if (lifetime > cfg->max_lifetime_s)
+		lifetime = cfg->max_lifetime_s;
+	next.tunnel.binding_id = (uint32_t)d->mn + 1;
+	next.active = true;
+	next.seq = bu->bu.seq;
+	next.bu_flags = bu->bu.flags;
+	next.lifetime_s = lifetime;
+	next.expires_ms = now_ms + (uint64_t)lifetime * 1000;
+	if (wants_v4)
+		decide_ipv4(c, d->mn, bu, &next, &d->ba.opt.ipv4_ack);
+	else
+		next.has_v4 = false;   /* RFC 5555 4.5: the IPv6 binding stays */
+	*e = next;
+	d->after = next;
+	answer(d, XMIP_BA_ACCEPTED, bu->bu.seq, (uint16_t)(lifetime / 4));
+}
+
+void ha_cache_restore(struct ha_cache *c, int mn, const struct ha_entry *before)
+{
+	if (mn >= 0 && mn < c->n)
+		c->entries[mn] = *before;
+}
+
+int ha_cache_expire_next(struct ha_cache *c, uint64_t now_ms, int *from, struct ha_entry *expired)
+{
+	int i;
+
+	for (i = *from; i < c->n; i++) {
+		struct ha_entry *e = &c->entries[i];
+
+		if (e->active && e->expires_ms <= now_ms) {
+			*expired = *e;
+			e->active = false;
+			e->has_v4 = false;
+			*from = i + 1;
+			return i;
+		}
+	}
+	*from = c->n;
+	return -1;
+}

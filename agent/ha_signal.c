@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "ha_binding.h"
+#include "ha_cache.h"
+#include "ha_signal.h"
+#include "log.h"
+#include "mh.h"
+#include "mh_socket.h"
+#include "policy_route.h"
+#include "report.h"
+
+#define SWEEP_INTERVAL_US 1000000ULL
+
+struct ha_signal {
+	const struct xmip_config *cfg;
+	struct dp_state *dp;
+	sd_event *ev;
+	struct ha_cache cache;
+	int fd;
+	sd_event_source *io;
+	sd_event_source *sweep;
+	uint64_t refused[MH_RESULT_MAX];   /* malformed messages, by reason */
+};
+
+static uint64_t now_ms(const struct ha_signal *s)
+{
+	uint64_t usec = 0;
+
+	sd_event_now(s->ev, CLOCK_MONOTONIC, &usec);
+	return usec / 1000;
+}
+
+static struct xmip_home home6(const struct in6_addr *a)
+{
+	struct xmip_home h = { .family = AF_INET6, .prefixlen = 128 };
+
+	memcpy(h.addr.bytes, a, 16);
+	return h;
+}
+
+static struct xmip_home home4(struct in_addr a)
+{
+	struct xmip_home h = { .family = AF_INET, .prefixlen = 32 };
+
+	h.addr.v4 = a.s_addr;
+	return h;
+}
+
+static const char *mn_id(const struct ha_signal *s, int mn)
+{
+	return s->cfg->ha.mobile_nodes[mn].id;
+}
+
+/* Takes the data plane from `before` to `after` for mobile node mn. */
+static int follow(struct ha_signal *s, int mn, const struct ha_entry *before,
+		  const struct ha_entry *after, struct xmip_error *err)
+{
+	struct xmip_dp *dp = s->dp->dp;
+	struct xmip_home h6 = home6(&s->cfg->ha.mobile_nodes[mn].home_address6);
+	struct xmip_home h4;
+
+	if (before->active && before->has_v4 &&
+	    (!after->active || !after->has_v4 || after->hoa4.s_addr != before->hoa4.s_addr)) {
+		h4 = home4(before->hoa4);
+		if (ha_binding_remove(dp, &h4, err))
+			return -1;
+	}
+	if (!after->active)
+		return before->active ? ha_binding_remove(dp, &h6, err) : 0;
+	if (ha_binding_apply(dp, &h6, &after->tunnel, err))
+		return -1;
+	if (after->has_v4) {
+		h4 = home4(after->hoa4);
+		if (ha_binding_apply(dp, &h4, &after->tunnel, err))
+			return -1;
+	}
+	return 0;
+}
+
+static void describe(const struct xmip_tunnel *t, bool nat, char *buf, size_t len)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	tunnel_addr_str(t, &t->remote, addr, sizeof(addr));
+	if (t->format == XMIP_TUN_UDP4 || t->format == XMIP_TUN_UDP6)
+		snprintf(buf, len, "%s %s port %u%s", tunnel_format_name(t->format), addr,
+			 ntohs(t->remote_port), nat ? " (NAT)" : "");
+	else
+		snprintf(buf, len, "%s %s", tunnel_format_name(t->format), addr);
+}
+
+static void log_decision(const struct ha_signal *s, const struct in6_addr *hoa,
+			 const struct ha_decision *d)
+{
+	char who[INET6_ADDRSTRLEN], way[128], v4[INET_ADDRSTRLEN] = "";
+	const struct mh_ipv4_ack *ack = &d->ba.opt.ipv4_ack;
+
+	inet_ntop(AF_INET6, hoa, who, sizeof(who));
+	if (d->ba.ba.status >= 128) {
+		log_warn("BU from %s (%s) refused: %s (%u)", who, d->mn >= 0 ? mn_id(s, d->mn) : "unknown",
+			    mh_ba_status_name(d->ba.ba.status), d->ba.ba.status);
+		return;
+	}
+	if (!d->after.active) {
+		log_notice("%s (%s): deregistered", mn_id(s, d->mn), who);
+		return;
+	}
+	describe(&d->after.tunnel, d->after.nat, way, sizeof(way));
+	if (d->ba.opt.has_ipv4_ack)
+		inet_ntop(AF_INET, &ack->addr, v4, sizeof(v4));
+	log_notice("%s (%s): bound via %s, lifetime %u s%s%s%s", mn_id(s, d->mn), who, way,
+		   d->after.lifetime_s, d->ba.opt.has_ipv4_ack ? ", IPv4 home address " : "",
+		   d->ba.opt.has_ipv4_ack ? v4 : "",
+		   d->ba.opt.has_ipv4_ack && ack->status ? " refused" : "");
+}
+
+static void send_message(struct ha_signal *s, const struct mh_msg *m, const struct in6_addr *to,
+			 bool along_recorded_way)
+{
+	uint8_t buf[MH_MAX_LEN];
+	int len = mh_encode(m, &s->cfg->ha.address6, to, buf, sizeof(buf));
+	int ret;
+
+	if (len < 0) {
+		log_err("cannot encode a mobility message of type %u", m->type);
+		return;
+	}
+	ret = mh_socket_send(s->fd, buf, (size_t)len, &s->cfg->ha.address6, to,
+			     along_recorded_way ? XMIP_SIGNAL_MARK : 0);
+	if (ret)
+		log_warn("sending a mobility message of type %u: %s", m->type, strerror(-ret));
+}
+
+static void handle_bu(struct ha_signal *s, const struct mh_received *rx, const struct mh_msg *bu)
+{
+	struct xmip_sig_seen seen;
+	struct xmip_error err = { 0 };
+	struct ha_decision d;
+	int ret = xmip_sig_seen_lookup(s->dp->dp, &rx->src, &seen, &err);
+
+	if (ret && ret != -ENOENT) {
+		log_err("%s", err.msg);
+		return;
+	}
+	ha_cache_process_bu(&s->cache, &rx->src, bu, ret ? NULL : &seen, now_ms(s), &d);
+	if (d.mn >= 0 && d.ba.ba.status < 128 && follow(s, d.mn, &d.before, &d.after, &err)) {
+		/* Never a half-made binding: back to what was, and say so. */
+		struct xmip_error undo = { 0 };
+
+		log_err("binding %s: %s", mn_id(s, d.mn), err.msg);
+		follow(s, d.mn, &d.after, &d.before, &undo);
+		ha_cache_restore(&s->cache, d.mn, &d.before);
+		d.ba.ba.status = XMIP_BA_INSUFFICIENT_RESOURCES;
+		d.ba.ba.lifetime = 0;
+		d.ba.opt.has_nat_detect = false;
+	}
+	log_decision(s, &rx->src, &d);
+	if (bu->bu.flags & XMIP_BU_F_A || d.ba.ba.status >= 128)
+		send_message(s, &d.ba, &rx->src, ret == 0);
+}
+
+static void handle_message(struct ha_signal *s, const uint8_t *buf, const struct mh_received *rx)
+{
+	struct mh_msg m;
+	enum mh_result r = rx->len > MH_MAX_LEN ? MH_ERR_TRUNCATED
+						: mh_decode(buf, rx->len, &rx->src, &rx->dst, &m);
+	char from[INET6_ADDRSTRLEN];
+
+	inet_ntop(AF_INET6, &rx->src, from, sizeof(from));
+	if (r != MH_OK) {
+		s->refused[r]++;
+		log_info("mobility message from %s dropped: %s", from, mh_result_name(r));
+		if (r == MH_ERR_UNKNOWN_TYPE) {
+			/* RFC 6275 9.2: a Binding Error, status 2. */
+			struct mh_msg be = { .type = XMIP_MH_BE,
+					     .be = { .status = XMIP_BE_UNKNOWN_MH_TYPE } };
+
+			send_message(s, &be, &rx->src, false);
+		}
+		return;
+	}
+	if (m.type != XMIP_MH_BU) {
+		log_debug("mobility message type %u from %s ignored", m.type, from);
+		return;
+	}
+	handle_bu(s, rx, &m);
+}
+
+static int on_readable(sd_event_source *src, int fd, uint32_t revents, void *userdata)
+{
+	struct ha_signal *s = userdata;
+	uint8_t buf[MH_MAX_LEN + 1];
+	struct mh_received rx;
+	int i;
+
+	(void)src;
+	(void)revents;
+	/* A bounded batch, so a flood cannot starve the rest of the loop. */
+	for (i = 0; i < 64 && mh_socket_recv(fd, buf, sizeof(buf) - 1, &rx) == 0; i++)
+		handle_message(s, buf, &rx);
+	return 0;
+}
+
+static int on_sweep(sd_event_source *src, uint64_t usec, void *userdata)
+{
+	struct ha_signal *s = userdata;
+	struct ha_entry gone, none = { 0 };
+	struct xmip_error err = { 0 };
+	int from = 0, mn;
+
+	while ((mn = ha_cache_expire_next(&s->cache, now_ms(s), &from, &gone)) >= 0) {
+		log_notice("%s: binding lifetime over, removed", mn_id(s, mn));
+		if (follow(s, mn, &gone, &none, &err))
+			log_err("removing the binding of %s: %s", mn_id(s, mn), err.msg);
+		xmip_sig_seen_delete(s->dp->dp, &s->cfg->ha.mobile_nodes[mn].home_address6);
+	}
+	sd_event_source_set_time(src, usec + SWEEP_INTERVAL_US);
+	return sd_event_source_set_enabled(src, SD_EVENT_ON);
+}
+
+/* The marked BAs' way into the tunnel interface. */
+static int route_signalling(const struct xmip_config *cfg, struct xmip_error *err)
+{
+	int ifindex = (int)if_nametoindex(cfg->ha.tunnel_interface);
+
+	if (!ifindex)
+		return xmip_err(err, -ENODEV, "tunnel interface %s is missing", cfg->ha.tunnel_interface);
+	if (policy_default_route(AF_INET6, XMIP_RT_TABLE, ifindex, err))
+		return -1;
+	return policy_rule(AF_INET6, XMIP_SIGNAL_MARK, NULL, XMIP_RT_TABLE, err);
+}
+
+int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct xmip_config *cfg,
+		    struct dp_state *dp, struct xmip_error *err)
+{
+	struct ha_signal *s = calloc(1, sizeof(*s));
+	uint64_t now;
+	int ret;
+
+	if (!s || ha_cache_init(&s->cache, &cfg->ha)) {
+		free(s);
+		return xmip_err(err, -ENOMEM, "binding cache: out of memory");
+	}
+	s->cfg = cfg;
+	s->dp = dp;
+	s->ev = ev;
+	s->fd = -1;
+	if (cfg->ha.allow_unprotected_bu)
+		log_warn("allow_unprotected_bu is on: BUs are accepted without IPsec; "
+			    "anyone on the path can move a binding. Never on an untrusted network.");
+	ret = route_signalling(cfg, err);
+	if (!ret)
+		ret = s->fd = mh_socket_open(NULL, err);
+	if (ret >= 0)
+		ret = sd_event_add_io(ev, &s->io, s->fd, EPOLLIN, on_readable, s);
+	if (ret >= 0) {
+		sd_event_now(ev, CLOCK_MONOTONIC, &now);
+		ret = sd_event_add_time(ev, &s->sweep, CLOCK_MONOTONIC, now + SWEEP_INTERVAL_US, 0,
+					on_sweep, s);
+	}
+	if (ret < 0) {
+		if (!err->msg[0])
+			xmip_err(err, ret, "signalling: %s", strerror(-ret));
+		ha_signal_stop(s);
+		return ret;
+	}
+	*out = s;
+	return 0;
+}
+
+void ha_signal_stop(struct ha_signal *s)
+{
+	if (!s)
+		return;
+	sd_event_source_disable_unref(s->io);
+	sd_event_source_disable_unref(s->sweep);
+	if (s->fd >= 0)
+		close(s->fd);
+	ha_cache_free(&s->cache);
+	free(s);
+}
+
+struct json_object *ha_signal_report(void *ctx, const char *args)
+{
+	struct ha_signal *s = ctx;
+	struct json_object *o = json_object_new_object(), *list = json_object_new_array();
+	uint64_t now = now_ms(s);
+	int i;
+
+	(void)args;
+	for (i = 0; i < s->cache.n; i++) {
+		const struct ha_entry *e = &s->cache.entries[i];
+		struct json_object *b;
+		char addr[INET6_ADDRSTRLEN], way[128];
+
+		if (!e->active)
+			continue;
+		b = json_object_new_object();
+		json_object_object_add(b, "id", json_object_new_string(mn_id(s, i)));
+		inet_ntop(AF_INET6, &s->cfg->ha.mobile_nodes[i].home_address6, addr, sizeof(addr));
+		json_object_object_add(b, "home_address6", json_object_new_string(addr));
+		if (e->has_v4) {
+			inet_ntop(AF_INET, &e->hoa4, addr, sizeof(addr));
+			json_object_object_add(b, "home_address4", json_object_new_string(addr));
+		}
+		describe(&e->tunnel, e->nat, way, sizeof(way));
+		json_object_object_add(b, "via", json_object_new_string(way));
+		json_object_object_add(b, "nat", json_object_new_boolean(e->nat));
+		json_object_object_add(b, "sequence", json_object_new_int(e->seq));
+		json_object_object_add(b, "lifetime", json_object_new_int64(e->lifetime_s));
+		json_object_object_add(b, "expires_in",
+				       json_object_new_int64(e->expires_ms > now ? (int64_t)(e->expires_ms - now) / 1000 : 0));
+		json_object_array_add(list, b);
+	}
+	json_object_object_add(o, "registrations", list);
+	return o;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The agent's Mobility Header socket: raw IPv6, protocol 135. The kernel
+ * fills in and verifies the MH checksum itself (offset 4 for this protocol),
+ * so a message the socket returns has a good checksum. Messages from and to
+ * care-of addresses never reach this socket as such: the data plane applies
+ * the home address option and the type 2 routing header (bpf/lib/mip6_hdr.h),
+ * so the agent always speaks home address to home agent.
+ */
+#ifndef XMIP_MH_SOCKET_H
+#define XMIP_MH_SOCKET_H
+
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "xmip_error.h"
+
+/* Firewall mark on what the home agent sends along the way a BU came (a
+ * policy rule routes it into the tunnel interface, whose TC program finds
+ * that way), "xmip" in ASCII. */
+#define XMIP_SIGNAL_MARK 0x786d6970u
+/* The routing table of that rule, and of the mobile node's home addresses. */
+#define XMIP_RT_TABLE 77
+
+struct mh_received {
+	struct in6_addr src;
+	struct in6_addr dst;
+	int ifindex;
+	size_t len;
+};
+
+/* Opens the socket (non-blocking); bound to local when it is not NULL. */
+int mh_socket_open(const struct in6_addr *local, struct xmip_error *err);
+/* One message into buf; 0, -EAGAIN when none is waiting, or -errno. */
+int mh_socket_recv(int fd, uint8_t *buf, size_t cap, struct mh_received *out);
+/* Sends len bytes from src to dst, with mark when not 0. */
+int mh_socket_send(int fd, const uint8_t *buf, size_t len, const struct in6_addr *src,
+		   const struct in6_addr *dst, uint32_t mark);
+
+#endif

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * The home agent's registration decisions (agent/ha_cache.c) with a fake
+ * clock: RFC 6275 sequence window and wrap, lifetime cap, deregistration,
+ * expiry; RFC 5555 4.5 IPv4 home address (static 130, pool, empty pool 132,
+ * prefix 133, no option keeps IPv6 only), NAT detection, F flag (144).
+ */
+#include <arpa/inet.h>
+#include "helpers.h"
+#include "ha_cache.h"
+#include "xmip_proto.h"
+
+#define HOA6 "2001:db8:100::100"
+#define HOA6_B "2001:db8:100::200"
+
+struct env {
+	struct ha_config cfg;
+	struct mn_authz mns[2];
+	struct ha_cache cache;
+	struct in6_addr hoa, hoa_b;
+};
+
+static int setup(void **state)
+{
+	struct env *e = calloc(1, sizeof(*e));
+
+	snprintf(e->mns[0].id, sizeof(e->mns[0].id), "mn1@example");
+	inet_pton(AF_INET6, HOA6, &e->mns[0].home_address6);
+	inet_pton(AF_INET, "192.0.2.100", &e->mns[0].v4_hoas[0]);
+	e->mns[0].n_v4_hoas = 1;
+	snprintf(e->mns[1].id, sizeof(e->mns[1].id), "mn2@example");
+	inet_pton(AF_INET6, HOA6_B, &e->mns[1].home_address6);
+	e->cfg.mobile_nodes = e->mns;
+	e->cfg.n_mobile_nodes = 2;
+	e->cfg.max_lifetime_s = 3600;
+	e->cfg.nat_keepalive_s = 110;
+	e->cfg.allow_unprotected_bu = true;
+	e->cfg.allow_forced_udp = true;
+	e->cfg.has_v4_pool = true;
+	inet_pton(AF_INET, "192.0.2.128", &e->cfg.v4_pool.addr);
+	e->cfg.v4_pool.len = 30;              /* .129 and .130 usable */
+	e->hoa = e->mns[0].home_address6;
+	e->hoa_b = e->mns[1].home_address6;
+	assert_int_equal(ha_cache_init(&e->cache, &e->cfg), 0);
+	*state = e;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct env *e = *state;
+
+	ha_cache_free(&e->cache);
+	free(e);
+	return 0;
+}
+
+static struct mh_msg bu(uint16_t seq, uint16_t lifetime_units)
+{
+	struct mh_msg m = { .type = XMIP_MH_BU };
+
+	m.bu.seq = seq;
+	m.bu.flags = XMIP_BU_F_A | XMIP_BU_F_H;
+	m.bu.lifetime = lifetime_units;
+	return m;
+}
+
+static struct xmip_sig_seen from_v6(const char *coa)
+{
+	struct xmip_sig_seen s = { .back = { .format = XMIP_TUN_IP6 } };
+
+	inet_pton(AF_INET6, coa, s.back.remote.bytes);
+	return s;
+}
+
+static struct xmip_sig_seen from_udp4(const char *outer, uint16_t port)
+{
+	struct xmip_sig_seen s = { .back = { .format = XMIP_TUN_UDP4 } };
+
+	inet_pton(AF_INET, outer, &s.back.remote.v4);
+	s.back.remote_port = htons(port);
+	s.back.local_port = htons(XMIP_PORT_DSMIP);
+	return s;
+}
+
+static void with_v4(struct mh_msg *m, const char *addr)
+{
+	m->opt.n_ipv4_hoa = 1;
+	m->opt.ipv4_hoa[0].prefix_len = 32;
+	inet_pton(AF_INET, addr, &m->opt.ipv4_hoa[0].addr);
+}
+
+static void test_accept_and_cap_lifetime(void **state)
+{
+	struct env *e = *state;
+	struct mh_msg m = bu(10, 2000);   /* 8000 s asked */
+	struct xmip_sig_seen s = from_v6("2001:db8:10::100");
+	struct ha_decision d;
+
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 1000, &d);
+	assert_int_equal(d.mn, 0);
+	assert_int_equal(d.ba.ba.status, XMIP_BA_ACCEPTED);
+	assert_int_equal(d.ba.ba.seq, 10);
+	assert_int_equal(d.ba.ba.lifetime, 3600 / 4);
+	assert_true(d.after.active);
+	assert_int_equal(d.after.tunnel.format, XMIP_TUN_IP6);
+	assert_int_equal(d.after.expires_ms, 1000 + 3600 * 1000);
+	assert_false(d.ba.opt.has_ipv4_ack);
+	assert_false(d.ba.opt.has_nat_detect);
+}
+
+static void test_sequence_window_and_wrap(void **state)
+{
+	struct env *e = *state;
+	struct xmip_sig_seen s = from_v6("2001:db8:10::100");
+	struct mh_msg m = bu(65535, 10);
+	struct ha_decision d;
+
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.ba.status, XMIP_BA_ACCEPTED);
+	m.bu.seq = 65535;                         /* the same again */
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.ba.status, XMIP_BA_SEQ_OUT_OF_WINDOW);
+	assert_int_equal(d.ba.ba.seq, 65535);     /* the last accepted */
+	m.bu.seq = 65535 - 100;                   /* older */
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.ba.status, XMIP_BA_SEQ_OUT_OF_WINDOW);
+	m.bu.seq = 3;                             /* newer, across the wrap */
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.ba.status, XMIP_BA_ACCEPTED);
+	m.bu.seq = 3 + 0x8000;                    /* half the space ahead: old */
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.ba.status, XMIP_BA_SEQ_OUT_OF_WINDOW);
+}
+
+static void test_deregistration_and_unknown(void **state)
+{
+	struct env *e = *state;
+	struct xmip_sig_seen s = from_v6("2001:db8:10::100");
+	struct mh_msg m = bu(1, 0);
+	struct in6_addr stranger;
+	struct ha_decision d;
+
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.ba.status, XMIP_BA_NOT_HA_FOR_MN);   /* nothing to remove */
+	m = bu(2, 10);
+	with_v4(&m, "192.0.2.100");
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_true(d.after.has_v4);
+	m = bu(3, 0);
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.ba.status, XMIP_BA_ACCEPTED);
+	assert_true(d.before.active && d.before.has_v4);
+	assert_false(d.after.active || d.after.has_v4);           /* every binding goes */
+	inet_pton(AF_INET6, "2001:db8:100::999", &stranger);
+	m = bu(4, 10);
+	ha_cache_process_bu(&e->cache, &stranger, &m, &s, 0, &d);
+	assert_int_equal(d.mn, -1);
+	assert_int_equal(d.ba.ba.status, XMIP_BA_NOT_HA_FOR_MN);
+	m.bu.flags &= (uint16_t)~XMIP_BU_F_H;
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.ba.status, XMIP_BA_HOME_REG_NOT_SUPPORTED);
+}
+
+static void test_unprotected_refused_unless_allowed(void **state)
+{
+	struct env *e = *state;
+	struct xmip_sig_seen s = from_v6("2001:db8:10::100");
+	struct mh_msg m = bu(1, 10);
+	struct ha_decision d;
+
+	e->cfg.allow_unprotected_bu = false;
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.ba.status, XMIP_BA_ADMIN_PROHIBITED);
+	assert_false(e->cache.entries[0].active);
+}
+
+static void test_ipv4_home_addresses(void **state)
+{
+	struct env *e = *state;
+	struct xmip_sig_seen s = from_v6("2001:db8:10::100");
+	struct mh_msg m = bu(1, 10);
+	struct ha_decision d;
+	char text[INET_ADDRSTRLEN];
+
+	with_v4(&m, "192.0.2.101");                 /* not this node's */
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.ba.status, XMIP_BA_ACCEPTED);   /* IPv6 still bound */
+	assert_int_equal(d.ba.opt.ipv4_ack.status, XMIP_V4ACK_INCORRECT_HOA);
+	assert_false(d.after.has_v4);
+
+	m = bu(2, 10);
+	with_v4(&m, "0.0.0.0");                     /* from the pool */
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.opt.ipv4_ack.status, XMIP_V4ACK_SUCCESS);
+	inet_ntop(AF_INET, &d.ba.opt.ipv4_ack.addr, text, sizeof(text));
+	assert_string_equal(text, "192.0.2.129");
+	m = bu(3, 10);
+	with_v4(&m, "0.0.0.0");                     /* a refresh keeps it */
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.after.hoa4.s_addr, inet_addr("192.0.2.129"));
+
+	m = bu(1, 10);
+	with_v4(&m, "0.0.0.0");                     /* the other node: .130 */
+	ha_cache_process_bu(&e->cache, &e->hoa_b, &m, &s, 0, &d);
+	assert_int_equal(d.after.hoa4.s_addr, inet_addr("192.0.2.130"));
+	m = bu(4, 10);                              /* no option: IPv4 goes, IPv6 stays */
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_true(d.before.has_v4);
+	assert_false(d.after.has_v4);
+	assert_true(d.after.active);
+	assert_false(d.ba.opt.has_ipv4_ack);
+
+	m = bu(5, 10);
+	with_v4(&m, "0.0.0.0");
+	e->cfg.v4_pool.len = 31;                    /* no usable address at all */
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.opt.ipv4_ack.status, XMIP_V4ACK_DHCP_IN_PROGRESS);
+
+	m = bu(6, 10);
+	with_v4(&m, "0.0.0.0");
+	m.opt.ipv4_hoa[0].p = true;
+	m.opt.ipv4_hoa[0].prefix_len = 28;
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.opt.ipv4_ack.status, XMIP_V4ACK_PREFIX_UNAUTHORIZED);
+}
+
+static void test_nat_detection_and_f_flag(void **state)
+{
+	struct env *e = *state;
+	struct xmip_sig_seen nat = from_udp4("198.51.100.50", 40000);
+	struct mh_msg m = bu(1, 10);
+	struct ha_decision d;
+
+	m.opt.has_ipv4_coa = true;
+	m.opt.ipv4_coa.s_addr = inet_addr("10.0.0.100");   /* behind the NAT */
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &nat, 0, &d);
+	assert_int_equal(d.after.tunnel.format, XMIP_TUN_UDP4);
+	assert_int_equal(ntohs(d.after.tunnel.remote_port), 40000);
+	assert_true(d.after.nat);
+	assert_true(d.ba.opt.has_nat_detect && d.ba.opt.nat_f);
+	assert_int_equal(d.ba.opt.nat_refresh_s, 110);
+
+	m = bu(2, 10);                              /* no NAT: plain IPv4 */
+	m.opt.has_ipv4_coa = true;
+	m.opt.ipv4_coa.s_addr = inet_addr("198.51.100.50");
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &nat, 0, &d);
+	assert_int_equal(d.after.tunnel.format, XMIP_TUN_IP4);
+	assert_true(d.ba.opt.has_nat_detect);
+	assert_false(d.ba.opt.nat_f);
+	assert_int_equal(d.ba.opt.nat_refresh_s, 0xffffffffu);
+
+	m.bu.seq = 3;
+	m.bu.flags |= XMIP_BU_F_F;                  /* forced UDP: accepted */
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &nat, 0, &d);
+	assert_int_equal(d.after.tunnel.format, XMIP_TUN_UDP4);
+	assert_true(d.ba.opt.nat_f);
+	e->cfg.allow_forced_udp = false;            /* ... or refused by policy */
+	m.bu.seq = 4;
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &nat, 0, &d);
+	assert_int_equal(d.ba.ba.status, XMIP_BA_F_FLAG_NOT_ALLOWED);
+	assert_int_equal(e->cache.entries[0].tunnel.format, XMIP_TUN_UDP4);   /* unchanged */
+}
+
+static void test_expiry(void **state)
+{
+	struct env *e = *state;
+	struct xmip_sig_seen s = from_v6("2001:db8:10::100");
+	struct mh_msg m = bu(1, 10);                /* 40 s */
+	struct ha_entry gone;
+	struct ha_decision d;
+	int from = 0;
+
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 5000, &d);
+	assert_int_equal(ha_cache_expire_next(&e->cache, 44999, &from, &gone), -1);
+	from = 0;
+	assert_int_equal(ha_cache_expire_next(&e->cache, 45000, &from, &gone), 0);
+	assert_true(gone.active);
+	assert_false(e->cache.entries[0].active);
+	from = 0;
+	assert_int_equal(ha_cache_expire_next(&e->cache, 90000, &from, &gone), -1);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_accept_and_cap_lifetime), T(test_sequence_window_and_wrap),
+		T(test_deregistration_and_unknown), T(test_unprotected_refused_unless_allowed),
+		T(test_ipv4_home_addresses), T(test_nat_detection_and_f_flag), T(test_expiry),
+	};
+#undef T
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
