@@ -26,29 +26,6 @@ static struct nl_addr *home_nl_addr(const struct xmip_home *home)
 	return a;
 }
 
-static struct rtnl_route *home_route(const struct xmip_home *home, int tunnel_ifindex)
-{
-	struct rtnl_route *r = rtnl_route_alloc();
-	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
-	struct nl_addr *dst = home_nl_addr(home);
-
-	if (!r || !nh || !dst) {
-		rtnl_route_put(r);
-		rtnl_route_nh_free(nh);
-		nl_addr_put(dst);
-		return NULL;
-	}
-	rtnl_route_set_family(r, (uint8_t)home->family);
-	rtnl_route_set_dst(r, dst);
-	nl_addr_put(dst);
-	rtnl_route_set_table(r, RT_TABLE_MAIN);
-	rtnl_route_set_protocol(r, XMIP_RTPROT);
-	rtnl_route_set_scope(r, RT_SCOPE_LINK);
-	rtnl_route_nh_set_ifindex(nh, tunnel_ifindex);
-	rtnl_route_add_nexthop(r, nh);
-	return r;
-}
-
 static struct rtnl_neigh *proxy_entry(const struct xmip_home *home, int home_ifindex)
 {
 	struct rtnl_neigh *n = rtnl_neigh_alloc();
@@ -80,7 +57,8 @@ static int host_state(const struct xmip_home *home, const struct xmip_dp_config 
 	if (!sk)
 		return -EIO;
 	inet_ntop(home->family, home->addr.bytes, text, sizeof(text));
-	r = home_route(home, (int)dc->tunnel_ifindex);
+	r = nlroute_into_interface(home->family, home->addr.bytes, home->prefixlen, RT_TABLE_MAIN,
+				   (int)dc->tunnel_ifindex);
 	if (is_host_address(home) && dc->home_ifindex)
 		n = proxy_entry(home, (int)dc->home_ifindex);
 	if (!r || (is_host_address(home) && dc->home_ifindex && !n)) {

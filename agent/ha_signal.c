@@ -64,6 +64,12 @@ static int follow(struct ha_signal *s, int mn, const struct ha_entry *before,
 	struct xmip_home h6 = home6(&s->cfg->ha.mobile_nodes[mn].home_address6);
 	struct xmip_home h4;
 
+	/* A refresh from where the node already is (NAT keepalives come
+	 * every 110 s): the data plane has it all. */
+	if (before->active && after->active && before->has_v4 == after->has_v4 &&
+	    (!after->has_v4 || before->hoa4.s_addr == after->hoa4.s_addr) &&
+	    !memcmp(&before->tunnel, &after->tunnel, sizeof(after->tunnel)))
+		return 0;
 	if (before->active && before->has_v4 &&
 	    (!after->active || !after->has_v4 || after->hoa4.s_addr != before->hoa4.s_addr)) {
 		h4 = home4(before->hoa4);

@@ -248,7 +248,7 @@ static int on_refresh(sd_event_source *src, uint64_t usec, void *userdata)
 
 	(void)src;
 	(void)usec;
-	if (s->registered && !s->waiting && s->coa.family)
+	if (!s->waiting && s->coa.family)
 		register_now(s);
 	return 0;
 }
@@ -333,7 +333,6 @@ static void handle_ba(struct mn_signal *s, const struct mh_msg *ba)
 		log_warn("BA: %s (%u); trying again in %u s", mh_ba_status_name(ba->ba.status),
 			 ba->ba.status, XMIP_MAX_BINDACK_TIMEOUT);
 		arm(s, s->refresh, (uint64_t)XMIP_MAX_BINDACK_TIMEOUT * 1000000);
-		s->registered = true;   /* so the refresh timer tries again */
 		return;
 	}
 	accepted(s, ba);

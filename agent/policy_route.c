@@ -5,37 +5,24 @@
 #include <linux/rtnetlink.h>
 #include <netlink/route/route.h>
 #include <netlink/route/rule.h>
-#include "ha_binding.h"
 #include "nlroute.h"
 #include "policy_route.h"
 
 int policy_default_route(int family, uint32_t table, int ifindex, struct xmip_error *err)
 {
 	struct nl_sock *sk = nlroute_socket(err);
-	struct rtnl_route *r = rtnl_route_alloc();
-	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
-	struct nl_addr *any = nl_addr_build(family, NULL, 0);
+	struct rtnl_route *r = nlroute_into_interface(family, NULL, 0, table, ifindex);
 	int rc, ret = 0;
 
-	if (!sk || !r || !nh || !any) {
+	if (!sk || !r) {
 		ret = xmip_err(err, -ENOMEM, "default route for table %u: out of memory", table);
-		rtnl_route_nh_free(nh);
 		goto out;
 	}
-	nl_addr_set_prefixlen(any, 0);
-	rtnl_route_set_family(r, (uint8_t)family);
-	rtnl_route_set_dst(r, any);
-	rtnl_route_set_table(r, table);
-	rtnl_route_set_protocol(r, XMIP_RTPROT);
-	rtnl_route_set_scope(r, RT_SCOPE_LINK);
-	rtnl_route_nh_set_ifindex(nh, ifindex);
-	rtnl_route_add_nexthop(r, nh);
 	rc = rtnl_route_add(sk, r, NLM_F_CREATE | NLM_F_REPLACE);
 	if (rc < 0)
 		ret = xmip_err(err, -EIO, "default route into the tunnel (table %u): %s", table,
 			       nl_geterror(rc));
 out:
-	nl_addr_put(any);
 	rtnl_route_put(r);
 	if (sk)
 		nl_socket_free(sk);

@@ -21,14 +21,22 @@
 #include "lib/addr.h"
 #include "lib/mip6_hdr.h"
 
-static __always_inline struct xmip_tunnel *tunnel_for(const struct pkt *p)
+static __always_inline int is_signal_to_home_agent(const struct pkt *p)
 {
 	const struct xmip_dp_config *cfg = dp_config();
+
+	return cfg && p->family == ETH_P_IPV6 && p->l4proto == XMIP_IPPROTO_MH &&
+	       addr6_equal(&p->daddr, &cfg->ha_addr6);
+}
+
+/* The signalling path for the agent's messages to the home agent (the data
+ * tunnel until the agent has set one), the data tunnel for the rest. */
+static __always_inline struct xmip_tunnel *tunnel_for(int signal)
+{
 	__u32 key = XMIP_MN_TUNNEL_SIGNAL;
 	struct xmip_tunnel *t;
 
-	if (cfg && p->family == ETH_P_IPV6 && p->l4proto == XMIP_IPPROTO_MH &&
-	    addr6_equal(&p->daddr, &cfg->ha_addr6)) {
+	if (signal) {
 		t = bpf_map_lookup_elem(&xmip_mn_tunnel, &key);
 		if (t && t->format != XMIP_TUN_NONE)
 			return t;
@@ -37,28 +45,24 @@ static __always_inline struct xmip_tunnel *tunnel_for(const struct pkt *p)
 	return bpf_map_lookup_elem(&xmip_mn_tunnel, &key);
 }
 
-static __always_inline int is_signal(const struct pkt *p)
-{
-	return p->family == ETH_P_IPV6 && p->l4proto == XMIP_IPPROTO_MH;
-}
-
 SEC("tc")
 int xmip_mn_tc(struct __sk_buff *skb)
 {
 	struct xmip_tunnel *t;
 	struct cursor c;
 	struct pkt p = {};
-	int drop;
+	int drop, signal;
 
 	cursor_init(&c, (void *)(long)skb->data, (void *)(long)skb->data_end);
 	if (parse_eth_ip(&c, &p) != PARSE_OK)
 		return TC_ACT_OK;   /* not IP (nothing else leaves a NOARP tunnel) */
-	t = tunnel_for(&p);
+	signal = is_signal_to_home_agent(&p);
+	t = tunnel_for(signal);
 	if (!t || t->format == XMIP_TUN_NONE || !t->ifindex) {
 		stat_inc(XMIP_STAT_DROP_NO_TUNNEL);
 		return TC_ACT_SHOT;
 	}
-	if (t->format == XMIP_TUN_IP6 && is_signal(&p))
+	if (signal && t->format == XMIP_TUN_IP6)
 		drop = tc_add_home_address_option(skb, &p, &t->local) ? XMIP_STAT_DROP_NO_ROOM : 0;
 	else
 		drop = tc_encapsulate(skb, &p, t);
@@ -66,7 +70,7 @@ int xmip_mn_tc(struct __sk_buff *skb)
 		stat_inc(drop);
 		return TC_ACT_SHOT;
 	}
-	stat_inc(is_signal(&p) ? XMIP_STAT_SIGNAL_XMIT : XMIP_STAT_ENCAP_XMIT);
+	stat_inc(signal ? XMIP_STAT_SIGNAL_XMIT : XMIP_STAT_ENCAP_XMIT);
 	return bpf_redirect_neigh(t->ifindex, NULL, 0, 0);
 }
 
