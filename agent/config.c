@@ -221,6 +221,29 @@ static int get_ifaces(struct cfg_ctx *ctx, const config_setting_t *g, const char
 	return 0;
 }
 
+/* An optional list of IPv6 prefixes (NEMO mobile network prefixes). */
+static int get_prefixes6(struct cfg_ctx *ctx, const config_setting_t *g, const char *name,
+			 struct prefix6 *out, int *n)
+{
+	const config_setting_t *list = config_setting_get_member(g, name);
+	int i;
+
+	if (!list)
+		return 0;
+	if (!config_setting_is_aggregate(list) || config_setting_length(list) > XMIP_MAX_MNP6)
+		return fail_at(ctx, list, "must be a list of at most %d IPv6 prefixes", XMIP_MAX_MNP6);
+	for (i = 0; i < config_setting_length(list); i++) {
+		const char *v = config_setting_get_string_elem(list, i);
+
+		if (!v)
+			return fail_at(ctx, list, "element %d is not an IPv6 prefix", i + 1);
+		if (parse_prefix(ctx, list, v, AF_INET6, &out[i].addr, &out[i].len))
+			return -1;
+	}
+	*n = config_setting_length(list);
+	return 0;
+}
+
 static int parse_mobile_node(struct cfg_ctx *ctx, const config_setting_t *g, struct mn_authz *mn)
 {
 	static const char *const known[] = { "id", "home_address6", "ipv4_home_addresses",
@@ -245,21 +268,7 @@ static int parse_mobile_node(struct cfg_ctx *ctx, const config_setting_t *g, str
 		}
 		mn->n_v4_hoas = config_setting_length(list);
 	}
-	list = config_setting_get_member(g, "mobile_network_prefixes");
-	if (list) {
-		if (!config_setting_is_aggregate(list) || config_setting_length(list) > XMIP_MAX_V4_HOAS)
-			return fail_at(ctx, list, "must be a list of at most %d IPv6 prefixes", XMIP_MAX_V4_HOAS);
-		for (i = 0; i < config_setting_length(list); i++) {
-			const char *v = config_setting_get_string_elem(list, i);
-
-			if (!v)
-				return fail_at(ctx, list, "element %d is not an IPv6 prefix", i + 1);
-			if (parse_prefix(ctx, list, v, AF_INET6, &mn->mnp6[i].addr, &mn->mnp6[i].len))
-				return -1;
-		}
-		mn->n_mnp6 = config_setting_length(list);
-	}
-	return 0;
+	return get_prefixes6(ctx, g, "mobile_network_prefixes", mn->mnp6, &mn->n_mnp6);
 }
 
 static int parse_home_agent(struct cfg_ctx *ctx, const config_setting_t *g, struct ha_config *ha)
@@ -324,11 +333,13 @@ static int parse_mobile_node_role(struct cfg_ctx *ctx, const config_setting_t *g
 {
 	static const char *const known[] = {
 		"id", "tunnel_interface", "interfaces", "home_address6", "home_address4",
-		"home_agent6", "home_agent4", "lifetime", "force_udp", NULL };
+		"home_agent6", "home_agent4", "lifetime", "force_udp", "mobile_network_prefixes",
+		"home_prefix6", NULL };
+	bool has_home_prefix = false;
 
 	snprintf(mn->tunnel_interface, sizeof(mn->tunnel_interface), "xmip0");
 	mn->lifetime_s = 600;
-	return check_known(ctx, g, known) ||
+	if (check_known(ctx, g, known) ||
 	       copy_string(ctx, g, "id", mn->id, sizeof(mn->id), 0) ||
 	       copy_string(ctx, g, "tunnel_interface", mn->tunnel_interface, sizeof(mn->tunnel_interface), 0) ||
 	       get_ifaces(ctx, g, "interfaces", mn->interfaces, &mn->n_interfaces, 1) ||
@@ -337,7 +348,18 @@ static int parse_mobile_node_role(struct cfg_ctx *ctx, const config_setting_t *g
 	       get_addr6(ctx, g, "home_agent6", &mn->home_agent6, 1) ||
 	       get_addr4(ctx, g, "home_agent4", &mn->home_agent4, &mn->has_home_agent4) ||
 	       get_uint(ctx, g, "lifetime", &mn->lifetime_s, 4, 262140) ||
-	       get_bool(ctx, g, "force_udp", &mn->force_udp) ? -1 : 0;
+	       get_bool(ctx, g, "force_udp", &mn->force_udp) ||
+	       get_prefixes6(ctx, g, "mobile_network_prefixes", mn->mnp6, &mn->n_mnp6) ||
+	       get_prefix(ctx, g, "home_prefix6", AF_INET6, &mn->home_prefix6.addr, &mn->home_prefix6.len,
+			  &has_home_prefix))
+		return -1;
+	if (!has_home_prefix) {
+		/* The usual home link: a /64 around the home address. */
+		mn->home_prefix6.addr = mn->home_address6;
+		memset(&mn->home_prefix6.addr.s6_addr[8], 0, 8);
+		mn->home_prefix6.len = 64;
+	}
+	return 0;
 }
 
 static int parse_dataplane(struct cfg_ctx *ctx, const config_setting_t *g, struct xmip_config *cfg)
@@ -472,4 +494,13 @@ const char *xmip_role_name(enum xmip_role role)
 		return "mobile-node";
 	}
 	return "?";
+}
+
+bool prefix6_contains(const struct prefix6 *p, const struct in6_addr *a)
+{
+	uint8_t full = p->len / 8, rest = p->len % 8;
+
+	if (memcmp(&p->addr, a, full))
+		return false;
+	return !rest || !((p->addr.s6_addr[full] ^ a->s6_addr[full]) & (0xff << (8 - rest)));
 }

@@ -18,6 +18,7 @@
 #define XMIP_MAX_IFACES 8
 #define XMIP_MAX_MOBILE_NODES 1024
 #define XMIP_MAX_V4_HOAS 8
+#define XMIP_MAX_MNP6 8                    /* NEMO prefixes per mobile router */
 #define XMIP_ID_MAX 128
 
 enum xmip_role {
@@ -41,7 +42,7 @@ struct mn_authz {
 	struct in6_addr home_address6;
 	struct in_addr v4_hoas[XMIP_MAX_V4_HOAS];
 	int n_v4_hoas;
-	struct prefix6 mnp6[XMIP_MAX_V4_HOAS]; /* NEMO mobile network prefixes */
+	struct prefix6 mnp6[XMIP_MAX_MNP6]; /* NEMO mobile network prefixes */
 	int n_mnp6;
 };
 
@@ -72,6 +73,7 @@ struct mn_config {
 	char interfaces[XMIP_MAX_IFACES][IF_NAMESIZE]; /* access links */
 	int n_interfaces;
 	struct in6_addr home_address6;
+	struct prefix6 home_prefix6;        /* of the home link: being there is being home */
 	struct in_addr home_address4;       /* 0.0.0.0: ask the HA for one */
 	bool has_home_address4;             /* absent: IPv6 only */
 	struct in6_addr home_agent6;
@@ -79,6 +81,8 @@ struct mn_config {
 	bool has_home_agent4;
 	uint32_t lifetime_s;
 	bool force_udp;                     /* F flag: UDP 4191 even without NAT */
+	struct prefix6 mnp6[XMIP_MAX_MNP6]; /* set: a mobile router (RFC 3963) */
+	int n_mnp6;
 };
 
 struct xmip_config {
@@ -93,6 +97,9 @@ struct xmip_config {
 	struct ha_config ha;
 	struct mn_config mn;
 };
+
+/* Whether a lies inside prefix p. */
+bool prefix6_contains(const struct prefix6 *p, const struct in6_addr *a);
 
 /* Returns 0, or -1 with "file:line: problem" in err. */
 int xmip_config_load(const char *path, struct xmip_config *cfg, char *err, size_t errlen);

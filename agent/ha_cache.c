@@ -97,6 +97,12 @@ static bool static_v4_allowed(const struct mn_authz *m, struct in_addr a)
 	return false;
 }
 
+static bool holds_from_pool(const struct ha_entry *current, struct in_addr a)
+{
+	return current->active && current->has_v4 && current->v4_from_pool &&
+	       current->hoa4.s_addr == a.s_addr;
+}
+
 /* RFC 5555 4.5: the IPv4 home address option's answer, and the binding. */
 static void decide_ipv4(struct ha_cache *c, int mn, const struct mh_msg *bu, struct ha_entry *e,
 			struct mh_ipv4_ack *ack)
@@ -119,6 +125,9 @@ static void decide_ipv4(struct ha_cache *c, int mn, const struct mh_msg *bu, str
 			ack->status = XMIP_V4ACK_DHCP_IN_PROGRESS;
 			return;
 		}
+		e->v4_from_pool = true;
+	} else if (holds_from_pool(&c->entries[mn], a)) {
+		/* The node asks to keep the address the pool gave it. */
 		e->v4_from_pool = true;
 	} else if (!static_v4_allowed(&c->cfg->mobile_nodes[mn], a) || addr4_taken(c, mn, a)) {
 		ack->status = XMIP_V4ACK_INCORRECT_HOA;
@@ -162,6 +171,44 @@ static bool decide_tunnel(const struct ha_config *cfg, const struct mh_msg *bu,
 	return true;
 }
 
+/*
+ * RFC 3963 6.2: the prefixes a mobile router's BU claims. Explicit mode
+ * (Mobile Network Prefix options): each must be one configured for the
+ * router (141 for a prefix that cannot be one, 142 for one not its own).
+ * Implicit mode (no option): every configured prefix. A BU without the R
+ * flag binds none (its prefix options, if any, are ignored).
+ */
+static uint8_t decide_prefixes(const struct mn_authz *m, const struct mh_msg *bu, struct ha_entry *e)
+{
+	int i, j;
+
+	e->mobile_router = false;
+	e->mnp_mask = 0;
+	if (!(bu->bu.flags & XMIP_BU_F_R))
+		return XMIP_BA_ACCEPTED;
+	if (!m->n_mnp6)
+		return XMIP_BA_MR_OP_NOT_PERMITTED;
+	e->mobile_router = true;
+	if (!bu->opt.n_mnp) {
+		e->mnp_mask = (uint16_t)((1u << m->n_mnp6) - 1);
+		return XMIP_BA_ACCEPTED;
+	}
+	for (i = 0; i < bu->opt.n_mnp; i++) {
+		const struct mh_prefix6 *p = &bu->opt.mnp[i];
+
+		if (!p->len || p->len > 128 || IN6_IS_ADDR_MULTICAST(&p->prefix) ||
+		    IN6_IS_ADDR_LINKLOCAL(&p->prefix))
+			return XMIP_BA_INVALID_PREFIX;
+		for (j = 0; j < m->n_mnp6; j++)
+			if (m->mnp6[j].len == p->len && prefix6_contains(&m->mnp6[j], &p->prefix))
+				break;
+		if (j == m->n_mnp6)
+			return XMIP_BA_NOT_AUTHORIZED_PREFIX;
+		e->mnp_mask |= (uint16_t)(1u << j);
+	}
+	return XMIP_BA_ACCEPTED;
+}
+
 static void answer(struct ha_decision *d, uint8_t status, uint16_t seq, uint16_t lifetime)
 {
 	d->ba.type = XMIP_MH_BA;
@@ -178,6 +225,7 @@ void ha_cache_process_bu(struct ha_cache *c, const struct in6_addr *hoa6, const 
 	bool dereg;
 	struct ha_entry *e, next;
 	uint32_t lifetime;
+	uint8_t status;
 
 	memset(d, 0, sizeof(*d));
 	answer(d, XMIP_BA_UNSPECIFIED, bu->bu.seq, 0);
@@ -205,6 +253,10 @@ void ha_cache_process_bu(struct ha_cache *c, const struct in6_addr *hoa6, const 
 		d->ba.ba.status = XMIP_BA_ADMIN_PROHIBITED;
 		return;
 	}
+	/* The BA says whether the home agent serves mobile routers (RFC
+	 * 3963 6.6): R when asked and this node may be one. */
+	if ((bu->bu.flags & XMIP_BU_F_R) && cfg->mobile_nodes[d->mn].n_mnp6)
+		d->ba.ba.flags |= MH_BA_F_R;
 	e = &c->entries[d->mn];
 	d->before = *e;
 	if (e->active && !seq_newer(bu->bu.seq, e->seq)) {
@@ -233,6 +285,11 @@ void ha_cache_process_bu(struct ha_cache *c, const struct in6_addr *hoa6, const 
 		return;
 	}
 
+	status = decide_prefixes(&cfg->mobile_nodes[d->mn], bu, &next);
+	if (status != XMIP_BA_ACCEPTED) {
+		d->ba.ba.status = status;
+		return;
+	}
 	lifetime = (uint32_t)bu->bu.lifetime * 4;
 	if (lifetime > cfg->max_lifetime_s)
 		lifetime = cfg->max_lifetime_s;
@@ -268,6 +325,7 @@ int ha_cache_expire_next(struct ha_cache *c, uint64_t now_ms, int *from, struct 
 			*expired = *e;
 			e->active = false;
 			e->has_v4 = false;
+			e->mnp_mask = 0;
 			*from = i + 1;
 			return i;
 		}

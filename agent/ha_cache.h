@@ -3,7 +3,8 @@
  * The home agent's binding cache and its decisions, without any I/O: RFC
  * 6275 10.3.1/10.3.2 home registration (sequence window, lifetime cap,
  * deregistration) and RFC 5555 4.5 (IPv4 home address option: static,
- * pool, prefix; NAT detection; the F flag). One entry per configured mobile
+ * pool, prefix; NAT detection; the F flag) and RFC 3963 mobile network
+ * prefixes (explicit and implicit mode). One entry per configured mobile
  * node, at the same index as its configuration. Time is passed in (ms of a
  * monotonic clock), so tests drive it.
  */
@@ -27,6 +28,8 @@ struct ha_entry {
 	bool has_v4;                 /* an IPv4 home address is bound */
 	bool v4_from_pool;
 	struct in_addr hoa4;
+	bool mobile_router;          /* the R flag was accepted (RFC 3963) */
+	uint16_t mnp_mask;           /* bound prefixes: bit i = configured mnp6[i] */
 };
 
 struct ha_cache {

@@ -56,6 +56,35 @@ static const char *mn_id(const struct ha_signal *s, int mn)
 	return s->cfg->ha.mobile_nodes[mn].id;
 }
 
+static struct xmip_home prefix_home(const struct prefix6 *p)
+{
+	struct xmip_home h = { .family = AF_INET6, .prefixlen = p->len };
+
+	memcpy(h.addr.bytes, &p->addr, 16);
+	return h;
+}
+
+/* The mobile router's prefixes from `before` to `after`: the ones no longer
+ * bound go, the bound ones follow the tunnel. */
+static int follow_prefixes(struct ha_signal *s, int mn, const struct ha_entry *before,
+			   const struct ha_entry *after, struct xmip_error *err)
+{
+	const struct mn_authz *m = &s->cfg->ha.mobile_nodes[mn];
+	uint16_t was = before->active ? before->mnp_mask : 0, now = after->active ? after->mnp_mask : 0;
+	int i;
+
+	for (i = 0; i < m->n_mnp6; i++) {
+		struct xmip_home h = prefix_home(&m->mnp6[i]);
+		uint16_t bit = (uint16_t)(1u << i);
+
+		if ((was & bit) && !(now & bit) && ha_binding_remove(s->dp->dp, &h, err))
+			return -1;
+		if ((now & bit) && ha_binding_apply(s->dp->dp, &h, &after->tunnel, err))
+			return -1;
+	}
+	return 0;
+}
+
 /* Takes the data plane from `before` to `after` for mobile node mn. */
 static int follow(struct ha_signal *s, int mn, const struct ha_entry *before,
 		  const struct ha_entry *after, struct xmip_error *err)
@@ -68,6 +97,7 @@ static int follow(struct ha_signal *s, int mn, const struct ha_entry *before,
 	 * every 110 s): the data plane has it all. */
 	if (before->active && after->active && before->has_v4 == after->has_v4 &&
 	    (!after->has_v4 || before->hoa4.s_addr == after->hoa4.s_addr) &&
+	    before->mnp_mask == after->mnp_mask &&
 	    !memcmp(&before->tunnel, &after->tunnel, sizeof(after->tunnel)))
 		return 0;
 	if (before->active && before->has_v4 &&
@@ -76,8 +106,11 @@ static int follow(struct ha_signal *s, int mn, const struct ha_entry *before,
 		if (ha_binding_remove(dp, &h4, err))
 			return -1;
 	}
-	if (!after->active)
+	if (!after->active) {
+		if (follow_prefixes(s, mn, before, after, err))
+			return -1;
 		return before->active ? ha_binding_remove(dp, &h6, err) : 0;
+	}
 	if (ha_binding_apply(dp, &h6, &after->tunnel, err))
 		return -1;
 	if (after->has_v4) {
@@ -85,7 +118,7 @@ static int follow(struct ha_signal *s, int mn, const struct ha_entry *before,
 		if (ha_binding_apply(dp, &h4, &after->tunnel, err))
 			return -1;
 	}
-	return 0;
+	return follow_prefixes(s, mn, before, after, err);
 }
 
 static void describe(const struct xmip_tunnel *t, bool nat, char *buf, size_t len)
@@ -119,10 +152,11 @@ static void log_decision(const struct ha_signal *s, const struct in6_addr *hoa,
 	describe(&d->after.tunnel, d->after.nat, way, sizeof(way));
 	if (d->ba.opt.has_ipv4_ack)
 		inet_ntop(AF_INET, &ack->addr, v4, sizeof(v4));
-	log_notice("%s (%s): bound via %s, lifetime %u s%s%s%s", mn_id(s, d->mn), who, way,
+	log_notice("%s (%s): bound via %s, lifetime %u s%s%s%s%s", mn_id(s, d->mn), who, way,
 		   d->after.lifetime_s, d->ba.opt.has_ipv4_ack ? ", IPv4 home address " : "",
 		   d->ba.opt.has_ipv4_ack ? v4 : "",
-		   d->ba.opt.has_ipv4_ack && ack->status ? " refused" : "");
+		   d->ba.opt.has_ipv4_ack && ack->status ? " refused" : "",
+		   d->after.mobile_router ? ", mobile router with its prefixes" : "");
 }
 
 static void send_message(struct ha_signal *s, const struct mh_msg *m, const struct in6_addr *to,
@@ -238,7 +272,7 @@ static int route_signalling(const struct xmip_config *cfg, struct xmip_error *er
 		return xmip_err(err, -ENODEV, "tunnel interface %s is missing", cfg->ha.tunnel_interface);
 	if (policy_default_route(AF_INET6, XMIP_RT_TABLE, ifindex, err))
 		return -1;
-	return policy_rule(AF_INET6, XMIP_SIGNAL_MARK, NULL, XMIP_RT_TABLE, err);
+	return policy_rule(AF_INET6, XMIP_SIGNAL_MARK, NULL, 0, XMIP_RT_TABLE, err);
 }
 
 int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct xmip_config *cfg,
@@ -291,6 +325,22 @@ void ha_signal_stop(struct ha_signal *s)
 	free(s);
 }
 
+static struct json_object *prefixes_report(const struct mn_authz *m, uint16_t mask)
+{
+	struct json_object *list = json_object_new_array();
+	char text[INET6_ADDRSTRLEN + 4];
+	int i;
+
+	for (i = 0; i < m->n_mnp6; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		inet_ntop(AF_INET6, &m->mnp6[i].addr, text, INET6_ADDRSTRLEN);
+		snprintf(text + strlen(text), 5, "/%u", m->mnp6[i].len);
+		json_object_array_add(list, json_object_new_string(text));
+	}
+	return list;
+}
+
 struct json_object *ha_signal_report(void *ctx, const char *args)
 {
 	struct ha_signal *s = ctx;
@@ -314,6 +364,8 @@ struct json_object *ha_signal_report(void *ctx, const char *args)
 			inet_ntop(AF_INET, &e->hoa4, addr, sizeof(addr));
 			json_object_object_add(b, "home_address4", json_object_new_string(addr));
 		}
+		if (e->mobile_router)
+			json_object_object_add(b, "prefixes", prefixes_report(&s->cfg->ha.mobile_nodes[i], e->mnp_mask));
 		describe(&e->tunnel, e->nat, way, sizeof(way));
 		json_object_object_add(b, "via", json_object_new_string(way));
 		json_object_object_add(b, "nat", json_object_new_boolean(e->nat));

@@ -12,21 +12,22 @@
 #include "log.h"
 #include "mh.h"
 #include "mh_socket.h"
+#include "mn_addresses.h"
+#include "mn_bul.h"
 #include "mn_signal.h"
 #include "mn_tunnel.h"
 #include "policy_route.h"
 #include "report.h"
+#include "sysctl.h"
 #include "tunif.h"
 
-/* RFC 5555 4.4.1: after this many unanswered BUs from an IPv6 care-of
- * address, try the IPv4 one. */
-#define TRIES_BEFORE_FALLBACK 3
 /* Movement settles this long before a new care-of address is chosen: one
- * move raises several link and address events. */
+ * move raises several link, address and route events. */
 #define MOVE_SETTLE_US 20000ULL
 
 struct care_of {
 	int family;                  /* 0: none */
+	bool home;                   /* on the home link: no care-of address */
 	union xmip_addr addr;
 	int ifindex;
 	char ifname[IF_NAMESIZE];
@@ -38,23 +39,15 @@ struct mn_signal {
 	sd_event *ev;
 	int fd;                      /* Mobility Header */
 	int nl;                      /* rtnetlink events */
-	sd_event_source *io, *nl_io, *retransmit, *refresh, *settle;
+	sd_event_source *io, *nl_io, *timer, *settle;
 
-	/* The binding update list entry of the home registration. */
+	struct mn_bul bul;           /* the home registration's entry */
 	struct care_of coa;          /* of the BU in flight or bound */
 	struct xmip_tunnel path;     /* the BU's way */
 	uint8_t data_format;         /* the tunnel's, once accepted */
-	uint16_t seq;
-	bool waiting;                /* a BU is unanswered */
-	bool registered;
-	bool fallback_v4;            /* IPv6 gave no answer: stay on IPv4 */
-	bool force_udp;
-	int tries;
-	unsigned timeout_s;
-	uint32_t lifetime_s;         /* granted */
-	uint32_t refresh_s;
 	bool v4_bound;
 	struct in_addr hoa4;
+	bool prefixes_routed;        /* a mobile router's, into the tunnel */
 };
 
 static uint64_t now_us(const struct mn_signal *s)
@@ -65,10 +58,15 @@ static uint64_t now_us(const struct mn_signal *s)
 	return usec;
 }
 
-static void arm(struct mn_signal *s, sd_event_source *src, uint64_t delay_us)
+/* The one timer follows the list entry's due time. */
+static void arm_timer(struct mn_signal *s)
 {
-	sd_event_source_set_time(src, now_us(s) + delay_us);
-	sd_event_source_set_enabled(src, SD_EVENT_ONESHOT);
+	if (!s->bul.due_us) {
+		sd_event_source_set_enabled(s->timer, SD_EVENT_OFF);
+		return;
+	}
+	sd_event_source_set_time(s->timer, s->bul.due_us);
+	sd_event_source_set_enabled(s->timer, SD_EVENT_ONESHOT);
 }
 
 static bool configured_interface(const struct mn_config *mn, const char *name)
@@ -81,14 +79,39 @@ static bool configured_interface(const struct mn_config *mn, const char *name)
 	return false;
 }
 
+/* A care-of address is usable once its link routes to the home agent: a BU
+ * sent before the access router's route is there would be lost, and the
+ * next try is a second away. */
+static bool routes_to_home_agent(const struct mn_config *mn, int family, const char *ifname)
+{
+	struct sockaddr_in6 sa6 = { .sin6_family = AF_INET6, .sin6_port = htons(XMIP_PORT_DSMIP),
+				    .sin6_addr = mn->home_agent6 };
+	struct sockaddr_in sa4 = { .sin_family = AF_INET, .sin_port = htons(XMIP_PORT_DSMIP),
+				   .sin_addr = mn->home_agent4 };
+	int fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	bool ok;
+
+	if (fd < 0)
+		return true;   /* cannot tell: let the BU try */
+	ok = !setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname)) &&
+	     !(family == AF_INET6 ? connect(fd, (struct sockaddr *)&sa6, sizeof(sa6))
+				  : connect(fd, (struct sockaddr *)&sa4, sizeof(sa4)));
+	close(fd);
+	return ok;
+}
+
 /*
  * RFC 5555 4.4.1: an IPv6 care-of address when a configured access link
  * that is up has a global one (unless IPv6 went unanswered before), else
- * an IPv4 one. Link-local and the home addresses never count.
+ * an IPv4 one; only links with a route to the home agent count. An
+ * address inside the home prefix means the node is at home (RFC 6275
+ * 11.5.4), which wins over both. Link-local and the home address
+ * itself (moved to the home link by us) never are care-of addresses.
  */
 static struct care_of select_care_of(const struct mn_signal *s)
 {
-	struct care_of v6 = { 0 }, v4 = { 0 };
+	const struct mn_config *mn = &s->cfg->mn;
+	struct care_of v6 = { 0 }, v4 = { 0 }, home = { 0 };
 	struct ifaddrs *list, *i;
 
 	if (getifaddrs(&list))
@@ -97,17 +120,21 @@ static struct care_of select_care_of(const struct mn_signal *s)
 		struct care_of *c;
 
 		if (!i->ifa_addr || !(i->ifa_flags & IFF_UP) || !(i->ifa_flags & IFF_RUNNING) ||
-		    !configured_interface(&s->cfg->mn, i->ifa_name))
+		    !configured_interface(mn, i->ifa_name))
 			continue;
 		if (i->ifa_addr->sa_family == AF_INET6) {
 			const struct in6_addr *a = &((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr;
 
-			if (IN6_IS_ADDR_LINKLOCAL(a) || v6.family ||
-			    !memcmp(a, &s->cfg->mn.home_address6, sizeof(*a)))
+			if (IN6_IS_ADDR_LINKLOCAL(a))
 				continue;
-			c = &v6;
+			c = prefix6_contains(&mn->home_prefix6, a) ? &home : &v6;
+			if (c->family || !routes_to_home_agent(mn, AF_INET6, i->ifa_name))
+				continue;
 			memcpy(c->addr.bytes, a, 16);
-		} else if (i->ifa_addr->sa_family == AF_INET && !v4.family && s->cfg->mn.has_home_agent4) {
+			c->home = c == &home;
+		} else if (i->ifa_addr->sa_family == AF_INET && !v4.family && mn->has_home_agent4 &&
+			   (!s->v4_bound || ((struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr != s->hoa4.s_addr) &&
+			   routes_to_home_agent(mn, AF_INET, i->ifa_name)) {
 			c = &v4;
 			c->addr.v4 = ((struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr;
 		} else {
@@ -118,14 +145,17 @@ static struct care_of select_care_of(const struct mn_signal *s)
 		snprintf(c->ifname, sizeof(c->ifname), "%s", i->ifa_name);
 	}
 	freeifaddrs(list);
-	if (v6.family && !(s->fallback_v4 && v4.family))
+	if (home.family)
+		return home;
+	if (v6.family && !(s->bul.fallback_v4 && v4.family))
 		return v6;
 	return v4;
 }
 
 static bool same_care_of(const struct care_of *a, const struct care_of *b)
 {
-	return a->family == b->family && a->ifindex == b->ifindex && !memcmp(&a->addr, &b->addr, 16);
+	return a->family == b->family && a->home == b->home && a->ifindex == b->ifindex &&
+	       !memcmp(&a->addr, &b->addr, 16);
 }
 
 /* The BU's way from care-of address c: natively with the home address
@@ -146,35 +176,59 @@ static struct xmip_tunnel path_from(const struct mn_signal *s, const struct care
 	return t;
 }
 
+/* The BU the list entry asks for: its number and flags, lifetime 0 when
+ * deregistering from the home link, the options of RFC 5555 and 3963. */
+static void build_bu(const struct mn_signal *s, struct mh_msg *bu)
+{
+	const struct mn_config *mn = &s->cfg->mn;
+	int i;
+
+	*bu = (struct mh_msg){ .type = XMIP_MH_BU };
+	bu->bu.seq = s->bul.seq;
+	bu->bu.flags = s->bul.flags;
+	bu->bu.lifetime = s->bul.deregistering ? 0 : (uint16_t)(mn->lifetime_s / 4);
+	if (mn->id[0]) {
+		bu->opt.has_mn_id = true;
+		bu->opt.mn_id_subtype = MH_MN_ID_NAI;
+		bu->opt.mn_id_len = (uint8_t)strlen(mn->id);
+		snprintf(bu->opt.mn_id, sizeof(bu->opt.mn_id), "%s", mn->id);
+	}
+	if (s->bul.deregistering)
+		return;
+	if (mn->has_home_address4) {
+		/* 0.0.0.0 asks for a dynamic one; once given, keep asking
+		 * for that one (RFC 5555 4.4.2). */
+		bu->opt.n_ipv4_hoa = 1;
+		bu->opt.ipv4_hoa[0] = (struct mh_ipv4_hoa){
+			.prefix_len = 32, .addr = s->v4_bound ? s->hoa4 : mn->home_address4 };
+	}
+	if (s->coa.family == AF_INET) {
+		bu->opt.has_ipv4_coa = true;
+		bu->opt.ipv4_coa.s_addr = s->coa.addr.v4;
+	}
+	/* Explicit mode (RFC 3963 6.1.2): the prefixes are named. */
+	for (i = 0; i < mn->n_mnp6 && i < MH_MAX_MNP; i++)
+		bu->opt.mnp[bu->opt.n_mnp++] = (struct mh_prefix6){ .len = mn->mnp6[i].len,
+								     .prefix = mn->mnp6[i].addr };
+}
+
+/* Sends the BU the list entry just decided on (mn_bul_register, _resend,
+ * _deregister) and arms the timer. */
 static void send_bu(struct mn_signal *s)
 {
 	const struct mn_config *mn = &s->cfg->mn;
-	struct mh_msg bu = { .type = XMIP_MH_BU };
 	struct xmip_error err = { 0 };
+	struct mh_msg bu;
 	uint8_t buf[MH_MAX_LEN];
 	int len, ret;
 
-	/* Every BU, a retransmission too, takes a new number (RFC 6275
-	 * 11.8): the home agent refuses an old one with 135. */
-	bu.bu.seq = ++s->seq;
-	bu.bu.flags = XMIP_BU_F_A | XMIP_BU_F_H | (s->force_udp ? XMIP_BU_F_F : 0);
-	bu.bu.lifetime = (uint16_t)(mn->lifetime_s / 4);
-	if (mn->id[0]) {
-		bu.opt.has_mn_id = true;
-		bu.opt.mn_id_subtype = MH_MN_ID_NAI;
-		bu.opt.mn_id_len = (uint8_t)strlen(mn->id);
-		snprintf(bu.opt.mn_id, sizeof(bu.opt.mn_id), "%s", mn->id);
-	}
-	if (mn->has_home_address4) {
-		bu.opt.n_ipv4_hoa = 1;
-		bu.opt.ipv4_hoa[0] = (struct mh_ipv4_hoa){ .prefix_len = 32, .addr = mn->home_address4 };
-	}
-	if (s->coa.family == AF_INET) {
-		bu.opt.has_ipv4_coa = true;
-		bu.opt.ipv4_coa.s_addr = s->coa.addr.v4;
-	}
-	if (xmip_mn_signal_path_update(s->dp->dp, &s->path, &err)) {
+	build_bu(s, &bu);
+	/* From a care-of address the BU goes the new way (the signalling
+	 * path entry) while data keeps the old one until the BA (RFC 5555
+	 * 5.1); from the home link it goes natively. */
+	if (!s->coa.home && xmip_mn_signal_path_update(s->dp->dp, &s->path, &err)) {
 		log_err("BU: %s", err.msg);
+		arm_timer(s);
 		return;
 	}
 	len = mh_encode(&bu, &mn->home_address6, &mn->home_agent6, buf, sizeof(buf));
@@ -183,80 +237,115 @@ static void send_bu(struct mn_signal *s)
 	if (ret)
 		log_warn("sending the BU: %s", strerror(-ret));
 	else
-		log_info("BU %u sent from %s (try %d, next in %u s)", s->seq, s->coa.ifname, s->tries + 1,
-			 s->timeout_s);
-	s->tries++;
-	s->waiting = true;
-	arm(s, s->retransmit, (uint64_t)s->timeout_s * 1000000);
+		log_info("BU %u%s sent from %s (try %d, next in %u s)", s->bul.seq,
+			 s->bul.deregistering ? " (deregistration)" : "", s->coa.ifname, s->bul.tries,
+			 s->bul.timeout_s);
+	arm_timer(s);
 }
 
-/* A new registration from the current care-of address. */
+/* A new registration (or deregistration, at home) from where we are. */
 static void register_now(struct mn_signal *s)
 {
-	s->tries = 0;
-	s->timeout_s = XMIP_INITIAL_BINDACK_TIMEOUT;
-	s->path = path_from(s, &s->coa);
+	if (s->coa.home) {
+		mn_bul_deregister(&s->bul, now_us(s));
+	} else {
+		s->path = path_from(s, &s->coa);
+		mn_bul_register(&s->bul, now_us(s));
+	}
 	send_bu(s);
+}
+
+static const struct in_addr *bound_hoa4(const struct mn_signal *s)
+{
+	return s->v4_bound ? &s->hoa4 : NULL;
+}
+
+/* RFC 6275 11.5.4: back on the home link. The home addresses move there
+ * before the deregistration, so the home agent's BA (and everything after
+ * it) reaches them natively; the tunnel goes. */
+static void arrive_home(struct mn_signal *s)
+{
+	struct xmip_error err = { 0 };
+
+	log_notice("home link %s: deregistering", s->coa.ifname);
+	if (xmip_mn_tunnel_clear(s->dp->dp, &err) ||
+	    mn_addresses_home(&s->cfg->mn, s->coa.ifname, bound_hoa4(s), &err) ||
+	    (s->prefixes_routed && mn_prefixes_route(&s->cfg->mn, false, &err)))
+		log_err("at home: %s", err.msg);
+	s->prefixes_routed = false;
+	s->data_format = XMIP_TUN_NONE;
+}
+
+static void leave_home(struct mn_signal *s, const char *home_ifname)
+{
+	struct xmip_error err = { 0 };
+
+	log_notice("left the home link %s", home_ifname);
+	if (mn_addresses_away(&s->cfg->mn, home_ifname, bound_hoa4(s), &err))
+		log_err("leaving home: %s", err.msg);
 }
 
 static void reselect(struct mn_signal *s)
 {
-	struct care_of c = select_care_of(s);
+	struct care_of c = select_care_of(s), was = s->coa;
 	char text[INET6_ADDRSTRLEN];
 
-	if (!c.family) {
-		if (s->coa.family)
-			log_notice("no care-of address: every access link is down");
-		s->coa = c;
-		sd_event_source_set_enabled(s->retransmit, SD_EVENT_OFF);
-		s->waiting = false;
-		return;
-	}
 	if (same_care_of(&c, &s->coa))
 		return;
-	inet_ntop(c.family, c.addr.bytes, text, sizeof(text));
-	log_notice("care-of address %s on %s", text, c.ifname);
 	s->coa = c;
+	if (was.home && !c.home)
+		leave_home(s, was.ifname);
+	if (!c.family) {
+		if (was.family)
+			log_notice("no care-of address: every access link is down");
+		mn_bul_stop(&s->bul);
+		arm_timer(s);
+		return;
+	}
+	if (c.home) {
+		if (!was.home)
+			arrive_home(s);
+	} else {
+		inet_ntop(c.family, c.addr.bytes, text, sizeof(text));
+		log_notice("care-of address %s on %s", text, c.ifname);
+	}
 	register_now(s);
 }
 
-static int on_retransmit(sd_event_source *src, uint64_t usec, void *userdata)
+static int on_timer(sd_event_source *src, uint64_t usec, void *userdata)
 {
 	struct mn_signal *s = userdata;
 
 	(void)src;
-	(void)usec;
-	if (!s->waiting)
-		return 0;
-	if (s->coa.family == AF_INET6 && s->tries >= TRIES_BEFORE_FALLBACK && !s->fallback_v4) {
-		s->fallback_v4 = true;
+	switch (mn_bul_due(&s->bul, usec, s->coa.family == AF_INET6 && !s->coa.home)) {
+	case MN_BUL_NOTHING:
+		break;
+	case MN_BUL_FALL_BACK:
 		if (select_care_of(s).family == AF_INET) {
-			log_notice("no BA after %d BUs over IPv6: trying the IPv4 care-of address", s->tries);
+			log_notice("no BA after %d BUs over IPv6: trying the IPv4 care-of address",
+				   s->bul.tries);
 			reselect(s);
-			return 0;
+			break;
 		}
+		/* No IPv4 care-of address: keep trying IPv6. */
+		/* fall through */
+	case MN_BUL_RESEND:
+		mn_bul_resend(&s->bul, usec);
+		send_bu(s);
+		break;
+	case MN_BUL_REREGISTER:
+		if (s->coa.family)
+			register_now(s);
+		break;
 	}
-	s->timeout_s = s->timeout_s * 2 > XMIP_MAX_BINDACK_TIMEOUT ? XMIP_MAX_BINDACK_TIMEOUT
-								    : s->timeout_s * 2;
-	send_bu(s);
-	return 0;
-}
-
-static int on_refresh(sd_event_source *src, uint64_t usec, void *userdata)
-{
-	struct mn_signal *s = userdata;
-
-	(void)src;
-	(void)usec;
-	if (!s->waiting && s->coa.family)
-		register_now(s);
 	return 0;
 }
 
 /* RFC 5555 4.4.2: the IPv4 home address on the tunnel interface, and its
- * traffic into the tunnel. */
+ * traffic into the tunnel. A dynamic one may change: the old one goes. */
 static void bind_ipv4(struct mn_signal *s, const struct mh_ipv4_ack *ack)
 {
+	const char *tunif = s->cfg->mn.tunnel_interface;
 	struct xmip_error err = { 0 };
 	char text[INET_ADDRSTRLEN];
 
@@ -267,75 +356,88 @@ static void bind_ipv4(struct mn_signal *s, const struct mh_ipv4_ack *ack)
 	}
 	if (s->v4_bound && s->hoa4.s_addr == ack->addr.s_addr)
 		return;
-	if (tunif_add_address(s->cfg->mn.tunnel_interface, AF_INET, &ack->addr, 32, &err) ||
-	    policy_rule(AF_INET, 0, &ack->addr, XMIP_RT_TABLE, &err)) {
+	if (s->v4_bound) {
+		policy_rule_delete(AF_INET, 0, &s->hoa4, 32, XMIP_RT_TABLE);
+		tunif_del_address(tunif, AF_INET, &s->hoa4, 32, &err);
+		s->v4_bound = false;
+	}
+	if (tunif_add_address(tunif, AF_INET, &ack->addr, 32, &err) ||
+	    policy_rule(AF_INET, 0, &ack->addr, 32, XMIP_RT_TABLE, &err)) {
 		log_err("IPv4 home address %s: %s", text, err.msg);
 		return;
 	}
 	s->v4_bound = true;
 	s->hoa4 = ack->addr;
-	log_notice("IPv4 home address %s", text);
+	log_notice("IPv4 home address %s%s", text,
+		   s->cfg->mn.home_address4.s_addr ? "" : " (assigned by the home agent)");
+}
+
+/* RFC 3963 6.7: with R in the BA the prefixes are the home agent's to
+ * forward; their traffic goes into the tunnel from now on. */
+static void bind_prefixes(struct mn_signal *s, const struct mh_msg *ba)
+{
+	struct xmip_error err = { 0 };
+
+	if (!s->cfg->mn.n_mnp6 || s->prefixes_routed)
+		return;
+	if (!(ba->ba.flags & MH_BA_F_R)) {
+		log_warn("BA without R: the home agent does not serve this mobile router's prefixes");
+		return;
+	}
+	if (mn_prefixes_route(&s->cfg->mn, true, &err)) {
+		log_err("mobile network prefixes: %s", err.msg);
+		return;
+	}
+	s->prefixes_routed = true;
+	log_notice("mobile network prefixes routed through the home agent (%d)", s->cfg->mn.n_mnp6);
 }
 
 static void accepted(struct mn_signal *s, const struct mh_msg *ba)
 {
 	struct xmip_tunnel data = s->path;
 	struct xmip_error err = { 0 };
-	uint32_t refresh;
 
-	/* From IPv4, the NAT detection option's F bit says UDP; without
-	 * it, plain IPv4 (RFC 5555 4.2). */
-	if (data.format == XMIP_TUN_UDP4 && !(ba->opt.has_nat_detect && ba->opt.nat_f)) {
-		data.format = XMIP_TUN_IP4;
+	data.format = mn_bul_data_format(s->path.format, ba);
+	if (data.format != s->path.format)
 		data.local_port = data.remote_port = 0;
-	}
 	if (mn_tunnel_apply(s->dp->dp, &data, &err)) {
-		log_err("tunnel: %s", err.msg);
+		log_err("tunnel: %s; trying again in %u s", err.msg, MN_BUL_RETRY_AFTER_REFUSAL_S);
+		mn_bul_apply_failed(&s->bul, now_us(s));
 		return;
 	}
-	s->registered = true;
 	s->data_format = data.format;
-	s->lifetime_s = (uint32_t)ba->ba.lifetime * 4;
-	refresh = s->lifetime_s - s->lifetime_s / 5;
-	if (ba->opt.has_nat_detect && ba->opt.nat_f && ba->opt.nat_refresh_s != 0xffffffffu &&
-	    ba->opt.nat_refresh_s < refresh)
-		refresh = ba->opt.nat_refresh_s;   /* NAT keepalive by BU (4.3) */
-	s->refresh_s = refresh ? refresh : 1;
-	arm(s, s->refresh, (uint64_t)s->refresh_s * 1000000);
 	log_notice("registered: %s via %s, lifetime %u s, refresh in %u s",
-		   tunnel_format_name(data.format), s->coa.ifname, s->lifetime_s, s->refresh_s);
+		   tunnel_format_name(data.format), s->coa.ifname, s->bul.lifetime_s, s->bul.refresh_s);
 	if (ba->opt.has_ipv4_ack)
 		bind_ipv4(s, &ba->opt.ipv4_ack);
+	bind_prefixes(s, ba);
 }
 
 static void handle_ba(struct mn_signal *s, const struct mh_msg *ba)
 {
-	if (ba->ba.status == XMIP_BA_SEQ_OUT_OF_WINDOW) {
-		/* RFC 6275 11.7.3: start again after the home agent's number. */
-		log_info("BA: sequence out of window, continuing after %u", ba->ba.seq);
-		s->seq = ba->ba.seq;
+	switch (mn_bul_on_ba(&s->bul, ba, now_us(s))) {
+	case MN_BUL_BA_IGNORED:
+		log_debug("BA %u ignored (waiting for %u)", ba->ba.seq, s->bul.seq);
+		return;
+	case MN_BUL_BA_RESTART:
+		if (ba->ba.status == XMIP_BA_F_FLAG_NOT_ALLOWED)
+			log_warn("home agent refuses forced UDP (status 144): registering without");
+		else
+			log_info("BA: sequence out of window, continuing after %u", ba->ba.seq);
 		register_now(s);
 		return;
-	}
-	if (!s->waiting || ba->ba.seq != s->seq) {
-		log_debug("BA %u ignored (waiting for %u)", ba->ba.seq, s->seq);
-		return;
-	}
-	s->waiting = false;
-	sd_event_source_set_enabled(s->retransmit, SD_EVENT_OFF);
-	if (ba->ba.status == XMIP_BA_F_FLAG_NOT_ALLOWED && s->force_udp) {
-		log_warn("home agent refuses forced UDP (status 144): registering without");
-		s->force_udp = false;
-		register_now(s);
-		return;
-	}
-	if (ba->ba.status >= 128) {
+	case MN_BUL_BA_REFUSED:
 		log_warn("BA: %s (%u); trying again in %u s", mh_ba_status_name(ba->ba.status),
-			 ba->ba.status, XMIP_MAX_BINDACK_TIMEOUT);
-		arm(s, s->refresh, (uint64_t)XMIP_MAX_BINDACK_TIMEOUT * 1000000);
-		return;
+			 ba->ba.status, MN_BUL_RETRY_AFTER_REFUSAL_S);
+		break;
+	case MN_BUL_BA_HOME:
+		log_notice("at home: deregistered (%s)", mh_ba_status_name(ba->ba.status));
+		break;
+	case MN_BUL_BA_ACCEPTED:
+		accepted(s, ba);
+		break;
 	}
-	accepted(s, ba);
+	arm_timer(s);
 }
 
 static int on_readable(sd_event_source *src, int fd, uint32_t revents, void *userdata)
@@ -358,8 +460,8 @@ static int on_readable(sd_event_source *src, int fd, uint32_t revents, void *use
 		}
 		if (m.type == XMIP_MH_BA && !memcmp(&rx.src, &s->cfg->mn.home_agent6, 16))
 			handle_ba(s, &m);
-		else if (m.type == XMIP_MH_BRR && s->registered && !s->waiting)
-			register_now(s);
+		else if (m.type == XMIP_MH_BRR && s->bul.state == MN_BUL_REGISTERED)
+			register_now(s);   /* RFC 6275 11.7.4 */
 	}
 	return 0;
 }
@@ -381,14 +483,18 @@ static int on_netlink(sd_event_source *src, int fd, uint32_t revents, void *user
 	(void)revents;
 	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
 		;
-	arm(s, s->settle, MOVE_SETTLE_US);
+	sd_event_source_set_time(s->settle, now_us(s) + MOVE_SETTLE_US);
+	sd_event_source_set_enabled(s->settle, SD_EVENT_ONESHOT);
 	return 0;
 }
 
 static int open_netlink(struct xmip_error *err)
 {
+	/* Routes too: an access link is usable once it routes to the home
+	 * agent, which may come after its address. */
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK,
-				  .nl_groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR };
+				  .nl_groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR |
+					       RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE };
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_ROUTE);
 
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
@@ -401,17 +507,21 @@ static int open_netlink(struct xmip_error *err)
 	return fd;
 }
 
-/* Everything from a home address goes into the tunnel interface. */
-static int route_home_addresses(const struct xmip_config *cfg, struct xmip_error *err)
+/* A mobile router forwards for its networks; its access links keep taking
+ * router advertisements (accept_ra 2), which forwarding would turn off. */
+static int prepare_mobile_router(const struct mn_config *mn, struct xmip_error *err)
 {
-	int ifindex = (int)if_nametoindex(cfg->mn.tunnel_interface);
+	char path[128];
+	int i;
 
-	if (!ifindex)
-		return xmip_err(err, -ENODEV, "tunnel interface %s is missing", cfg->mn.tunnel_interface);
-	if (policy_default_route(AF_INET6, XMIP_RT_TABLE, ifindex, err) ||
-	    policy_default_route(AF_INET, XMIP_RT_TABLE, ifindex, err))
-		return -1;
-	return policy_rule(AF_INET6, 0, &cfg->mn.home_address6, XMIP_RT_TABLE, err);
+	if (!mn->n_mnp6)
+		return 0;
+	for (i = 0; i < mn->n_interfaces; i++) {
+		snprintf(path, sizeof(path), "net/ipv6/conf/%s/accept_ra", mn->interfaces[i]);
+		if (if_nametoindex(mn->interfaces[i]) && sysctl_write(path, "2", err))
+			return -1;
+	}
+	return sysctl_write("net/ipv6/conf/all/forwarding", "1", err);
 }
 
 int mn_signal_start(struct mn_signal **out, sd_event *ev, const struct xmip_config *cfg,
@@ -426,10 +536,14 @@ int mn_signal_start(struct mn_signal **out, sd_event *ev, const struct xmip_conf
 	s->dp = dp;
 	s->ev = ev;
 	s->fd = s->nl = -1;
-	s->force_udp = cfg->mn.force_udp;
 	/* A random start: a restarted node should not reuse old numbers. */
-	s->seq = (uint16_t)(now_us(s) ^ (uint64_t)getpid());
-	ret = route_home_addresses(cfg, err);
+	mn_bul_init(&s->bul, (uint16_t)(now_us(s) ^ (uint64_t)getpid()), cfg->mn.force_udp,
+		    cfg->mn.n_mnp6 > 0);
+	ret = mn_addresses_prepare(&cfg->mn, err);
+	if (!ret)
+		ret = mn_addresses_away(&cfg->mn, NULL, NULL, err);
+	if (!ret)
+		ret = prepare_mobile_router(&cfg->mn, err);
 	if (!ret)
 		ret = s->fd = mh_socket_open(&cfg->mn.home_address6, err);
 	if (ret >= 0)
@@ -439,9 +553,7 @@ int mn_signal_start(struct mn_signal **out, sd_event *ev, const struct xmip_conf
 	if (ret >= 0)
 		ret = sd_event_add_io(ev, &s->nl_io, s->nl, EPOLLIN, on_netlink, s);
 	if (ret >= 0)
-		ret = sd_event_add_time(ev, &s->retransmit, CLOCK_MONOTONIC, 0, 0, on_retransmit, s);
-	if (ret >= 0)
-		ret = sd_event_add_time(ev, &s->refresh, CLOCK_MONOTONIC, 0, 0, on_refresh, s);
+		ret = sd_event_add_time(ev, &s->timer, CLOCK_MONOTONIC, 0, 0, on_timer, s);
 	if (ret >= 0)
 		ret = sd_event_add_time(ev, &s->settle, CLOCK_MONOTONIC, 0, 0, on_settled, s);
 	if (ret < 0) {
@@ -450,9 +562,9 @@ int mn_signal_start(struct mn_signal **out, sd_event *ev, const struct xmip_conf
 		mn_signal_stop(s);
 		return ret;
 	}
-	sd_event_source_set_enabled(s->retransmit, SD_EVENT_OFF);
-	sd_event_source_set_enabled(s->refresh, SD_EVENT_OFF);
-	arm(s, s->settle, 0);   /* the first selection, from the loop */
+	sd_event_source_set_enabled(s->timer, SD_EVENT_OFF);
+	/* The first selection, from the loop. */
+	sd_event_source_set_enabled(s->settle, SD_EVENT_ONESHOT);
 	*out = s;
 	return 0;
 }
@@ -463,8 +575,7 @@ void mn_signal_stop(struct mn_signal *s)
 		return;
 	sd_event_source_disable_unref(s->io);
 	sd_event_source_disable_unref(s->nl_io);
-	sd_event_source_disable_unref(s->retransmit);
-	sd_event_source_disable_unref(s->refresh);
+	sd_event_source_disable_unref(s->timer);
 	sd_event_source_disable_unref(s->settle);
 	if (s->fd >= 0)
 		close(s->fd);
@@ -480,19 +591,20 @@ struct json_object *mn_signal_report(void *ctx, const char *args)
 	char text[INET6_ADDRSTRLEN] = "";
 
 	(void)args;
-	if (s->coa.family)
+	if (s->coa.family && !s->coa.home)
 		inet_ntop(s->coa.family, s->coa.addr.bytes, text, sizeof(text));
 	json_object_object_add(o, "care_of_address", json_object_new_string(text));
 	json_object_object_add(o, "interface", json_object_new_string(s->coa.ifname));
-	json_object_object_add(o, "state", json_object_new_string(
-		s->waiting ? "waiting for BA" : s->registered ? "registered" : "idle"));
-	json_object_object_add(o, "sequence", json_object_new_int(s->seq));
-	json_object_object_add(o, "tries", json_object_new_int(s->tries));
-	json_object_object_add(o, "lifetime", json_object_new_int64(s->lifetime_s));
+	json_object_object_add(o, "state", json_object_new_string(mn_bul_state_name(s->bul.state)));
+	json_object_object_add(o, "sequence", json_object_new_int(s->bul.seq));
+	json_object_object_add(o, "tries", json_object_new_int(s->bul.tries));
+	json_object_object_add(o, "lifetime", json_object_new_int64(s->bul.lifetime_s));
 	json_object_object_add(o, "format", json_object_new_string(tunnel_format_name(s->data_format)));
 	if (s->v4_bound) {
 		inet_ntop(AF_INET, &s->hoa4, text, sizeof(text));
 		json_object_object_add(o, "home_address4", json_object_new_string(text));
 	}
+	if (s->cfg->mn.n_mnp6)
+		json_object_object_add(o, "prefixes_routed", json_object_new_boolean(s->prefixes_routed));
 	return o;
 }

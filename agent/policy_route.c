@@ -29,7 +29,8 @@ out:
 	return ret;
 }
 
-static struct rtnl_rule *make_rule(int family, uint32_t mark, const void *src, uint32_t table)
+static struct rtnl_rule *make_rule(int family, uint32_t mark, const void *src, uint8_t src_len,
+				   uint32_t table)
 {
 	struct rtnl_rule *rule = rtnl_rule_alloc();
 
@@ -48,16 +49,18 @@ static struct rtnl_rule *make_rule(int family, uint32_t mark, const void *src, u
 			rtnl_rule_put(rule);
 			return NULL;
 		}
+		nl_addr_set_prefixlen(a, src_len);
 		rtnl_rule_set_src(rule, a);
 		nl_addr_put(a);
 	}
 	return rule;
 }
 
-int policy_rule(int family, uint32_t mark, const void *src, uint32_t table, struct xmip_error *err)
+int policy_rule(int family, uint32_t mark, const void *src, uint8_t src_len, uint32_t table,
+		struct xmip_error *err)
 {
 	struct nl_sock *sk = nlroute_socket(err);
-	struct rtnl_rule *rule = make_rule(family, mark, src, table);
+	struct rtnl_rule *rule = make_rule(family, mark, src, src_len, table);
 	int rc, ret = 0;
 
 	if (!sk || !rule) {
@@ -76,10 +79,10 @@ out:
 	return ret;
 }
 
-void policy_rule_delete(int family, uint32_t mark, const void *src, uint32_t table)
+void policy_rule_delete(int family, uint32_t mark, const void *src, uint8_t src_len, uint32_t table)
 {
 	struct nl_sock *sk = nlroute_socket(NULL);
-	struct rtnl_rule *rule = make_rule(family, mark, src, table);
+	struct rtnl_rule *rule = make_rule(family, mark, src, src_len, table);
 
 	if (sk && rule)
 		rtnl_rule_delete(sk, rule, 0);

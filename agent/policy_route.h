@@ -15,10 +15,11 @@
 
 /* A default route of family through ifindex in table. */
 int policy_default_route(int family, uint32_t table, int ifindex, struct xmip_error *err);
-/* A rule: packets with mark (when not 0) or from src (family's bytes, when
- * not NULL) look up table. */
-int policy_rule(int family, uint32_t mark, const void *src, uint32_t table, struct xmip_error *err);
+/* A rule: packets with mark (when not 0) or from src/src_len (family's
+ * bytes, when not NULL) look up table. */
+int policy_rule(int family, uint32_t mark, const void *src, uint8_t src_len, uint32_t table,
+		struct xmip_error *err);
 /* Removes what the two above added (cleanup); missing ones are fine. */
-void policy_rule_delete(int family, uint32_t mark, const void *src, uint32_t table);
+void policy_rule_delete(int family, uint32_t mark, const void *src, uint8_t src_len, uint32_t table);
 
 #endif

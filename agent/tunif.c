@@ -102,8 +102,10 @@ int tunif_add_address6(const char *name, const struct in6_addr *addr, int prefix
 	return tunif_add_address(name, AF_INET6, addr, prefixlen, err);
 }
 
-int tunif_add_address(const char *name, int family, const void *addr, int prefixlen,
-		      struct xmip_error *err)
+/* Adds or removes one address of name (any interface: the mobile node also
+ * moves its home addresses to the home link and back). */
+static int change_address(const char *name, int family, const void *addr, int prefixlen, bool add,
+			  struct xmip_error *err)
 {
 	struct rtnl_addr *ra = NULL;
 	struct nl_addr *local = NULL;
@@ -127,16 +129,29 @@ int tunif_add_address(const char *name, int family, const void *addr, int prefix
 	rtnl_addr_set_local(ra, local);
 	/* A home address is ours by registration, not by DAD on this link. */
 	rtnl_addr_set_flags(ra, IFA_F_NODAD);
-	ret = rtnl_addr_add(sk, ra, 0);
-	if (ret == -NLE_EXIST)
+	ret = add ? rtnl_addr_add(sk, ra, 0) : rtnl_addr_delete(sk, ra, 0);
+	if (ret == -NLE_EXIST || (!add && (ret == -NLE_NOADDR || ret == -NLE_OBJ_NOTFOUND)))
 		ret = 0;
 	else if (ret < 0)
-		ret = xmip_err(err, -EIO, "cannot add address to %s: %s", name, nl_geterror(ret));
+		ret = xmip_err(err, -EIO, "cannot %s address %s %s: %s", add ? "add" : "remove",
+			       add ? "to" : "from", name, nl_geterror(ret));
 out:
 	nl_addr_put(local);
 	rtnl_addr_put(ra);
 	nl_socket_free(sk);
 	return ret;
+}
+
+int tunif_add_address(const char *name, int family, const void *addr, int prefixlen,
+		      struct xmip_error *err)
+{
+	return change_address(name, family, addr, prefixlen, true, err);
+}
+
+int tunif_del_address(const char *name, int family, const void *addr, int prefixlen,
+		      struct xmip_error *err)
+{
+	return change_address(name, family, addr, prefixlen, false, err);
 }
 
 int tunif_mac(const char *name, unsigned char mac[6], struct xmip_error *err)

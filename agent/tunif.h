@@ -26,10 +26,12 @@
 int tunif_ensure(const char *name, struct xmip_error *err);
 /* The peer's name for a tunnel interface name. */
 void tunif_peer_name(const char *name, char peer[IF_NAMESIZE]);
-/* Adds addr/prefixlen to the interface unless it is there already. */
 /* An address of family (AF_INET or AF_INET6) on interface name; one that
  * is there already is fine. */
 int tunif_add_address(const char *name, int family, const void *addr, int prefixlen,
+		      struct xmip_error *err);
+/* Removes an address; one already gone is fine. */
+int tunif_del_address(const char *name, int family, const void *addr, int prefixlen,
 		      struct xmip_error *err);
 int tunif_add_address6(const char *name, const struct in6_addr *addr, int prefixlen,
 		       struct xmip_error *err);

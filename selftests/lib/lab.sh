@@ -8,7 +8,10 @@
 #                     mount namespace stays the host's, so /sys/fs/bpf pins are
 #                     shared and survive the command)
 #   lab_mn_use NET    route the mobile node through one access network
-#                     (v6net, v4net, natnet, dualnet) and take the others down
+#                     (v6net, v4net, natnet, dualnet; home once
+#                     lab_mn_home_link ran) and take the others down
+#   lab_mn_home_link  a link from the mobile node to the home link (a bridge
+#                     in "home" joins it to the home agent and home host)
 #   lab_down          remove every namespace, process and pin it made
 #
 # lab_up installs traps so that lab_down runs on exit, error, Ctrl-C or
@@ -178,11 +181,34 @@ lab_xdp_routers() {
 	done
 }
 
+# The mobile node's own address on the home link, as SLAAC would give it.
+LAB_MN_HOMELINK6=2001:db8:100::101
+
+# Puts the home link on a bridge in "home" and joins the mobile node to it
+# with mn-home (down until lab_mn_use home). Run after lab_xdp_routers: a
+# bridge takes no XDP program; its new port gets the pass program, since
+# the home agent's XDP may send frames along the home link.
+lab_mn_home_link() {
+	local pass=${1:-}
+	lab_exec home ip link add br-home type bridge
+	lab_exec home ip link set br-home up
+	lab_exec home ip addr flush dev home-0
+	lab_exec home ip link set home-0 master br-home
+	lab_addr6 home br-home $LAB_HOME6/64; lab_addr home br-home $LAB_HOME4/24
+	lab_exec home ip -6 route replace default via $LAB_HA_HOME6 dev br-home
+	lab_exec home ip -4 route replace default via $LAB_HA_HOME4 dev br-home
+	lab_link home home-mn mn mn-home
+	lab_exec home ip link set home-mn master br-home
+	[ -n "$pass" ] && lab_exec home ip link set dev home-mn xdpdrv obj "$pass" sec xdp
+	lab_addr6 mn mn-home $LAB_MN_HOMELINK6/64
+	lab_exec mn ip link set mn-home down
+}
+
 # Routes the mobile node through one access network; the others go down.
 lab_mn_use() {
 	local net=$1 dev
-	for dev in mn-v6 mn-v4 mn-nat mn-dual; do
-		lab_exec mn ip link set "$dev" down
+	for dev in mn-v6 mn-v4 mn-nat mn-dual mn-home; do
+		lab_exec mn ip link set "$dev" down 2>/dev/null || true
 	done
 	lab_exec mn ip -6 route flush default 2>/dev/null || true
 	lab_exec mn ip -4 route flush default 2>/dev/null || true
@@ -196,6 +222,8 @@ lab_mn_use() {
 	dualnet) lab_exec mn ip link set mn-dual up
 	       lab_route mn default via 2001:db8:11::1
 	       lab_route mn default via 203.0.113.129 ;;
+	home)  lab_exec mn ip link set mn-home up
+	       lab_route mn default via $LAB_HA_HOME6 ;;
 	*) echo "lab_mn_use: unknown network '$net'" >&2; return 1 ;;
 	esac
 }

@@ -10,8 +10,14 @@ XMIPCTL=$XMIP_BUILD/xmipctl
 # Writes ha.conf and mn.conf for the lab into DIR; instances are named
 # "${LAB_PREFIX}ha" and "${LAB_PREFIX}mn". XMIP_SIGNALLING=true lets the
 # agents register by themselves; by default bindings are set with dpctl.
+# Scenarios change the defaults with XMIP_HA_ADDRESS4 (the home agent's own
+# IPv4 address), XMIP_MN_HA4 (where the mobile node sends to it),
+# XMIP_MN_HOA4 ("0.0.0.0": dynamic), XMIP_MN_IFACES, and add settings with
+# XMIP_HA_MN_EXTRA (the home agent's entry for the node) and XMIP_MN_EXTRA
+# (the mobile node's section).
 xmip_write_configs() {
 	local dir=$1 signalling=${XMIP_SIGNALLING:-false}
+	local ifaces=${XMIP_MN_IFACES:-'"mn-v6", "mn-v4", "mn-nat", "mn-dual"'}
 	cat >"$dir/ha.conf" <<CONF
 # Home agent of the xmip lab.
 instance = "$(lab_ns ha)";
@@ -29,7 +35,7 @@ home_agent = {
   home_link = "ha-home";
   interfaces = [ "ha-up" ];
   address6 = "$LAB_HA6";
-  address4 = "$LAB_HA4";
+  address4 = "${XMIP_HA_ADDRESS4:-$LAB_HA4}";
   home_prefix6 = "2001:db8:100::/64";
   home_prefix4 = "192.0.2.0/24";
   ipv4_pool = "192.0.2.128/25";
@@ -37,7 +43,7 @@ home_agent = {
   allow_unprotected_bu = true;
   mobile_nodes = (
     { id = "mn1@lab.example"; home_address6 = "$LAB_MN_HOA6";
-      ipv4_home_addresses = [ "$LAB_MN_HOA4" ]; }
+      ipv4_home_addresses = [ "$LAB_MN_HOA4" ]; ${XMIP_HA_MN_EXTRA:-} }
   );
 };
 CONF
@@ -52,11 +58,12 @@ signalling = $signalling;
 mobile_node = {
   id = "mn1@lab.example";
   tunnel_interface = "xmip0";
-  interfaces = [ "mn-v6", "mn-v4", "mn-nat", "mn-dual" ];
+  interfaces = [ $ifaces ];
   home_address6 = "$LAB_MN_HOA6";
-  home_address4 = "$LAB_MN_HOA4";
+  home_address4 = "${XMIP_MN_HOA4:-$LAB_MN_HOA4}";
   home_agent6 = "$LAB_HA6";
-  home_agent4 = "$LAB_HA4";
+  home_agent4 = "${XMIP_MN_HA4:-$LAB_HA4}";
+  ${XMIP_MN_EXTRA:-}
 };
 CONF
 }

@@ -3,7 +3,9 @@
  * The home agent's registration decisions (agent/ha_cache.c) with a fake
  * clock: RFC 6275 sequence window and wrap, lifetime cap, deregistration,
  * expiry; RFC 5555 4.5 IPv4 home address (static 130, pool, empty pool 132,
- * prefix 133, no option keeps IPv6 only), NAT detection, F flag (144).
+ * prefix 133, no option keeps IPv6 only), NAT detection, F flag (144);
+ * RFC 3963 mobile network prefixes (explicit and implicit mode, 140, 141,
+ * 142, the R flag in the BA).
  */
 #include <arpa/inet.h>
 #include "helpers.h"
@@ -30,6 +32,12 @@ static int setup(void **state)
 	e->mns[0].n_v4_hoas = 1;
 	snprintf(e->mns[1].id, sizeof(e->mns[1].id), "mn2@example");
 	inet_pton(AF_INET6, HOA6_B, &e->mns[1].home_address6);
+	/* mn1 is a mobile router with two prefixes. */
+	inet_pton(AF_INET6, "2001:db8:200::", &e->mns[0].mnp6[0].addr);
+	e->mns[0].mnp6[0].len = 64;
+	inet_pton(AF_INET6, "2001:db8:201::", &e->mns[0].mnp6[1].addr);
+	e->mns[0].mnp6[1].len = 56;
+	e->mns[0].n_mnp6 = 2;
 	e->cfg.mobile_nodes = e->mns;
 	e->cfg.n_mobile_nodes = 2;
 	e->cfg.max_lifetime_s = 3600;
@@ -199,25 +207,34 @@ static void test_ipv4_home_addresses(void **state)
 	with_v4(&m, "0.0.0.0");                     /* a refresh keeps it */
 	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
 	assert_int_equal(d.after.hoa4.s_addr, inet_addr("192.0.2.129"));
+	m = bu(4, 10);
+	with_v4(&m, "192.0.2.129");                 /* asking to keep it by name */
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.opt.ipv4_ack.status, XMIP_V4ACK_SUCCESS);
+	assert_true(d.after.v4_from_pool);
 
 	m = bu(1, 10);
+	with_v4(&m, "192.0.2.129");                 /* another node's pool address */
+	ha_cache_process_bu(&e->cache, &e->hoa_b, &m, &s, 0, &d);
+	assert_int_equal(d.ba.opt.ipv4_ack.status, XMIP_V4ACK_INCORRECT_HOA);
+	m = bu(2, 10);
 	with_v4(&m, "0.0.0.0");                     /* the other node: .130 */
 	ha_cache_process_bu(&e->cache, &e->hoa_b, &m, &s, 0, &d);
 	assert_int_equal(d.after.hoa4.s_addr, inet_addr("192.0.2.130"));
-	m = bu(4, 10);                              /* no option: IPv4 goes, IPv6 stays */
+	m = bu(5, 10);                              /* no option: IPv4 goes, IPv6 stays */
 	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
 	assert_true(d.before.has_v4);
 	assert_false(d.after.has_v4);
 	assert_true(d.after.active);
 	assert_false(d.ba.opt.has_ipv4_ack);
 
-	m = bu(5, 10);
+	m = bu(6, 10);
 	with_v4(&m, "0.0.0.0");
 	e->cfg.v4_pool.len = 31;                    /* no usable address at all */
 	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
 	assert_int_equal(d.ba.opt.ipv4_ack.status, XMIP_V4ACK_DHCP_IN_PROGRESS);
 
-	m = bu(6, 10);
+	m = bu(7, 10);
 	with_v4(&m, "0.0.0.0");
 	m.opt.ipv4_hoa[0].p = true;
 	m.opt.ipv4_hoa[0].prefix_len = 28;
@@ -281,6 +298,97 @@ static void test_expiry(void **state)
 	assert_int_equal(ha_cache_expire_next(&e->cache, 90000, &from, &gone), -1);
 }
 
+static void with_prefix(struct mh_msg *m, const char *prefix, uint8_t len)
+{
+	struct mh_prefix6 *p = &m->opt.mnp[m->opt.n_mnp++];
+
+	inet_pton(AF_INET6, prefix, &p->prefix);
+	p->len = len;
+}
+
+static void test_mobile_router_prefixes(void **state)
+{
+	struct env *e = *state;
+	struct xmip_sig_seen s = from_v6("2001:db8:10::100");
+	struct mh_msg m = bu(1, 10);
+	struct ha_decision d;
+
+	/* Explicit mode: the named prefix only. */
+	m.bu.flags |= XMIP_BU_F_R;
+	with_prefix(&m, "2001:db8:201::", 56);
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.ba.status, XMIP_BA_ACCEPTED);
+	assert_true(d.ba.ba.flags & MH_BA_F_R);
+	assert_true(d.after.mobile_router);
+	assert_int_equal(d.after.mnp_mask, 2);
+	/* Implicit mode: every configured prefix. */
+	m = bu(2, 10);
+	m.bu.flags |= XMIP_BU_F_R;
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.after.mnp_mask, 3);
+	assert_int_equal(d.before.mnp_mask, 2);
+	/* Without R: a plain mobile node, its prefixes go. */
+	m = bu(3, 10);
+	with_prefix(&m, "2001:db8:200::", 64);
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.ba.status, XMIP_BA_ACCEPTED);
+	assert_false(d.ba.ba.flags & MH_BA_F_R);
+	assert_int_equal(d.after.mnp_mask, 0);
+	/* Deregistration drops them too. */
+	m = bu(4, 10);
+	m.bu.flags |= XMIP_BU_F_R;
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	m = bu(5, 0);
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_false(d.after.active);
+	assert_int_equal(d.before.mnp_mask, 3);
+	assert_int_equal(d.after.mnp_mask, 0);
+}
+
+static void test_mobile_router_refusals(void **state)
+{
+	struct env *e = *state;
+	struct xmip_sig_seen s = from_v6("2001:db8:10::200");
+	struct mh_msg m = bu(1, 10);
+	struct ha_decision d;
+
+	/* mn2 has no prefixes: not a mobile router (140). */
+	m.bu.flags |= XMIP_BU_F_R;
+	ha_cache_process_bu(&e->cache, &e->hoa_b, &m, &s, 0, &d);
+	assert_int_equal(d.ba.ba.status, XMIP_BA_MR_OP_NOT_PERMITTED);
+	assert_false(e->cache.entries[1].active);
+	/* Someone else's prefix, or the right one with another length (142). */
+	m = bu(1, 10);
+	m.bu.flags |= XMIP_BU_F_R;
+	with_prefix(&m, "2001:db8:300::", 64);
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.ba.status, XMIP_BA_NOT_AUTHORIZED_PREFIX);
+	m.opt.n_mnp = 0;
+	with_prefix(&m, "2001:db8:200::", 60);
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.ba.status, XMIP_BA_NOT_AUTHORIZED_PREFIX);
+	/* A prefix that cannot be one: length 0, link-local, multicast (141). */
+	m.opt.n_mnp = 0;
+	with_prefix(&m, "2001:db8:200::", 0);
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.ba.status, XMIP_BA_INVALID_PREFIX);
+	m.opt.n_mnp = 0;
+	with_prefix(&m, "fe80::", 64);
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.ba.status, XMIP_BA_INVALID_PREFIX);
+	m.opt.n_mnp = 0;
+	with_prefix(&m, "ff0e::", 16);
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.ba.status, XMIP_BA_INVALID_PREFIX);
+	/* One bad prefix refuses the whole BU: nothing bound. */
+	m.opt.n_mnp = 0;
+	with_prefix(&m, "2001:db8:200::", 64);
+	with_prefix(&m, "2001:db8:300::", 64);
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.ba.status, XMIP_BA_NOT_AUTHORIZED_PREFIX);
+	assert_false(e->cache.entries[0].active);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -288,6 +396,7 @@ int main(void)
 		T(test_accept_and_cap_lifetime), T(test_sequence_window_and_wrap),
 		T(test_deregistration_and_unknown), T(test_unprotected_refused_unless_allowed),
 		T(test_ipv4_home_addresses), T(test_nat_detection_and_f_flag), T(test_expiry),
+		T(test_mobile_router_prefixes), T(test_mobile_router_refusals),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

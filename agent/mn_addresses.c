@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#include <errno.h>
+#include <net/if.h>
+#include "mh_socket.h"
+#include "mn_addresses.h"
+#include "policy_route.h"
+#include "tunif.h"
+
+int mn_addresses_prepare(const struct mn_config *mn, struct xmip_error *err)
+{
+	int ifindex = (int)if_nametoindex(mn->tunnel_interface);
+
+	if (!ifindex)
+		return xmip_err(err, -ENODEV, "tunnel interface %s is missing", mn->tunnel_interface);
+	if (policy_default_route(AF_INET6, XMIP_RT_TABLE, ifindex, err))
+		return -1;
+	return policy_default_route(AF_INET, XMIP_RT_TABLE, ifindex, err);
+}
+
+int mn_addresses_away(const struct mn_config *mn, const char *home_ifname,
+		      const struct in_addr *hoa4, struct xmip_error *err)
+{
+	/* Off the home link first: two interfaces claiming one address
+	 * would answer neighbour solicitations for it on the home link. */
+	if (home_ifname && (tunif_del_address(home_ifname, AF_INET6, &mn->home_address6, 128, err) ||
+			    (hoa4 && tunif_del_address(home_ifname, AF_INET, hoa4, 32, err))))
+		return -1;
+	if (tunif_add_address(mn->tunnel_interface, AF_INET6, &mn->home_address6, 128, err) ||
+	    policy_rule(AF_INET6, 0, &mn->home_address6, 128, XMIP_RT_TABLE, err))
+		return -1;
+	if (hoa4 && (tunif_add_address(mn->tunnel_interface, AF_INET, hoa4, 32, err) ||
+		     policy_rule(AF_INET, 0, hoa4, 32, XMIP_RT_TABLE, err)))
+		return -1;
+	return 0;
+}
+
+int mn_addresses_home(const struct mn_config *mn, const char *home_ifname,
+		      const struct in_addr *hoa4, struct xmip_error *err)
+{
+	policy_rule_delete(AF_INET6, 0, &mn->home_address6, 128, XMIP_RT_TABLE);
+	if (tunif_del_address(mn->tunnel_interface, AF_INET6, &mn->home_address6, 128, err) ||
+	    tunif_add_address(home_ifname, AF_INET6, &mn->home_address6, 128, err))
+		return -1;
+	if (hoa4) {
+		policy_rule_delete(AF_INET, 0, hoa4, 32, XMIP_RT_TABLE);
+		if (tunif_del_address(mn->tunnel_interface, AF_INET, hoa4, 32, err) ||
+		    tunif_add_address(home_ifname, AF_INET, hoa4, 32, err))
+			return -1;
+	}
+	return 0;
+}
+
+int mn_prefixes_route(const struct mn_config *mn, bool on, struct xmip_error *err)
+{
+	int i;
+
+	for (i = 0; i < mn->n_mnp6; i++) {
+		if (!on)
+			policy_rule_delete(AF_INET6, 0, &mn->mnp6[i].addr, mn->mnp6[i].len, XMIP_RT_TABLE);
+		else if (policy_rule(AF_INET6, 0, &mn->mnp6[i].addr, mn->mnp6[i].len, XMIP_RT_TABLE, err))
+			return -1;
+	}
+	return 0;
+}

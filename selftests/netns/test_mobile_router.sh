@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# A mobile router (RFC 3963 explicit mode, over DSMIPv6) with a dynamic IPv4
+# home address (RFC 5555 4.5: 0.0.0.0 asked, one of the pool given), and
+# its return to the home link (RFC 6275 11.5.4). A host behind the router,
+# on 2001:db8:200::/64, is reached through its prefix from the IPv4-only
+# and the IPv6-only visited networks; an IPv4-only correspondent reaches
+# the assigned address; at home the router deregisters, its home address
+# works natively on the home link, and leaving home registers it again.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../lib/lab.sh"
+source "$here/../lib/xmip.sh"
+source "$here/../lib/assert.sh"
+
+MNP=2001:db8:200::/64
+MRHOST=2001:db8:200::10
+LAB_NODES+=(mrhost)
+
+dir=$(mktemp -d /tmp/xmip-mr.XXXXXX)
+lab_up
+lab_on_down "rm -rf $dir"
+# The router's own network, and the core's way to it (the home agent).
+lab_link mn mn-lan mrhost mr-0
+lab_addr6 mn mn-lan 2001:db8:200::1/64; lab_addr6 mrhost mr-0 $MRHOST/64
+lab_route mrhost default via 2001:db8:200::1
+lab_route core $MNP via $LAB_HA6
+lab_xdp_routers "$XMIP_BUILD/tests/xdp_pass.bpf.o"
+lab_mn_home_link "$XMIP_BUILD/tests/xdp_pass.bpf.o"
+
+XMIP_SIGNALLING=true XMIP_MN_HOA4=0.0.0.0 \
+XMIP_MN_IFACES='"mn-v6", "mn-v4", "mn-home"' \
+XMIP_HA_MN_EXTRA="mobile_network_prefixes = [ \"$MNP\" ];" \
+XMIP_MN_EXTRA="mobile_network_prefixes = [ \"$MNP\" ];" \
+	xmip_write_configs "$dir"
+lab_mn_use v4net
+xmip_start ha "$dir/ha.conf" "$dir/ha.log"
+xmip_start mn "$dir/mn.conf" "$dir/mn.log"
+
+mn_json() { "$XMIPCTL" -s "$dir/mn.sock" --json registrations; }
+ha_json() { "$XMIPCTL" -s "$dir/ha.sock" --json registrations; }
+# state STATE [FORMAT]: the mobile router's list entry says so (10 s).
+state() {
+	local want="$1${2:+ $2}" got i
+	for ((i = 0; i < 100; i++)); do
+		got=$(mn_json | jq -r 'if .state == "registered" then "\(.state) \(.format)" else .state end')
+		[ "$got" = "$want" ] && { pass "mobile router: $want"; return 0; }
+		sleep 0.1
+	done
+	fail "mobile router: wanted '$want', says '$got'"
+}
+
+state registered ipv4
+hoa4=$(mn_json | jq -r '.home_address4 // empty')
+expect_match "dynamic IPv4 home address from the pool (192.0.2.128/25)" '^192\.0\.2\.(1[3-9][0-9]|2[0-5][0-9]|129)$' "$hoa4"
+expect_eq "home agent binds the same address" "$hoa4" "$(ha_json | jq -r '.registrations[0].home_address4')"
+expect_eq "home agent binds the prefix" "$MNP" "$(ha_json | jq -r '.registrations[0].prefixes[0]')"
+expect_eq "prefix routed into the tunnel on the router" "true" "$(mn_json | jq -r '.prefixes_routed')"
+expect_match "address on the tunnel interface" "inet $hoa4/32" "$(lab_exec mn ip -4 addr show dev xmip0)"
+xmip_ping_all "IPv4 visited network: CN6 -> host behind the router" cn6 -6 "$MRHOST"
+xmip_ping_all "IPv4 visited network: host behind the router -> CN6" mrhost -6 "$LAB_CN6"
+xmip_ping_all "IPv4 visited network: home host -> host behind the router" home -6 "$MRHOST"
+xmip_ping_all "IPv4 visited network: CN4 -> dynamic home address" cn4 "$hoa4"
+xmip_ping_all "IPv4 visited network: dynamic home address -> CN4" mn -I "$hoa4" "$LAB_CN4"
+
+lab_mn_use v6net
+state registered ipv6
+xmip_ping_all "IPv6 visited network: CN6 -> host behind the router" cn6 -6 "$MRHOST"
+xmip_ping_all "IPv6 visited network: host behind the router -> CN6" mrhost -6 "$LAB_CN6"
+xmip_ping_all "IPv6 visited network: CN4 -> dynamic home address" cn4 "$hoa4"
+expect_eq "the same dynamic address after the move" "$hoa4" "$(mn_json | jq -r '.home_address4')"
+
+# Home: deregistered, the home address on the home link, reached natively.
+lab_mn_use home
+state "at home"
+for ((i = 0; i < 50; i++)); do [ "$(ha_json | jq '.registrations | length')" = 0 ] && break; sleep 0.1; done
+expect_eq "home agent holds no binding" "0" "$(ha_json | jq '.registrations | length')"
+expect_match "home address on the home link interface" "$LAB_MN_HOA6/128" "$(lab_exec mn ip -6 addr show dev mn-home)"
+expect_eq "no home address on the tunnel interface" "" "$(lab_exec mn ip -6 addr show dev xmip0 scope global)"
+expect_eq "no proxy entry left on the home agent" "" "$(lab_exec ha ip -6 neigh show proxy)"
+xmip_ping_all "at home: home host -> HoA6" home -6 "$LAB_MN_HOA6"
+xmip_ping_all "at home: CN6 -> HoA6 (routed natively by the home agent)" cn6 -6 "$LAB_MN_HOA6"
+wire=$(grep -c 'deregistered' "$dir/ha.log" || true)
+[ "$wire" -ge 1 ] && pass "home agent logged the deregistration" || fail "no deregistration in the home agent's log"
+
+# Away again: registered, the home address back in the tunnel.
+lab_mn_use v6net
+state registered ipv6
+expect_eq "home address back on the tunnel interface" "1" "$(lab_exec mn ip -6 addr show dev xmip0 scope global | grep -c "$LAB_MN_HOA6")"
+xmip_ping_all "left home: CN6 -> HoA6" cn6 -6 "$LAB_MN_HOA6"
+xmip_ping_all "left home: CN6 -> host behind the router" cn6 -6 "$MRHOST"
