@@ -11,6 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/lab.sh"
 source "$here/../lib/xmip.sh"
 source "$here/../lib/assert.sh"
+source "$here/../lib/wire.sh"
 
 MNP=2001:db8:200::/64
 MRHOST=2001:db8:200::10
@@ -34,6 +35,11 @@ XMIP_MN_EXTRA="mobile_network_prefixes = [ \"$MNP\" ];" \
 	xmip_write_configs "$dir"
 lab_mn_use v4net
 xmip_start ha "$dir/ha.conf" "$dir/ha.log"
+if [ -z "${XMIP_IN_VM:-}" ]; then
+	wire_start v4net v4-mn "$dir/v4.pcapng"
+	wire_start v6net v6-mn "$dir/v6.pcapng"
+	wire_start home home-mn "$dir/home.pcapng"
+fi
 xmip_start mn "$dir/mn.conf" "$dir/mn.log"
 
 mn_json() { "$XMIPCTL" -s "$dir/mn.sock" --json registrations; }
@@ -88,3 +94,22 @@ state registered ipv6
 expect_eq "home address back on the tunnel interface" "1" "$(lab_exec mn ip -6 addr show dev xmip0 scope global | grep -c "$LAB_MN_HOA6")"
 xmip_ping_all "left home: CN6 -> HoA6" cn6 -6 "$LAB_MN_HOA6"
 xmip_ping_all "left home: CN6 -> host behind the router" cn6 -6 "$MRHOST"
+
+if [ -z "${XMIP_IN_VM:-}" ]; then
+	wire_stop
+	[ "$(wire_count "$dir/v4.pcapng" "mip6.bu.seqnr && mip6.nemo.bu.r_flag == 1 && mip6.nemo.mnp.mnp == 2001:db8:200:: && mip6.nemo.mnp.pfl == 64 && mip6.ipv4ha.ha == 0.0.0.0" ipv6)" -ge 1 ] &&
+		pass "tshark: BU with R, the mobile network prefix option and 0.0.0.0 asked" ||
+		fail "tshark: no BU with R, the prefix and 0.0.0.0 on the IPv4 network"
+	[ "$(wire_count "$dir/v4.pcapng" "mip6.ba.status == 0 && mip6.nemo.ba.r_flag == 1 && mip6.ipv4aa.sts == 0" ipv6)" -ge 1 ] &&
+		pass "tshark: BA with R and the IPv4 address acknowledged" ||
+		fail "tshark: no BA with R on the IPv4 network"
+	[ "$(wire_count "$dir/v6.pcapng" "mip6.bu.seqnr && mip6.nemo.bu.r_flag == 1 && mip6.nemo.mnp.mnp == 2001:db8:200:: && ipv6.opt.mipv6.home_address == $LAB_MN_HOA6")" -ge 1 ] &&
+		pass "tshark: BU with R and the prefix from the IPv6 care-of address" ||
+		fail "tshark: no BU with R on the IPv6 network"
+	[ "$(wire_count "$dir/home.pcapng" "mip6.bu.seqnr && mip6.bu.lifetime == 0 && ipv6.src == $LAB_MN_HOA6 && !ipv6.opt.mipv6.home_address")" -ge 1 ] &&
+		pass "tshark: deregistration from the home address on the home link (lifetime 0, no home address option)" ||
+		fail "tshark: no deregistration BU on the home link"
+	[ "$(wire_count "$dir/home.pcapng" "mip6.ba.status == 0 && mip6.ba.lifetime == 0 && ipv6.dst == $LAB_MN_HOA6 && !ipv6.routing")" -ge 1 ] &&
+		pass "tshark: BA to the home address natively on the home link" ||
+		fail "tshark: no BA on the home link"
+fi
