@@ -152,10 +152,13 @@ static struct care_of select_care_of(const struct mn_signal *s)
 	return v4;
 }
 
+/* At home only the link matters: the home link holds several addresses
+ * of the home prefix once the home address joins them. */
 static bool same_care_of(const struct care_of *a, const struct care_of *b)
 {
-	return a->family == b->family && a->home == b->home && a->ifindex == b->ifindex &&
-	       !memcmp(&a->addr, &b->addr, 16);
+	if (a->home || b->home)
+		return a->home == b->home && a->ifindex == b->ifindex;
+	return a->family == b->family && a->ifindex == b->ifindex && !memcmp(&a->addr, &b->addr, 16);
 }
 
 /* The BU's way from care-of address c: natively with the home address

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The xmip demo: builds the lab of network namespaces, starts xmipd as home
 # agent and as mobile node with their BPF programs attached to real veth
-# interfaces, shows the programs and the pinned maps, and tears everything
-# down again (also on Ctrl-C or failure).
+# interfaces, shows the programs and the pinned maps, then a full DSMIPv6
+# run: registration, traffic, three moves (IPv6 -> IPv4 -> behind a NAT),
+# the return home that deregisters, with `xmipctl bindings` along the way;
+# and tears everything down again (also on Ctrl-C or failure).
 set -eu
 cd "$(dirname "$0")/.."
 source selftests/lib/lab.sh
@@ -19,7 +21,10 @@ step "building the lab: $(printf '%s ' "${LAB_NODES[@]}")"
 lab_up
 dir=$(mktemp -d /tmp/xmip-demo.XXXXXX)
 lab_on_down "rm -rf $dir"
-xmip_write_configs "$dir"
+lab_xdp_routers "$XMIP_BUILD/tests/xdp_pass.bpf.o"
+lab_mn_home_link "$XMIP_BUILD/tests/xdp_pass.bpf.o"
+XMIP_SIGNALLING=true XMIP_MN_IFACES='"mn-v6", "mn-v4", "mn-nat", "mn-dual", "mn-home"' \
+	xmip_write_configs "$dir"
 lab_mn_use v6net
 echo "mobile node on the IPv6-only visited network; home agent on its home link"
 
@@ -44,24 +49,73 @@ show "$XMIPCTL" -s "$dir/ha.sock" status
 echo
 show "$XMIPCTL" -s "$dir/mn.sock" status
 
-step "a correspondent reaches the mobile node's home address through an IPv6 tunnel"
-echo "The binding is written through the loader's binding API by hand: the signalling"
-echo "(BU/BA) that will write it comes next. No kernel tunnel device is involved."
-DPCTL=$XMIP_BUILD/tests/dpctl
-lab_xdp_routers "$XMIP_BUILD/tests/xdp_pass.bpf.o"
-show lab_exec ha "$DPCTL" "$(lab_ns ha)" ha-bind "$LAB_MN_HOA6" ipv6 "$LAB_MN_V6COA" "$LAB_HA6"
-show lab_exec mn "$DPCTL" "$(lab_ns mn)" mn-tunnel ipv6 "$LAB_MN_V6COA" "$LAB_HA6" mn-v6
-lab_exec mn ip -6 route add 2001:db8:2::/64 dev xmip0 src "$LAB_MN_HOA6"
-lab_exec mn ip -6 route add 2001:db8:100::/64 dev xmip0 src "$LAB_MN_HOA6"
-echo "The home agent routes the home address into its tunnel interface and proxies it"
-echo "on the home link:"
+# registered FORMAT: waits (10 s) until the mobile node says so.
+registered() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		"$XMIPCTL" -s "$dir/mn.sock" --json registrations |
+			jq -e --arg f "$1" '.state == "registered" and .format == $f' >/dev/null && return 0
+		sleep 0.1
+	done
+	echo "the mobile node did not register via $1" >&2
+	return 1
+}
+mn_says() { grep -h -E ' (notice|warning): ' "$dir/mn.log" | tail -n "$1" | sed 's/^/  mn: /'; }
+ha_says() { grep -h -E ' (notice|warning): ' "$dir/ha.log" | tail -n "$1" | sed 's/^/  ha: /'; }
+
+step "registration: BU from the IPv6 care-of address, BA from the home agent"
+registered ipv6
+mn_says 4
+ha_says 1
+show "$XMIPCTL" -s "$dir/mn.sock" registrations
+echo
+show "$XMIPCTL" -s "$dir/ha.sock" bindings
+echo
+echo "The home agent routes the home addresses into its tunnel interface and proxies"
+echo "them on the home link:"
 show lab_exec ha ip -6 route show proto 77
 show lab_exec ha ip -6 neigh show proxy
+
+step "traffic: correspondents reach both home addresses through the tunnel"
 show lab_exec cn6 ping -6 -c 3 -i 0.2 "$LAB_MN_HOA6"
-echo "and a host on the home link reaches it too (the home agent answers its"
-echo "neighbour solicitation, then tunnels):"
+show lab_exec cn4 ping -c 3 -i 0.2 "$LAB_MN_HOA4"
 show lab_exec home ping -6 -c 3 -i 0.2 "$LAB_MN_HOA6"
+
+step "move 1: to the IPv4-only network (IPv6 and IPv4 inside IPv4)"
+lab_mn_use v4net
+registered ipv4
+mn_says 2
 show "$XMIPCTL" -s "$dir/ha.sock" bindings
+echo
+show lab_exec cn6 ping -6 -c 3 -i 0.2 "$LAB_MN_HOA6"
+
+step "move 2: behind the nftables NAT (NAT detected, UDP 4191)"
+lab_mn_use natnet
+registered udp4
+mn_says 2
+show "$XMIPCTL" -s "$dir/ha.sock" registrations
+echo
+show lab_exec cn4 ping -c 3 -i 0.2 "$LAB_MN_HOA4"
+
+step "move 3: back to IPv6"
+lab_mn_use v6net
+registered ipv6
+show "$XMIPCTL" -s "$dir/ha.sock" bindings
+echo
+show lab_exec cn6 ping -6 -c 3 -i 0.2 "$LAB_MN_HOA6"
+
+step "home: the mobile node returns to its home link and deregisters"
+lab_mn_use home
+for ((i = 0; i < 100; i++)); do
+	"$XMIPCTL" -s "$dir/mn.sock" --json registrations | jq -e '.state == "at home"' >/dev/null && break
+	sleep 0.1
+done
+mn_says 2
+ha_says 1
+show "$XMIPCTL" -s "$dir/ha.sock" bindings
+echo
+echo "(no binding: the home address now lives on the home link, reached natively)"
+show lab_exec cn6 ping -6 -c 3 -i 0.2 "$LAB_MN_HOA6"
 echo
 echo "home agent counters (non-zero):"
 "$XMIPCTL" -s "$dir/ha.sock" stats | awk '$1 != 0'

@@ -142,6 +142,24 @@ xmip_counter() {
 	"$XMIPCTL" -s "$dir/$1.sock" --json stats | jq ".counters[] | select(.name == \"$2\") | .value"
 }
 
+# With the agents signalling (their control sockets in $dir):
+# xmip_mn_state: "STATE FORMAT CARE-OF" from the mobile node's list entry.
+xmip_mn_state() {
+	"$XMIPCTL" -s "$dir/mn.sock" --json registrations | jq -r '"\(.state) \(.format) \(.care_of_address)"'
+}
+# xmip_registered FORMAT COA: the mobile node says so within 10 s, or the
+# test fails.
+xmip_registered() {
+	local want="registered $1 $2" i
+	for ((i = 0; i < 100; i++)); do
+		[ "$(xmip_mn_state)" = "$want" ] && { pass "registered: $1 from $2"; return 0; }
+		sleep 0.1
+	done
+	fail "registration via $1 from $2: mobile node says '$(xmip_mn_state)'"
+}
+# xmip_ha_via: how the home agent reaches its first registration.
+xmip_ha_via() { "$XMIPCTL" -s "$dir/ha.sock" --json registrations | jq -r '.registrations[0].via'; }
+
 # xmip_ping_all WHAT NODE PING-ARGS...: three echo requests, three replies,
 # or the test fails with what ping said.
 xmip_ping_all() {

@@ -41,16 +41,6 @@ xmip_start ha "$dir/ha.conf" "$dir/ha.log"
 [ -z "${XMIP_IN_VM:-}" ] && wire_start v4net v4-mn "$dir/v4.pcapng"
 xmip_start mn "$dir/mn.conf" "$dir/mn.log"
 
-mn_state() { "$XMIPCTL" -s "$dir/mn.sock" --json registrations | jq -r '"\(.state) \(.format) \(.care_of_address)"'; }
-registered() {
-	local want="registered $1 $2" i
-	for ((i = 0; i < 100; i++)); do
-		[ "$(mn_state)" = "$want" ] && { pass "registered: $1 from $2"; return 0; }
-		sleep 0.1
-	done
-	fail "registration via $1 from $2: mobile node says '$(mn_state)'"
-}
-ha_via() { "$XMIPCTL" -s "$dir/ha.sock" --json registrations | jq -r '.registrations[0].via'; }
 reachable() {
 	xmip_ping_all "$1: CN6 -> HoA6" cn6 -6 "$LAB_MN_HOA6"
 	xmip_ping_all "$1: CN4 -> HoA4" cn4 "$LAB_MN_HOA4"
@@ -58,14 +48,14 @@ reachable() {
 	xmip_ping_all "$1: home host -> HoA6" home -6 "$LAB_MN_HOA6"
 }
 
-registered udp4 "$LAB_MN_V4COA"
+xmip_registered udp4 "$LAB_MN_V4COA"
 expect_eq "home agent: UDP to the care-of address (forced, no NAT on the node's side)" \
-	"udp4 $LAB_MN_V4COA port 4191" "$(ha_via)"
+	"udp4 $LAB_MN_V4COA port 4191" "$(xmip_ha_via)"
 reachable "IPv4 network, home agent behind a NAT"
 
 lab_mn_use natnet
-registered udp4 "$LAB_MN_NATCOA"
-expect_match "home agent: UDP to the node's NAT" "^udp4 $LAB_NAT_PUBLIC port [0-9]+ \(NAT\)$" "$(ha_via)"
+xmip_registered udp4 "$LAB_MN_NATCOA"
+expect_match "home agent: UDP to the node's NAT" "^udp4 $LAB_NAT_PUBLIC port [0-9]+ \(NAT\)$" "$(xmip_ha_via)"
 reachable "both behind NATs"
 
 if [ -z "${XMIP_IN_VM:-}" ]; then

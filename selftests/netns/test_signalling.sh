@@ -32,17 +32,6 @@ if [ -z "${XMIP_IN_VM:-}" ]; then
 fi
 xmip_start mn "$dir/mn.conf" "$dir/mn.log"
 
-mn_state() { "$XMIPCTL" -s "$dir/mn.sock" --json registrations | jq -r '"\(.state) \(.format) \(.care_of_address)"'; }
-# registered FORMAT COA: the mobile node's list entry says so (10 s).
-registered() {
-	local want="registered $1 $2" i
-	for ((i = 0; i < 100; i++)); do
-		[ "$(mn_state)" = "$want" ] && { pass "registered: $1 from $2"; return 0; }
-		sleep 0.1
-	done
-	fail "registration via $1 from $2: mobile node says '$(mn_state)'"
-}
-ha_via() { "$XMIPCTL" -s "$dir/ha.sock" --json registrations | jq -r '.registrations[0].via'; }
 reachable() {
 	xmip_ping_all "$1: CN6 -> HoA6" cn6 -6 "$LAB_MN_HOA6"
 	xmip_ping_all "$1: CN4 -> HoA4 (IPv4-only application)" cn4 "$LAB_MN_HOA4"
@@ -50,8 +39,8 @@ reachable() {
 	xmip_ping_all "$1: HoA6 -> CN6" mn -6 -I "$LAB_MN_HOA6" "$LAB_CN6"
 }
 
-registered ipv6 "$LAB_MN_V6COA"
-expect_eq "home agent binds the IPv6 care-of address" "ipv6 $LAB_MN_V6COA" "$(ha_via)"
+xmip_registered ipv6 "$LAB_MN_V6COA"
+expect_eq "home agent binds the IPv6 care-of address" "ipv6 $LAB_MN_V6COA" "$(xmip_ha_via)"
 reachable "IPv6 visited network"
 
 # The long TCP connection: correspondent -> IPv6 home address.
@@ -70,11 +59,11 @@ move() {
 	local ping_pid=$!
 	sleep 0.5
 	lab_mn_use "$net"
-	registered "$format" "$coa"
+	xmip_registered "$format" "$coa"
 	wait "$ping_pid" || true
 	lost=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$dir/ping-$net.txt")
 	echo "  move to $net: $((150 - ${lost:-0})) of 150 pings lost (20 ms apart)"
-	expect_match "home agent binds $seen" "^$format $seen" "$(ha_via)"
+	expect_match "home agent binds $seen" "^$format $seen" "$(xmip_ha_via)"
 	reachable "$net"
 }
 

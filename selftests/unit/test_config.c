@@ -91,6 +91,35 @@ static void test_mobile_node_good(void **state)
 	assert_int_equal(cfg.mn.home_address4.s_addr, 0);        /* ask the HA */
 	assert_false(cfg.mn.has_home_agent4);
 	assert_int_equal(cfg.xdp_mode, XMIP_XDP_AUTO);
+	/* The home link's prefix defaults to the home address's /64. */
+	assert_int_equal(cfg.mn.home_prefix6.len, 64);
+	assert_true(prefix6_contains(&cfg.mn.home_prefix6, &cfg.mn.home_address6));
+	assert_int_equal(cfg.mn.home_prefix6.addr.s6_addr[15], 0);
+	assert_int_equal(cfg.mn.n_mnp6, 0);
+	done(&cfg, path);
+}
+
+static void test_mobile_router_good(void **state)
+{
+	struct xmip_config cfg;
+	char err[512] = "", *path;
+	struct in6_addr inside, outside;
+
+	(void)state;
+	assert_int_equal(load("instance = \"mr\"; role = \"mobile-node\";\n"
+			      "mobile_node = { interfaces = [ \"wlan0\" ];\n"
+			      "  home_address6 = \"2001:db8:100::100\";\n"
+			      "  home_prefix6 = \"2001:db8:100::/56\";\n"
+			      "  mobile_network_prefixes = [ \"2001:db8:200::/64\", \"2001:db8:300::/48\" ];\n"
+			      "  home_agent6 = \"2001:db8:1::2\"; };\n",
+			      &cfg, err, sizeof(err), &path), 0);
+	assert_int_equal(cfg.mn.n_mnp6, 2);
+	assert_int_equal(cfg.mn.mnp6[1].len, 48);
+	assert_int_equal(cfg.mn.home_prefix6.len, 56);
+	inet_pton(AF_INET6, "2001:db8:100:ff::1", &inside);
+	inet_pton(AF_INET6, "2001:db8:101::1", &outside);
+	assert_true(prefix6_contains(&cfg.mn.home_prefix6, &inside));
+	assert_false(prefix6_contains(&cfg.mn.home_prefix6, &outside));
 	done(&cfg, path);
 }
 
@@ -192,6 +221,16 @@ static void test_duplicate_mobile_node(void **state)
 		     9, "already given to 'a'");
 }
 
+static void test_bad_mobile_network_prefix(void **state)
+{
+	(void)state;
+	expect_error("instance = \"x\";\nrole = \"mobile-node\";\nmobile_node = {\n"
+		     "  interfaces = [ \"wlan0\" ];\n  home_address6 = \"2001:db8::10\";\n"
+		     "  home_agent6 = \"2001:db8::1\";\n"
+		     "  mobile_network_prefixes = [ \"192.0.2.0/24\" ];\n};\n",
+		     7, "not an IPv6 prefix");
+}
+
 static void test_bad_v4_hoa_list(void **state)
 {
 	(void)state;
@@ -243,6 +282,8 @@ int main(void)
 		cmocka_unit_test(test_bad_instance_name),
 		cmocka_unit_test(test_duplicate_mobile_node),
 		cmocka_unit_test(test_bad_v4_hoa_list),
+		cmocka_unit_test(test_mobile_router_good),
+		cmocka_unit_test(test_bad_mobile_network_prefix),
 		cmocka_unit_test(test_missing_section),
 		cmocka_unit_test(test_missing_file),
 	};
