@@ -182,13 +182,11 @@ static uint8_t decide_prefixes(const struct mn_authz *m, const struct mh_msg *bu
 {
 	int i, j;
 
-	e->mobile_router = false;
 	e->mnp_mask = 0;
 	if (!(bu->bu.flags & XMIP_BU_F_R))
 		return XMIP_BA_ACCEPTED;
 	if (!m->n_mnp6)
 		return XMIP_BA_MR_OP_NOT_PERMITTED;
-	e->mobile_router = true;
 	if (!bu->opt.n_mnp) {
 		e->mnp_mask = (uint16_t)((1u << m->n_mnp6) - 1);
 		return XMIP_BA_ACCEPTED;

@@ -28,9 +28,15 @@ struct ha_entry {
 	bool has_v4;                 /* an IPv4 home address is bound */
 	bool v4_from_pool;
 	struct in_addr hoa4;
-	bool mobile_router;          /* the R flag was accepted (RFC 3963) */
 	uint16_t mnp_mask;           /* bound prefixes: bit i = configured mnp6[i] */
 };
+
+/* A mobile router's registration (R accepted, RFC 3963) binds at least one
+ * prefix: explicit mode names one or more, implicit mode takes all. */
+static inline bool ha_entry_is_mobile_router(const struct ha_entry *e)
+{
+	return e->mnp_mask != 0;
+}
 
 struct ha_cache {
 	const struct ha_config *cfg;

@@ -106,11 +106,10 @@ static int follow(struct ha_signal *s, int mn, const struct ha_entry *before,
 		if (ha_binding_remove(dp, &h4, err))
 			return -1;
 	}
-	if (!after->active) {
-		if (follow_prefixes(s, mn, before, after, err))
-			return -1;
+	if (follow_prefixes(s, mn, before, after, err))
+		return -1;
+	if (!after->active)
 		return before->active ? ha_binding_remove(dp, &h6, err) : 0;
-	}
 	if (ha_binding_apply(dp, &h6, &after->tunnel, err))
 		return -1;
 	if (after->has_v4) {
@@ -118,7 +117,7 @@ static int follow(struct ha_signal *s, int mn, const struct ha_entry *before,
 		if (ha_binding_apply(dp, &h4, &after->tunnel, err))
 			return -1;
 	}
-	return follow_prefixes(s, mn, before, after, err);
+	return 0;
 }
 
 static void describe(const struct xmip_tunnel *t, bool nat, char *buf, size_t len)
@@ -156,7 +155,7 @@ static void log_decision(const struct ha_signal *s, const struct in6_addr *hoa,
 		   d->after.lifetime_s, d->ba.opt.has_ipv4_ack ? ", IPv4 home address " : "",
 		   d->ba.opt.has_ipv4_ack ? v4 : "",
 		   d->ba.opt.has_ipv4_ack && ack->status ? " refused" : "",
-		   d->after.mobile_router ? ", mobile router with its prefixes" : "");
+		   ha_entry_is_mobile_router(&d->after) ? ", mobile router with its prefixes" : "");
 }
 
 static void send_message(struct ha_signal *s, const struct mh_msg *m, const struct in6_addr *to,
@@ -328,14 +327,14 @@ void ha_signal_stop(struct ha_signal *s)
 static struct json_object *prefixes_report(const struct mn_authz *m, uint16_t mask)
 {
 	struct json_object *list = json_object_new_array();
-	char text[INET6_ADDRSTRLEN + 4];
+	char addr[INET6_ADDRSTRLEN], text[INET6_ADDRSTRLEN + 4];
 	int i;
 
 	for (i = 0; i < m->n_mnp6; i++) {
 		if (!(mask & (1u << i)))
 			continue;
-		inet_ntop(AF_INET6, &m->mnp6[i].addr, text, INET6_ADDRSTRLEN);
-		snprintf(text + strlen(text), 5, "/%u", m->mnp6[i].len);
+		inet_ntop(AF_INET6, &m->mnp6[i].addr, addr, sizeof(addr));
+		snprintf(text, sizeof(text), "%s/%u", addr, m->mnp6[i].len);
 		json_object_array_add(list, json_object_new_string(text));
 	}
 	return list;
@@ -364,7 +363,7 @@ struct json_object *ha_signal_report(void *ctx, const char *args)
 			inet_ntop(AF_INET, &e->hoa4, addr, sizeof(addr));
 			json_object_object_add(b, "home_address4", json_object_new_string(addr));
 		}
-		if (e->mobile_router)
+		if (ha_entry_is_mobile_router(e))
 			json_object_object_add(b, "prefixes", prefixes_report(&s->cfg->ha.mobile_nodes[i], e->mnp_mask));
 		describe(&e->tunnel, e->nat, way, sizeof(way));
 		json_object_object_add(b, "via", json_object_new_string(way));

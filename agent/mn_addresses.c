@@ -17,6 +17,19 @@ int mn_addresses_prepare(const struct mn_config *mn, struct xmip_error *err)
 	return policy_default_route(AF_INET, XMIP_RT_TABLE, ifindex, err);
 }
 
+int mn_address_in_tunnel(const struct mn_config *mn, int family, const void *addr, bool on,
+			 struct xmip_error *err)
+{
+	uint8_t len = family == AF_INET ? 32 : 128;
+
+	if (!on) {
+		policy_rule_delete(family, 0, addr, len, XMIP_RT_TABLE);
+		return tunif_del_address(mn->tunnel_interface, family, addr, len, err);
+	}
+	return tunif_add_address(mn->tunnel_interface, family, addr, len, err) ||
+	       policy_rule(family, 0, addr, len, XMIP_RT_TABLE, err) ? -1 : 0;
+}
+
 int mn_addresses_away(const struct mn_config *mn, const char *home_ifname,
 		      const struct in_addr *hoa4, struct xmip_error *err)
 {
@@ -25,29 +38,17 @@ int mn_addresses_away(const struct mn_config *mn, const char *home_ifname,
 	if (home_ifname && (tunif_del_address(home_ifname, AF_INET6, &mn->home_address6, 128, err) ||
 			    (hoa4 && tunif_del_address(home_ifname, AF_INET, hoa4, 32, err))))
 		return -1;
-	if (tunif_add_address(mn->tunnel_interface, AF_INET6, &mn->home_address6, 128, err) ||
-	    policy_rule(AF_INET6, 0, &mn->home_address6, 128, XMIP_RT_TABLE, err))
-		return -1;
-	if (hoa4 && (tunif_add_address(mn->tunnel_interface, AF_INET, hoa4, 32, err) ||
-		     policy_rule(AF_INET, 0, hoa4, 32, XMIP_RT_TABLE, err)))
-		return -1;
-	return 0;
+	return mn_address_in_tunnel(mn, AF_INET6, &mn->home_address6, true, err) ||
+	       (hoa4 && mn_address_in_tunnel(mn, AF_INET, hoa4, true, err)) ? -1 : 0;
 }
 
 int mn_addresses_home(const struct mn_config *mn, const char *home_ifname,
 		      const struct in_addr *hoa4, struct xmip_error *err)
 {
-	policy_rule_delete(AF_INET6, 0, &mn->home_address6, 128, XMIP_RT_TABLE);
-	if (tunif_del_address(mn->tunnel_interface, AF_INET6, &mn->home_address6, 128, err) ||
-	    tunif_add_address(home_ifname, AF_INET6, &mn->home_address6, 128, err))
-		return -1;
-	if (hoa4) {
-		policy_rule_delete(AF_INET, 0, hoa4, 32, XMIP_RT_TABLE);
-		if (tunif_del_address(mn->tunnel_interface, AF_INET, hoa4, 32, err) ||
-		    tunif_add_address(home_ifname, AF_INET, hoa4, 32, err))
-			return -1;
-	}
-	return 0;
+	return mn_address_in_tunnel(mn, AF_INET6, &mn->home_address6, false, err) ||
+	       tunif_add_address(home_ifname, AF_INET6, &mn->home_address6, 128, err) ||
+	       (hoa4 && (mn_address_in_tunnel(mn, AF_INET, hoa4, false, err) ||
+			 tunif_add_address(home_ifname, AF_INET, hoa4, 32, err))) ? -1 : 0;
 }
 
 int mn_prefixes_route(const struct mn_config *mn, bool on, struct xmip_error *err)

@@ -18,6 +18,11 @@
 /* The table's default routes into the tunnel interface (at start). */
 int mn_addresses_prepare(const struct mn_config *mn, struct xmip_error *err);
 
+/* One home address (family's bytes) on the tunnel interface with the rule
+ * sending its traffic into the tunnel (on), or neither. */
+int mn_address_in_tunnel(const struct mn_config *mn, int family, const void *addr, bool on,
+			 struct xmip_error *err);
+
 /* Away: the home addresses (hoa4 when not NULL) on the tunnel interface,
  * their traffic into the tunnel. */
 int mn_addresses_away(const struct mn_config *mn, const char *home_ifname,

@@ -16,10 +16,8 @@
 #include "mn_bul.h"
 #include "mn_signal.h"
 #include "mn_tunnel.h"
-#include "policy_route.h"
 #include "report.h"
 #include "sysctl.h"
-#include "tunif.h"
 
 /* Movement settles this long before a new care-of address is chosen: one
  * move raises several link, address and route events. */
@@ -288,13 +286,14 @@ static void leave_home(struct mn_signal *s, const char *home_ifname)
 		log_err("leaving home: %s", err.msg);
 }
 
-static void reselect(struct mn_signal *s)
+/* Chooses where the node is again; false when that is where it was. */
+static bool reselect(struct mn_signal *s)
 {
 	struct care_of c = select_care_of(s), was = s->coa;
 	char text[INET6_ADDRSTRLEN];
 
 	if (same_care_of(&c, &s->coa))
-		return;
+		return false;
 	s->coa = c;
 	if (was.home && !c.home)
 		leave_home(s, was.ifname);
@@ -303,7 +302,7 @@ static void reselect(struct mn_signal *s)
 			log_notice("no care-of address: every access link is down");
 		mn_bul_stop(&s->bul);
 		arm_timer(s);
-		return;
+		return true;
 	}
 	if (c.home) {
 		if (!was.home)
@@ -313,6 +312,7 @@ static void reselect(struct mn_signal *s)
 		log_notice("care-of address %s on %s", text, c.ifname);
 	}
 	register_now(s);
+	return true;
 }
 
 static int on_timer(sd_event_source *src, uint64_t usec, void *userdata)
@@ -324,12 +324,10 @@ static int on_timer(sd_event_source *src, uint64_t usec, void *userdata)
 	case MN_BUL_NOTHING:
 		break;
 	case MN_BUL_FALL_BACK:
-		if (select_care_of(s).family == AF_INET) {
-			log_notice("no BA after %d BUs over IPv6: trying the IPv4 care-of address",
-				   s->bul.tries);
-			reselect(s);
+		log_notice("no BA after %d BUs over IPv6: IPv4 care-of addresses preferred now",
+			   s->bul.tries);
+		if (reselect(s))
 			break;
-		}
 		/* No IPv4 care-of address: keep trying IPv6. */
 		/* fall through */
 	case MN_BUL_RESEND:
@@ -348,7 +346,6 @@ static int on_timer(sd_event_source *src, uint64_t usec, void *userdata)
  * traffic into the tunnel. A dynamic one may change: the old one goes. */
 static void bind_ipv4(struct mn_signal *s, const struct mh_ipv4_ack *ack)
 {
-	const char *tunif = s->cfg->mn.tunnel_interface;
 	struct xmip_error err = { 0 };
 	char text[INET_ADDRSTRLEN];
 
@@ -360,12 +357,10 @@ static void bind_ipv4(struct mn_signal *s, const struct mh_ipv4_ack *ack)
 	if (s->v4_bound && s->hoa4.s_addr == ack->addr.s_addr)
 		return;
 	if (s->v4_bound) {
-		policy_rule_delete(AF_INET, 0, &s->hoa4, 32, XMIP_RT_TABLE);
-		tunif_del_address(tunif, AF_INET, &s->hoa4, 32, &err);
+		mn_address_in_tunnel(&s->cfg->mn, AF_INET, &s->hoa4, false, &err);
 		s->v4_bound = false;
 	}
-	if (tunif_add_address(tunif, AF_INET, &ack->addr, 32, &err) ||
-	    policy_rule(AF_INET, 0, &ack->addr, 32, XMIP_RT_TABLE, &err)) {
+	if (mn_address_in_tunnel(&s->cfg->mn, AF_INET, &ack->addr, true, &err)) {
 		log_err("IPv4 home address %s: %s", text, err.msg);
 		return;
 	}
@@ -473,7 +468,7 @@ static int on_settled(sd_event_source *src, uint64_t usec, void *userdata)
 {
 	(void)src;
 	(void)usec;
-	reselect(userdata);
+	(void)reselect(userdata);
 	return 0;
 }
 
@@ -601,6 +596,9 @@ struct json_object *mn_signal_report(void *ctx, const char *args)
 	json_object_object_add(o, "state", json_object_new_string(mn_bul_state_name(s->bul.state)));
 	json_object_object_add(o, "sequence", json_object_new_int(s->bul.seq));
 	json_object_object_add(o, "tries", json_object_new_int(s->bul.tries));
+	if (s->bul.state == MN_BUL_REFUSED)
+		json_object_object_add(o, "refused", json_object_new_string(
+			mh_ba_status_name(s->bul.last_status)));
 	json_object_object_add(o, "lifetime", json_object_new_int64(s->bul.lifetime_s));
 	json_object_object_add(o, "format", json_object_new_string(tunnel_format_name(s->data_format)));
 	if (s->v4_bound) {

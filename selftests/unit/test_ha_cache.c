@@ -319,7 +319,7 @@ static void test_mobile_router_prefixes(void **state)
 	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
 	assert_int_equal(d.ba.ba.status, XMIP_BA_ACCEPTED);
 	assert_true(d.ba.ba.flags & MH_BA_F_R);
-	assert_true(d.after.mobile_router);
+	assert_true(ha_entry_is_mobile_router(&d.after));
 	assert_int_equal(d.after.mnp_mask, 2);
 	/* Implicit mode: every configured prefix. */
 	m = bu(2, 10);
@@ -345,6 +345,19 @@ static void test_mobile_router_prefixes(void **state)
 	assert_int_equal(d.after.mnp_mask, 0);
 }
 
+/* The status a BU from mn1 with R and one prefix gets. */
+static uint8_t one_prefix_status(struct env *e, const char *prefix, uint8_t len)
+{
+	struct xmip_sig_seen s = from_v6("2001:db8:10::100");
+	struct mh_msg m = bu(1, 10);
+	struct ha_decision d;
+
+	m.bu.flags |= XMIP_BU_F_R;
+	with_prefix(&m, prefix, len);
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	return d.ba.ba.status;
+}
+
 static void test_mobile_router_refusals(void **state)
 {
 	struct env *e = *state;
@@ -358,30 +371,15 @@ static void test_mobile_router_refusals(void **state)
 	assert_int_equal(d.ba.ba.status, XMIP_BA_MR_OP_NOT_PERMITTED);
 	assert_false(e->cache.entries[1].active);
 	/* Someone else's prefix, or the right one with another length (142). */
+	assert_int_equal(one_prefix_status(e, "2001:db8:300::", 64), XMIP_BA_NOT_AUTHORIZED_PREFIX);
+	assert_int_equal(one_prefix_status(e, "2001:db8:200::", 60), XMIP_BA_NOT_AUTHORIZED_PREFIX);
+	/* A prefix that cannot be one: length 0, link-local, multicast (141). */
+	assert_int_equal(one_prefix_status(e, "2001:db8:200::", 0), XMIP_BA_INVALID_PREFIX);
+	assert_int_equal(one_prefix_status(e, "fe80::", 64), XMIP_BA_INVALID_PREFIX);
+	assert_int_equal(one_prefix_status(e, "ff0e::", 16), XMIP_BA_INVALID_PREFIX);
+	/* One bad prefix refuses the whole BU: nothing bound. */
 	m = bu(1, 10);
 	m.bu.flags |= XMIP_BU_F_R;
-	with_prefix(&m, "2001:db8:300::", 64);
-	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
-	assert_int_equal(d.ba.ba.status, XMIP_BA_NOT_AUTHORIZED_PREFIX);
-	m.opt.n_mnp = 0;
-	with_prefix(&m, "2001:db8:200::", 60);
-	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
-	assert_int_equal(d.ba.ba.status, XMIP_BA_NOT_AUTHORIZED_PREFIX);
-	/* A prefix that cannot be one: length 0, link-local, multicast (141). */
-	m.opt.n_mnp = 0;
-	with_prefix(&m, "2001:db8:200::", 0);
-	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
-	assert_int_equal(d.ba.ba.status, XMIP_BA_INVALID_PREFIX);
-	m.opt.n_mnp = 0;
-	with_prefix(&m, "fe80::", 64);
-	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
-	assert_int_equal(d.ba.ba.status, XMIP_BA_INVALID_PREFIX);
-	m.opt.n_mnp = 0;
-	with_prefix(&m, "ff0e::", 16);
-	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
-	assert_int_equal(d.ba.ba.status, XMIP_BA_INVALID_PREFIX);
-	/* One bad prefix refuses the whole BU: nothing bound. */
-	m.opt.n_mnp = 0;
 	with_prefix(&m, "2001:db8:200::", 64);
 	with_prefix(&m, "2001:db8:300::", 64);
 	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
