@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -244,6 +245,80 @@ static int get_prefixes6(struct cfg_ctx *ctx, const config_setting_t *g, const c
 	return 0;
 }
 
+/* A host or domain name: letters, digits, '-' and '_' in labels of 1 to 63
+ * characters, with an optional final dot. */
+static int get_dns_name(struct cfg_ctx *ctx, const config_setting_t *g, const char *name,
+			char *dst, size_t len)
+{
+	const char *p;
+	size_t label = 0;
+
+	if (!config_setting_get_member(g, name))
+		return 0;
+	if (copy_string(ctx, g, name, dst, len, 0))
+		return -1;
+	for (p = dst; *p; p++) {
+		if (*p == '.') {
+			if (!label)
+				break;
+			label = 0;
+		} else if ((isalnum((unsigned char)*p) || *p == '-' || *p == '_') && ++label <= 63) {
+			continue;
+		} else {
+			break;
+		}
+	}
+	if (*p || (!label && p == dst))
+		return fail_at(ctx, config_setting_get_member(g, name), "'%s' is not a DNS name", dst);
+	return 0;
+}
+
+/* The resolvers to ask instead of /etc/resolv.conf's: IPv4 or IPv6 addresses. */
+static int get_dns_servers(struct cfg_ctx *ctx, const config_setting_t *g, struct mn_config *mn)
+{
+	const config_setting_t *list = config_setting_get_member(g, "dns_servers");
+	struct in6_addr scratch;
+	int i;
+
+	if (!list)
+		return 0;
+	if (!mn_discovers_home_agent(mn))
+		return fail_at(ctx, list, "only used with home_agent_name or home_agent_domain");
+	if (!config_setting_is_aggregate(list) || config_setting_length(list) < 1 ||
+	    config_setting_length(list) > XMIP_MAX_DNS_SERVERS)
+		return fail_at(ctx, list, "must be a list of 1 to %d IP addresses", XMIP_MAX_DNS_SERVERS);
+	for (i = 0; i < config_setting_length(list); i++) {
+		const char *v = config_setting_get_string_elem(list, i);
+
+		if (!v || (inet_pton(AF_INET, v, &scratch) != 1 && inet_pton(AF_INET6, v, &scratch) != 1))
+			return fail_at(ctx, list, "element %d is not an IP address", i + 1);
+		snprintf(mn->dns_servers[i], sizeof(mn->dns_servers[i]), "%s", v);
+	}
+	mn->n_dns_servers = config_setting_length(list);
+	return 0;
+}
+
+/* RFC 5555 2.1: the home agent is configured (home_agent6, maybe with
+ * home_agent4) or found through DNS by its name or its domain's SRV
+ * record; exactly one of the three. */
+static int get_home_agent(struct cfg_ctx *ctx, const config_setting_t *g, struct mn_config *mn)
+{
+	bool has6 = config_setting_get_member(g, "home_agent6") != NULL;
+
+	if (get_addr6(ctx, g, "home_agent6", &mn->home_agent6, 0) ||
+	    get_addr4(ctx, g, "home_agent4", &mn->home_agent4, &mn->has_home_agent4) ||
+	    get_dns_name(ctx, g, "home_agent_name", mn->home_agent_name, sizeof(mn->home_agent_name)) ||
+	    get_dns_name(ctx, g, "home_agent_domain", mn->home_agent_domain, sizeof(mn->home_agent_domain)))
+		return -1;
+	if (has6 + !!mn->home_agent_name[0] + !!mn->home_agent_domain[0] != 1)
+		return fail_at(ctx, g, "set one of home_agent6 (with home_agent4), home_agent_name "
+				       "or home_agent_domain");
+	if (mn->has_home_agent4 && !has6)
+		return fail_at(ctx, config_setting_get_member(g, "home_agent4"),
+			       "only used with home_agent6: DNS gives a discovered home agent's IPv4 address");
+	return get_dns_servers(ctx, g, mn);
+}
+
 static int parse_mobile_node(struct cfg_ctx *ctx, const config_setting_t *g, struct mn_authz *mn)
 {
 	static const char *const known[] = { "id", "home_address6", "ipv4_home_addresses",
@@ -334,7 +409,7 @@ static int parse_mobile_node_role(struct cfg_ctx *ctx, const config_setting_t *g
 	static const char *const known[] = {
 		"id", "tunnel_interface", "interfaces", "home_address6", "home_address4",
 		"home_agent6", "home_agent4", "lifetime", "force_udp", "mobile_network_prefixes",
-		"home_prefix6", NULL };
+		"home_prefix6", "home_agent_name", "home_agent_domain", "dns_servers", NULL };
 	bool has_home_prefix = false;
 
 	snprintf(mn->tunnel_interface, sizeof(mn->tunnel_interface), "xmip0");
@@ -345,8 +420,7 @@ static int parse_mobile_node_role(struct cfg_ctx *ctx, const config_setting_t *g
 	       get_ifaces(ctx, g, "interfaces", mn->interfaces, &mn->n_interfaces, 1) ||
 	       get_addr6(ctx, g, "home_address6", &mn->home_address6, 1) ||
 	       get_addr4(ctx, g, "home_address4", &mn->home_address4, &mn->has_home_address4) ||
-	       get_addr6(ctx, g, "home_agent6", &mn->home_agent6, 1) ||
-	       get_addr4(ctx, g, "home_agent4", &mn->home_agent4, &mn->has_home_agent4) ||
+	       get_home_agent(ctx, g, mn) ||
 	       get_uint(ctx, g, "lifetime", &mn->lifetime_s, 4, 262140) ||
 	       get_bool(ctx, g, "force_udp", &mn->force_udp) ||
 	       get_prefixes6(ctx, g, "mobile_network_prefixes", mn->mnp6, &mn->n_mnp6) ||

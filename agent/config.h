@@ -20,6 +20,8 @@
 #define XMIP_MAX_V4_HOAS 8
 #define XMIP_MAX_MNP6 8                    /* NEMO prefixes per mobile router */
 #define XMIP_ID_MAX 128
+#define XMIP_DNS_NAME_MAX 254              /* 253 characters and the NUL */
+#define XMIP_MAX_DNS_SERVERS 4
 
 enum xmip_role {
 	XMIP_ROLE_HOME_AGENT = 1,
@@ -76,9 +78,13 @@ struct mn_config {
 	struct prefix6 home_prefix6;        /* of the home link: being there is being home */
 	struct in_addr home_address4;       /* 0.0.0.0: ask the HA for one */
 	bool has_home_address4;             /* absent: IPv6 only */
-	struct in6_addr home_agent6;
+	struct in6_addr home_agent6;        /* configured, or ... */
 	struct in_addr home_agent4;
 	bool has_home_agent4;
+	char home_agent_name[XMIP_DNS_NAME_MAX];   /* ... its A and AAAA (RFC 5555 2.1), or */
+	char home_agent_domain[XMIP_DNS_NAME_MAX]; /* ... SRV _mip6._ipv6.<domain> (RFC 5026) */
+	char dns_servers[XMIP_MAX_DNS_SERVERS][INET6_ADDRSTRLEN]; /* none: /etc/resolv.conf */
+	int n_dns_servers;
 	uint32_t lifetime_s;
 	bool force_udp;                     /* F flag: UDP 4191 even without NAT */
 	struct prefix6 mnp6[XMIP_MAX_MNP6]; /* set: a mobile router (RFC 3963) */
@@ -97,6 +103,12 @@ struct xmip_config {
 	struct ha_config ha;
 	struct mn_config mn;
 };
+
+/* Whether the mobile node finds its home agent through DNS. */
+static inline bool mn_discovers_home_agent(const struct mn_config *mn)
+{
+	return mn->home_agent_name[0] || mn->home_agent_domain[0];
+}
 
 /* Whether a lies inside prefix p. */
 bool prefix6_contains(const struct prefix6 *p, const struct in6_addr *a);

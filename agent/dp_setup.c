@@ -55,13 +55,40 @@ static int write_dp_config(struct dp_state *st, const struct xmip_config *cfg,
 		char peer[IF_NAMESIZE];
 
 		tunif_peer_name(cfg->mn.tunnel_interface, peer);
-		memcpy(dc.ha_addr6.bytes, &cfg->mn.home_agent6, 16);
-		dc.ha_addr4.v4 = cfg->mn.home_agent4.s_addr;
+		if (mn_discovers_home_agent(&cfg->mn)) {
+			/* Found through DNS: a reload keeps what was found. */
+			struct xmip_dp_config was = { 0 };
+
+			if (!bpf_map_lookup_elem(xmip_dp_map_fd(st->dp, XMIP_MAPID_CONFIG), &zero, &was)) {
+				dc.ha_addr6 = was.ha_addr6;
+				dc.ha_addr4 = was.ha_addr4;
+			}
+		} else {
+			memcpy(dc.ha_addr6.bytes, &cfg->mn.home_agent6, 16);
+			dc.ha_addr4.v4 = cfg->mn.home_agent4.s_addr;
+		}
 		dc.peer_ifindex = if_nametoindex(peer);
 		if (tunif_mac(cfg->mn.tunnel_interface, dc.tunnel_mac, err))
 			return err->code;
 	}
 	if (bpf_map_update_elem(xmip_dp_map_fd(st->dp, XMIP_MAPID_CONFIG), &zero, &dc, BPF_ANY))
+		return xmip_err(err, -errno, "writing the data-plane settings: %s", strerror(errno));
+	return 0;
+}
+
+int dp_set_home_agent(struct dp_state *st, const struct in6_addr *addr6, const struct in_addr *addr4,
+		      struct xmip_error *err)
+{
+	int fd = xmip_dp_map_fd(st->dp, XMIP_MAPID_CONFIG);
+	struct xmip_dp_config dc;
+	__u32 zero = 0;
+
+	if (bpf_map_lookup_elem(fd, &zero, &dc))
+		return xmip_err(err, -errno, "reading the data-plane settings: %s", strerror(errno));
+	memcpy(dc.ha_addr6.bytes, addr6, 16);
+	memset(&dc.ha_addr4, 0, sizeof(dc.ha_addr4));
+	dc.ha_addr4.v4 = addr4 ? addr4->s_addr : 0;
+	if (bpf_map_update_elem(fd, &zero, &dc, BPF_ANY))
 		return xmip_err(err, -errno, "writing the data-plane settings: %s", strerror(errno));
 	return 0;
 }

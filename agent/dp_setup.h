@@ -28,6 +28,9 @@ int dp_setup(struct dp_state *st, const struct xmip_config *cfg, struct xmip_err
 /* Re-applies cfg to a running data plane (SIGHUP): settings map, attachments;
  * interfaces no longer configured are detached. */
 int dp_reapply(struct dp_state *st, const struct xmip_config *cfg, struct xmip_error *err);
+/* The mobile node's home agent once DNS found it (addr4 NULL: none). */
+int dp_set_home_agent(struct dp_state *st, const struct in6_addr *addr6, const struct in_addr *addr4,
+		      struct xmip_error *err);
 /* Closes user-space handles; programs and maps stay in the kernel. */
 void dp_close(struct dp_state *st);
 /* Detaches everything of cfg's instance and removes its pins (--cleanup). */

@@ -112,12 +112,12 @@ static void decide_ipv4(struct ha_cache *c, int mn, const struct mh_msg *bu, str
 
 	e->has_v4 = false;
 	e->v4_from_pool = false;
-	ack->prefix_len = 32;
+	/* RFC 5555 3.2.1: Pref-len is zero in every failure. */
+	ack->prefix_len = 0;
 	ack->addr = a;
 	if (req->p) {
 		/* No IPv4 mobile network prefixes are configured for anyone. */
 		ack->status = XMIP_V4ACK_PREFIX_UNAUTHORIZED;
-		ack->prefix_len = req->prefix_len;
 		return;
 	}
 	if (a.s_addr == 0) {
@@ -134,6 +134,7 @@ static void decide_ipv4(struct ha_cache *c, int mn, const struct mh_msg *bu, str
 		return;
 	}
 	ack->status = XMIP_V4ACK_SUCCESS;
+	ack->prefix_len = 32;
 	ack->addr = a;
 	e->has_v4 = true;
 	e->hoa4 = a;
@@ -231,7 +232,7 @@ void ha_cache_process_bu(struct ha_cache *c, const struct in6_addr *hoa6, const 
 		/* Every BA that answers an IPv4 home address option carries
 		 * the acknowledgement, failures included. */
 		d->ba.opt.has_ipv4_ack = true;
-		d->ba.opt.ipv4_ack = (struct mh_ipv4_ack){ .status = XMIP_V4ACK_FAILURE, .prefix_len = 32,
+		d->ba.opt.ipv4_ack = (struct mh_ipv4_ack){ .status = XMIP_V4ACK_FAILURE, .prefix_len = 0,
 							   .addr = bu->opt.ipv4_hoa[0].addr };
 	}
 	d->mn = ha_cache_find(c, hoa6);

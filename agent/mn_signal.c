@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <linux/rtnetlink.h>
+#include "ha_discovery.h"
 #include "log.h"
 #include "mh.h"
 #include "mh_socket.h"
@@ -38,6 +39,11 @@ struct mn_signal {
 	int fd;                      /* Mobility Header */
 	int nl;                      /* rtnetlink events */
 	sd_event_source *io, *nl_io, *timer, *settle;
+
+	struct home_agent_address ha;
+	bool ha_known;               /* configured, or found through DNS */
+	char ha_name[XMIP_DNS_NAME_MAX];
+	struct ha_discovery *discovery;
 
 	struct mn_bul bul;           /* the home registration's entry */
 	struct care_of coa;          /* of the BU in flight or bound */
@@ -80,12 +86,12 @@ static bool configured_interface(const struct mn_config *mn, const char *name)
 /* A care-of address is usable once its link routes to the home agent: a BU
  * sent before the access router's route is there would be lost, and the
  * next try is a second away. */
-static bool routes_to_home_agent(const struct mn_config *mn, int family, const char *ifname)
+static bool routes_to_home_agent(const struct home_agent_address *ha, int family, const char *ifname)
 {
 	struct sockaddr_in6 sa6 = { .sin6_family = AF_INET6, .sin6_port = htons(XMIP_PORT_DSMIP),
-				    .sin6_addr = mn->home_agent6 };
+				    .sin6_addr = ha->addr6 };
 	struct sockaddr_in sa4 = { .sin_family = AF_INET, .sin_port = htons(XMIP_PORT_DSMIP),
-				   .sin_addr = mn->home_agent4 };
+				   .sin_addr = ha->addr4 };
 	int fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	bool ok;
 
@@ -126,13 +132,13 @@ static struct care_of select_care_of(const struct mn_signal *s)
 			if (IN6_IS_ADDR_LINKLOCAL(a))
 				continue;
 			c = prefix6_contains(&mn->home_prefix6, a) ? &home : &v6;
-			if (c->family || !routes_to_home_agent(mn, AF_INET6, i->ifa_name))
+			if (c->family || !routes_to_home_agent(&s->ha, AF_INET6, i->ifa_name))
 				continue;
 			memcpy(c->addr.bytes, a, 16);
 			c->home = c == &home;
-		} else if (i->ifa_addr->sa_family == AF_INET && !v4.family && mn->has_home_agent4 &&
+		} else if (i->ifa_addr->sa_family == AF_INET && !v4.family && s->ha.has_addr4 &&
 			   (!s->v4_bound || ((struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr != s->hoa4.s_addr) &&
-			   routes_to_home_agent(mn, AF_INET, i->ifa_name)) {
+			   routes_to_home_agent(&s->ha, AF_INET, i->ifa_name)) {
 			c = &v4;
 			c->addr.v4 = ((struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr;
 		} else {
@@ -167,10 +173,10 @@ static struct xmip_tunnel path_from(const struct mn_signal *s, const struct care
 
 	if (c->family == AF_INET6) {
 		t.format = XMIP_TUN_IP6;
-		memcpy(t.remote.bytes, &s->cfg->mn.home_agent6, 16);
+		memcpy(t.remote.bytes, &s->ha.addr6, 16);
 	} else {
 		t.format = XMIP_TUN_UDP4;
-		t.remote.v4 = s->cfg->mn.home_agent4.s_addr;
+		t.remote.v4 = s->ha.addr4.s_addr;
 		t.local_port = htons(XMIP_PORT_DSMIP);
 		t.remote_port = htons(XMIP_PORT_DSMIP);
 	}
@@ -232,9 +238,9 @@ static void send_bu(struct mn_signal *s)
 		arm_timer(s);
 		return;
 	}
-	len = mh_encode(&bu, &mn->home_address6, &mn->home_agent6, buf, sizeof(buf));
+	len = mh_encode(&bu, &mn->home_address6, &s->ha.addr6, buf, sizeof(buf));
 	ret = len < 0 ? -EINVAL : mh_socket_send(s->fd, buf, (size_t)len, &mn->home_address6,
-						  &mn->home_agent6, 0);
+						  &s->ha.addr6, 0);
 	if (ret)
 		log_warn("sending the BU: %s", strerror(-ret));
 	else
@@ -289,9 +295,12 @@ static void leave_home(struct mn_signal *s, const char *home_ifname)
 /* Chooses where the node is again; false when that is where it was. */
 static bool reselect(struct mn_signal *s)
 {
-	struct care_of c = select_care_of(s), was = s->coa;
+	struct care_of c, was = s->coa;
 	char text[INET6_ADDRSTRLEN];
 
+	if (!s->ha_known)
+		return false;   /* nowhere to register yet */
+	c = select_care_of(s);
 	if (same_care_of(&c, &s->coa))
 		return false;
 	s->coa = c;
@@ -331,6 +340,9 @@ static int on_timer(sd_event_source *src, uint64_t usec, void *userdata)
 		/* No IPv4 care-of address: keep trying IPv6. */
 		/* fall through */
 	case MN_BUL_RESEND:
+		/* Unanswered for a minute: maybe DNS names another home agent now. */
+		if (s->discovery && s->bul.timeout_s >= XMIP_MAX_BINDACK_TIMEOUT)
+			ha_discovery_again(s->discovery);
 		mn_bul_resend(&s->bul, usec);
 		send_bu(s);
 		break;
@@ -456,7 +468,7 @@ static int on_readable(sd_event_source *src, int fd, uint32_t revents, void *use
 			log_info("mobility message dropped: %s", mh_result_name(r));
 			continue;
 		}
-		if (m.type == XMIP_MH_BA && !memcmp(&rx.src, &s->cfg->mn.home_agent6, 16))
+		if (m.type == XMIP_MH_BA && s->ha_known && !memcmp(&rx.src, &s->ha.addr6, 16))
 			handle_ba(s, &m);
 		else if (m.type == XMIP_MH_BRR && s->bul.state == MN_BUL_REGISTERED)
 			register_now(s);   /* RFC 6275 11.7.4 */
@@ -522,6 +534,53 @@ static int prepare_mobile_router(const struct mn_config *mn, struct xmip_error *
 	return sysctl_write("net/ipv6/conf/all/forwarding", "1", err);
 }
 
+static bool same_home_agent(const struct home_agent_address *a, const struct home_agent_address *b)
+{
+	return !memcmp(&a->addr6, &b->addr6, 16) && a->has_addr4 == b->has_addr4 &&
+	       (!a->has_addr4 || a->addr4.s_addr == b->addr4.s_addr);
+}
+
+/* DNS named the home agent (RFC 5555 2.1): the data plane learns it, and
+ * the node registers with it from where it is. */
+static void home_agent_found(void *ctx, const struct home_agent_address *ha, const char *name)
+{
+	struct mn_signal *s = ctx;
+	char a6[INET6_ADDRSTRLEN], a4[INET_ADDRSTRLEN] = "";
+	struct xmip_error err = { 0 };
+	bool first = !s->ha_known;
+
+	snprintf(s->ha_name, sizeof(s->ha_name), "%s", name);
+	if (s->ha_known && same_home_agent(ha, &s->ha))
+		return;
+	inet_ntop(AF_INET6, &ha->addr6, a6, sizeof(a6));
+	if (ha->has_addr4)
+		inet_ntop(AF_INET, &ha->addr4, a4, sizeof(a4));
+	log_notice("home agent %s: %s%s%s", name, a6, a4[0] ? ", " : " (no IPv4 address)", a4);
+	if (dp_set_home_agent(s->dp, &ha->addr6, ha->has_addr4 ? &ha->addr4 : NULL, &err)) {
+		log_err("home agent %s: %s", name, err.msg);
+		return;
+	}
+	s->ha = *ha;
+	s->ha_known = true;
+	if (first)
+		(void)reselect(s);
+	else if (s->coa.family && !s->coa.home)
+		register_now(s);   /* another home agent: start over with it */
+}
+
+/* The configured home agent, or DNS asked for it. */
+static int find_home_agent(struct mn_signal *s, struct xmip_error *err)
+{
+	const struct mn_config *mn = &s->cfg->mn;
+
+	if (mn_discovers_home_agent(mn))
+		return ha_discovery_start(&s->discovery, s->ev, mn, home_agent_found, s, err);
+	s->ha = (struct home_agent_address){ .addr6 = mn->home_agent6, .addr4 = mn->home_agent4,
+					     .has_addr4 = mn->has_home_agent4 };
+	s->ha_known = true;
+	return 0;
+}
+
 int mn_signal_start(struct mn_signal **out, sd_event *ev, const struct xmip_config *cfg,
 		    struct dp_state *dp, struct xmip_error *err)
 {
@@ -542,6 +601,8 @@ int mn_signal_start(struct mn_signal **out, sd_event *ev, const struct xmip_conf
 		ret = mn_addresses_away(&cfg->mn, NULL, NULL, err);
 	if (!ret)
 		ret = prepare_mobile_router(&cfg->mn, err);
+	if (!ret)
+		ret = find_home_agent(s, err);
 	if (!ret)
 		ret = s->fd = mh_socket_open(&cfg->mn.home_address6, err);
 	if (ret >= 0)
@@ -575,6 +636,7 @@ void mn_signal_stop(struct mn_signal *s)
 	sd_event_source_disable_unref(s->nl_io);
 	sd_event_source_disable_unref(s->timer);
 	sd_event_source_disable_unref(s->settle);
+	ha_discovery_stop(s->discovery);
 	if (s->fd >= 0)
 		close(s->fd);
 	if (s->nl >= 0)
@@ -593,7 +655,17 @@ struct json_object *mn_signal_report(void *ctx, const char *args)
 		inet_ntop(s->coa.family, s->coa.addr.bytes, text, sizeof(text));
 	json_object_object_add(o, "care_of_address", json_object_new_string(text));
 	json_object_object_add(o, "interface", json_object_new_string(s->coa.ifname));
-	json_object_object_add(o, "state", json_object_new_string(mn_bul_state_name(s->bul.state)));
+	json_object_object_add(o, "state", json_object_new_string(
+		s->ha_known ? mn_bul_state_name(s->bul.state) : "discovering"));
+	if (s->ha_known)
+		inet_ntop(AF_INET6, &s->ha.addr6, text, sizeof(text));
+	json_object_object_add(o, "home_agent", json_object_new_string(s->ha_known ? text : ""));
+	if (s->ha_known && s->ha.has_addr4) {
+		inet_ntop(AF_INET, &s->ha.addr4, text, sizeof(text));
+		json_object_object_add(o, "home_agent4", json_object_new_string(text));
+	}
+	if (s->ha_name[0])
+		json_object_object_add(o, "home_agent_name", json_object_new_string(s->ha_name));
 	json_object_object_add(o, "sequence", json_object_new_int(s->bul.seq));
 	json_object_object_add(o, "tries", json_object_new_int(s->bul.tries));
 	if (s->bul.state == MN_BUL_REFUSED)

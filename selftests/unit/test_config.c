@@ -231,6 +231,49 @@ static void test_bad_mobile_network_prefix(void **state)
 		     7, "not an IPv6 prefix");
 }
 
+#define MN_HEAD "instance = \"x\";\nrole = \"mobile-node\";\nmobile_node = {\n" \
+		"  interfaces = [ \"wlan0\" ];\n  home_address6 = \"2001:db8::10\";\n"
+
+/* RFC 5555 2.1: the home agent by DNS, through an SRV record or a name. */
+static void test_home_agent_by_dns(void **state)
+{
+	struct xmip_config cfg;
+	char err[512] = "", *path;
+
+	(void)state;
+	assert_int_equal(load(MN_HEAD "  home_agent_domain = \"example.net.\";\n"
+			      "  dns_servers = [ \"192.0.2.53\", \"2001:db8::53\" ]; };\n",
+			      &cfg, err, sizeof(err), &path), 0);
+	assert_true(mn_discovers_home_agent(&cfg.mn));
+	assert_string_equal(cfg.mn.home_agent_domain, "example.net.");
+	assert_string_equal(cfg.mn.home_agent_name, "");
+	assert_int_equal(cfg.mn.n_dns_servers, 2);
+	assert_string_equal(cfg.mn.dns_servers[1], "2001:db8::53");
+	done(&cfg, path);
+
+	assert_int_equal(load(MN_HEAD "  home_agent_name = \"ha1.example.net\"; };\n",
+			      &cfg, err, sizeof(err), &path), 0);
+	assert_string_equal(cfg.mn.home_agent_name, "ha1.example.net");
+	assert_int_equal(cfg.mn.n_dns_servers, 0);   /* /etc/resolv.conf's */
+	done(&cfg, path);
+}
+
+static void test_bad_home_agent_settings(void **state)
+{
+	(void)state;
+	expect_error(MN_HEAD "};\n", 3, "set one of home_agent6 (with home_agent4), home_agent_name");
+	expect_error(MN_HEAD "  home_agent6 = \"2001:db8::1\";\n  home_agent_name = \"ha.example\";\n};\n",
+		     3, "set one of");
+	expect_error(MN_HEAD "  home_agent_name = \"ha.example\";\n  home_agent4 = \"192.0.2.1\";\n};\n",
+		     7, "only used with home_agent6");
+	expect_error(MN_HEAD "  home_agent_name = \"ha..example\";\n};\n", 6, "'ha..example' is not a DNS name");
+	expect_error(MN_HEAD "  home_agent_domain = \"ex ample\";\n};\n", 6, "is not a DNS name");
+	expect_error(MN_HEAD "  home_agent6 = \"2001:db8::1\";\n  dns_servers = [ \"192.0.2.53\" ];\n};\n",
+		     7, "only used with home_agent_name or home_agent_domain");
+	expect_error(MN_HEAD "  home_agent_domain = \"example\";\n  dns_servers = [ \"192.0.2.53\", \"ns1\" ];\n};\n",
+		     7, "element 2 is not an IP address");
+}
+
 static void test_bad_v4_hoa_list(void **state)
 {
 	(void)state;
@@ -282,6 +325,8 @@ int main(void)
 		cmocka_unit_test(test_bad_instance_name),
 		cmocka_unit_test(test_duplicate_mobile_node),
 		cmocka_unit_test(test_bad_v4_hoa_list),
+		cmocka_unit_test(test_home_agent_by_dns),
+		cmocka_unit_test(test_bad_home_agent_settings),
 		cmocka_unit_test(test_mobile_router_good),
 		cmocka_unit_test(test_bad_mobile_network_prefix),
 		cmocka_unit_test(test_missing_section),

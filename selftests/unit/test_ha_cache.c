@@ -195,12 +195,14 @@ static void test_ipv4_home_addresses(void **state)
 	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
 	assert_int_equal(d.ba.ba.status, XMIP_BA_ACCEPTED);   /* IPv6 still bound */
 	assert_int_equal(d.ba.opt.ipv4_ack.status, XMIP_V4ACK_INCORRECT_HOA);
+	assert_int_equal(d.ba.opt.ipv4_ack.prefix_len, 0);
 	assert_false(d.after.has_v4);
 
 	m = bu(2, 10);
 	with_v4(&m, "0.0.0.0");                     /* from the pool */
 	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
 	assert_int_equal(d.ba.opt.ipv4_ack.status, XMIP_V4ACK_SUCCESS);
+	assert_int_equal(d.ba.opt.ipv4_ack.prefix_len, 32);
 	inet_ntop(AF_INET, &d.ba.opt.ipv4_ack.addr, text, sizeof(text));
 	assert_string_equal(text, "192.0.2.129");
 	m = bu(3, 10);
@@ -240,6 +242,7 @@ static void test_ipv4_home_addresses(void **state)
 	m.opt.ipv4_hoa[0].prefix_len = 28;
 	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
 	assert_int_equal(d.ba.opt.ipv4_ack.status, XMIP_V4ACK_PREFIX_UNAUTHORIZED);
+	assert_int_equal(d.ba.opt.ipv4_ack.prefix_len, 0);   /* RFC 5555 3.2.1: zero on failure */
 }
 
 static void test_nat_detection_and_f_flag(void **state)
