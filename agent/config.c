@@ -183,6 +183,14 @@ static int parse_prefix(struct cfg_ctx *ctx, const config_setting_t *s, const ch
 	return 0;
 }
 
+static void clear_host_bits(uint8_t *addr, uint8_t len, int bytes)
+{
+	int i;
+
+	for (i = len / 8; i < bytes; i++)
+		addr[i] &= i == len / 8 ? (uint8_t)(0xff << (8 - len % 8)) : 0;
+}
+
 static int get_prefix(struct cfg_ctx *ctx, const config_setting_t *g, const char *name,
 		      int family, void *addr, uint8_t *len, bool *present)
 {
@@ -222,24 +230,31 @@ static int get_ifaces(struct cfg_ctx *ctx, const config_setting_t *g, const char
 	return 0;
 }
 
-/* An optional list of IPv6 prefixes (NEMO mobile network prefixes). */
-static int get_prefixes6(struct cfg_ctx *ctx, const config_setting_t *g, const char *name,
-			 struct prefix6 *out, int *n)
+/* An optional list of at most max prefixes of one family (mobile network
+ * prefixes): element i's address and length lie stride bytes after
+ * element i-1's. Host bits are cleared: "192.0.2.65/28" is 192.0.2.64/28. */
+static int get_prefixes(struct cfg_ctx *ctx, const config_setting_t *g, const char *name, int family,
+			void *first_addr, uint8_t *first_len, size_t stride, int max, int *n)
 {
 	const config_setting_t *list = config_setting_get_member(g, name);
 	int i;
 
 	if (!list)
 		return 0;
-	if (!config_setting_is_aggregate(list) || config_setting_length(list) > XMIP_MAX_MNP6)
-		return fail_at(ctx, list, "must be a list of at most %d IPv6 prefixes", XMIP_MAX_MNP6);
+	if (!config_setting_is_aggregate(list) || config_setting_length(list) > max)
+		return fail_at(ctx, list, "must be a list of at most %d %s prefixes", max,
+			       family == AF_INET ? "IPv4" : "IPv6");
 	for (i = 0; i < config_setting_length(list); i++) {
 		const char *v = config_setting_get_string_elem(list, i);
+		uint8_t *addr = (uint8_t *)first_addr + (size_t)i * stride;
+		uint8_t *len = first_len + (size_t)i * stride;
 
 		if (!v)
-			return fail_at(ctx, list, "element %d is not an IPv6 prefix", i + 1);
-		if (parse_prefix(ctx, list, v, AF_INET6, &out[i].addr, &out[i].len))
+			return fail_at(ctx, list, "element %d is not an %s prefix", i + 1,
+				       family == AF_INET ? "IPv4" : "IPv6");
+		if (parse_prefix(ctx, list, v, family, addr, len))
 			return -1;
+		clear_host_bits(addr, *len, family == AF_INET ? 4 : 16);
 	}
 	*n = config_setting_length(list);
 	return 0;
@@ -322,7 +337,7 @@ static int get_home_agent(struct cfg_ctx *ctx, const config_setting_t *g, struct
 static int parse_mobile_node(struct cfg_ctx *ctx, const config_setting_t *g, struct mn_authz *mn)
 {
 	static const char *const known[] = { "id", "home_address6", "ipv4_home_addresses",
-					     "mobile_network_prefixes", NULL };
+					     "mobile_network_prefixes", "ipv4_mobile_network_prefixes", NULL };
 	const config_setting_t *list;
 	int i;
 
@@ -343,7 +358,10 @@ static int parse_mobile_node(struct cfg_ctx *ctx, const config_setting_t *g, str
 		}
 		mn->n_v4_hoas = config_setting_length(list);
 	}
-	return get_prefixes6(ctx, g, "mobile_network_prefixes", mn->mnp6, &mn->n_mnp6);
+	return get_prefixes(ctx, g, "mobile_network_prefixes", AF_INET6, &mn->mnp6[0].addr, &mn->mnp6[0].len,
+			    sizeof(mn->mnp6[0]), XMIP_MAX_MNP6, &mn->n_mnp6) ||
+	       get_prefixes(ctx, g, "ipv4_mobile_network_prefixes", AF_INET, &mn->v4_mnp[0].addr,
+			    &mn->v4_mnp[0].len, sizeof(mn->v4_mnp[0]), XMIP_MAX_V4_MNP, &mn->n_v4_mnp);
 }
 
 static int parse_home_agent(struct cfg_ctx *ctx, const config_setting_t *g, struct ha_config *ha)
@@ -409,7 +427,8 @@ static int parse_mobile_node_role(struct cfg_ctx *ctx, const config_setting_t *g
 	static const char *const known[] = {
 		"id", "tunnel_interface", "interfaces", "home_address6", "home_address4",
 		"home_agent6", "home_agent4", "lifetime", "force_udp", "mobile_network_prefixes",
-		"home_prefix6", "home_agent_name", "home_agent_domain", "dns_servers", NULL };
+		"home_prefix6", "home_agent_name", "home_agent_domain", "dns_servers",
+		"ipv4_mobile_network_prefix", NULL };
 	bool has_home_prefix = false;
 
 	snprintf(mn->tunnel_interface, sizeof(mn->tunnel_interface), "xmip0");
@@ -423,10 +442,20 @@ static int parse_mobile_node_role(struct cfg_ctx *ctx, const config_setting_t *g
 	       get_home_agent(ctx, g, mn) ||
 	       get_uint(ctx, g, "lifetime", &mn->lifetime_s, 4, 262140) ||
 	       get_bool(ctx, g, "force_udp", &mn->force_udp) ||
-	       get_prefixes6(ctx, g, "mobile_network_prefixes", mn->mnp6, &mn->n_mnp6) ||
+	       get_prefixes(ctx, g, "mobile_network_prefixes", AF_INET6, &mn->mnp6[0].addr, &mn->mnp6[0].len,
+			    sizeof(mn->mnp6[0]), XMIP_MAX_MNP6, &mn->n_mnp6) ||
+	       get_prefix(ctx, g, "ipv4_mobile_network_prefix", AF_INET, &mn->v4_mnp.addr, &mn->v4_mnp.len,
+			  &mn->has_v4_mnp) ||
 	       get_prefix(ctx, g, "home_prefix6", AF_INET6, &mn->home_prefix6.addr, &mn->home_prefix6.len,
 			  &has_home_prefix))
 		return -1;
+	/* One IPv4 home address option, one acknowledgement: an address or a
+	 * prefix (RFC 5555 3.1.1: the node forms its address from the prefix). */
+	if (mn->has_v4_mnp && mn->has_home_address4)
+		return fail_at(ctx, config_setting_get_member(g, "ipv4_mobile_network_prefix"),
+			       "use either home_address4 or ipv4_mobile_network_prefix");
+	if (mn->has_v4_mnp)
+		clear_host_bits((uint8_t *)&mn->v4_mnp.addr, mn->v4_mnp.len, 4);
 	if (!has_home_prefix) {
 		/* The usual home link: a /64 around the home address. */
 		mn->home_prefix6.addr = mn->home_address6;

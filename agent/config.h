@@ -19,6 +19,7 @@
 #define XMIP_MAX_MOBILE_NODES 1024
 #define XMIP_MAX_V4_HOAS 8
 #define XMIP_MAX_MNP6 8                    /* NEMO prefixes per mobile router */
+#define XMIP_MAX_V4_MNP 4                  /* IPv4 mobile network prefixes per node */
 #define XMIP_ID_MAX 128
 #define XMIP_DNS_NAME_MAX 254              /* 253 characters and the NUL */
 #define XMIP_MAX_DNS_SERVERS 4
@@ -46,6 +47,8 @@ struct mn_authz {
 	int n_v4_hoas;
 	struct prefix6 mnp6[XMIP_MAX_MNP6]; /* NEMO mobile network prefixes */
 	int n_mnp6;
+	struct prefix4 v4_mnp[XMIP_MAX_V4_MNP]; /* RFC 5555 4.5: the P flag's */
+	int n_v4_mnp;
 };
 
 struct ha_config {
@@ -89,6 +92,8 @@ struct mn_config {
 	bool force_udp;                     /* F flag: UDP 4191 even without NAT */
 	struct prefix6 mnp6[XMIP_MAX_MNP6]; /* set: a mobile router (RFC 3963) */
 	int n_mnp6;
+	struct prefix4 v4_mnp;              /* asked with P; 0.0.0.0/len: any of len */
+	bool has_v4_mnp;
 };
 
 struct xmip_config {

@@ -103,6 +103,47 @@ static bool holds_from_pool(const struct ha_entry *current, struct in_addr a)
 	       current->hoa4.s_addr == a.s_addr;
 }
 
+static uint32_t mask4(uint8_t len)
+{
+	return len ? htonl(~0u << (32 - len)) : 0;
+}
+
+/* RFC 5555 4.5, a prefix request (P): only a prefix configured for the
+ * node. 0.0.0.0 asks for any of the length given (another length if none
+ * has it: the acknowledgement's length wins, 3.2.1); an address names one. */
+static bool v4_prefix_allowed(const struct mn_authz *m, const struct mh_ipv4_hoa *req,
+			      struct in_addr *addr, uint8_t *len)
+{
+	int i, other = -1;
+
+	for (i = 0; i < m->n_v4_mnp; i++) {
+		const struct prefix4 *p = &m->v4_mnp[i];
+
+		if (p->len == req->prefix_len &&
+		    (!req->addr.s_addr || (req->addr.s_addr & mask4(p->len)) == p->addr.s_addr)) {
+			*addr = p->addr;
+			*len = p->len;
+			return true;
+		}
+		if (other < 0)
+			other = i;
+	}
+	if (req->addr.s_addr || other < 0)
+		return false;
+	*addr = m->v4_mnp[other].addr;
+	*len = m->v4_mnp[other].len;
+	return true;
+}
+
+static void v4_granted(struct ha_entry *e, struct in_addr a, struct mh_ipv4_ack *ack)
+{
+	ack->status = XMIP_V4ACK_SUCCESS;
+	ack->prefix_len = e->hoa4_len;
+	ack->addr = a;
+	e->has_v4 = true;
+	e->hoa4 = a;
+}
+
 /* RFC 5555 4.5: the IPv4 home address option's answer, and the binding. */
 static void decide_ipv4(struct ha_cache *c, int mn, const struct mh_msg *bu, struct ha_entry *e,
 			struct mh_ipv4_ack *ack)
@@ -115,9 +156,14 @@ static void decide_ipv4(struct ha_cache *c, int mn, const struct mh_msg *bu, str
 	/* RFC 5555 3.2.1: Pref-len is zero in every failure. */
 	ack->prefix_len = 0;
 	ack->addr = a;
-	if (req->p) {
-		/* No IPv4 mobile network prefixes are configured for anyone. */
-		ack->status = XMIP_V4ACK_PREFIX_UNAUTHORIZED;
+	/* P counts for new requests; a refresh names the prefix it holds
+	 * (3.1.1), which is the same check. */
+	if (req->p || req->prefix_len < 32) {
+		if (!v4_prefix_allowed(&c->cfg->mobile_nodes[mn], req, &a, &e->hoa4_len)) {
+			ack->status = XMIP_V4ACK_PREFIX_UNAUTHORIZED;
+			return;
+		}
+		v4_granted(e, a, ack);
 		return;
 	}
 	if (a.s_addr == 0) {
@@ -133,11 +179,8 @@ static void decide_ipv4(struct ha_cache *c, int mn, const struct mh_msg *bu, str
 		ack->status = XMIP_V4ACK_INCORRECT_HOA;
 		return;
 	}
-	ack->status = XMIP_V4ACK_SUCCESS;
-	ack->prefix_len = 32;
-	ack->addr = a;
-	e->has_v4 = true;
-	e->hoa4 = a;
+	e->hoa4_len = 32;
+	v4_granted(e, a, ack);
 }
 
 /* The tunnel toward the care-of address the BU came from, and NAT

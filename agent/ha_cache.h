@@ -25,9 +25,10 @@ struct ha_entry {
 	uint64_t expires_ms;
 	struct xmip_tunnel tunnel;   /* how the data plane reaches the node */
 	bool nat;                    /* a NAT was detected on the way */
-	bool has_v4;                 /* an IPv4 home address is bound */
+	bool has_v4;                 /* an IPv4 home address or prefix is bound */
 	bool v4_from_pool;
 	struct in_addr hoa4;
+	uint8_t hoa4_len;            /* 32: an address; less: a prefix (the P flag) */
 	uint16_t mnp_mask;           /* bound prefixes: bit i = configured mnp6[i] */
 };
 

@@ -43,12 +43,19 @@ static struct xmip_home home6(const struct in6_addr *a)
 	return h;
 }
 
-static struct xmip_home home4(struct in_addr a)
+/* The entry's IPv4 home address, or its IPv4 mobile network prefix. */
+static struct xmip_home home4(const struct ha_entry *e)
 {
-	struct xmip_home h = { .family = AF_INET, .prefixlen = 32 };
+	struct xmip_home h = { .family = AF_INET, .prefixlen = e->hoa4_len };
 
-	h.addr.v4 = a.s_addr;
+	h.addr.v4 = e->hoa4.s_addr;
 	return h;
+}
+
+static bool same_v4(const struct ha_entry *a, const struct ha_entry *b)
+{
+	return a->has_v4 == b->has_v4 &&
+	       (!a->has_v4 || (a->hoa4.s_addr == b->hoa4.s_addr && a->hoa4_len == b->hoa4_len));
 }
 
 static const char *mn_id(const struct ha_signal *s, int mn)
@@ -95,14 +102,12 @@ static int follow(struct ha_signal *s, int mn, const struct ha_entry *before,
 
 	/* A refresh from where the node already is (NAT keepalives come
 	 * every 110 s): the data plane has it all. */
-	if (before->active && after->active && before->has_v4 == after->has_v4 &&
-	    (!after->has_v4 || before->hoa4.s_addr == after->hoa4.s_addr) &&
+	if (before->active && after->active && same_v4(before, after) &&
 	    before->mnp_mask == after->mnp_mask &&
 	    !memcmp(&before->tunnel, &after->tunnel, sizeof(after->tunnel)))
 		return 0;
-	if (before->active && before->has_v4 &&
-	    (!after->active || !after->has_v4 || after->hoa4.s_addr != before->hoa4.s_addr)) {
-		h4 = home4(before->hoa4);
+	if (before->active && before->has_v4 && (!after->active || !same_v4(before, after))) {
+		h4 = home4(before);
 		if (ha_binding_remove(dp, &h4, err))
 			return -1;
 	}
@@ -113,7 +118,7 @@ static int follow(struct ha_signal *s, int mn, const struct ha_entry *before,
 	if (ha_binding_apply(dp, &h6, &after->tunnel, err))
 		return -1;
 	if (after->has_v4) {
-		h4 = home4(after->hoa4);
+		h4 = home4(after);
 		if (ha_binding_apply(dp, &h4, &after->tunnel, err))
 			return -1;
 	}
@@ -361,7 +366,10 @@ struct json_object *ha_signal_report(void *ctx, const char *args)
 		json_object_object_add(b, "home_address6", json_object_new_string(addr));
 		if (e->has_v4) {
 			inet_ntop(AF_INET, &e->hoa4, addr, sizeof(addr));
-			json_object_object_add(b, "home_address4", json_object_new_string(addr));
+			if (e->hoa4_len < 32)
+				snprintf(addr + strlen(addr), sizeof(addr) - strlen(addr), "/%u", e->hoa4_len);
+			json_object_object_add(b, e->hoa4_len < 32 ? "prefix4" : "home_address4",
+					       json_object_new_string(addr));
 		}
 		if (ha_entry_is_mobile_router(e))
 			json_object_object_add(b, "prefixes", prefixes_report(&s->cfg->ha.mobile_nodes[i], e->mnp_mask));

@@ -51,15 +51,21 @@ int mn_addresses_home(const struct mn_config *mn, const char *home_ifname,
 			 tunif_add_address(home_ifname, AF_INET, hoa4, 32, err))) ? -1 : 0;
 }
 
+int mn_prefix_in_tunnel(int family, const void *prefix, uint8_t len, bool on, struct xmip_error *err)
+{
+	if (!on) {
+		policy_rule_delete(family, 0, prefix, len, XMIP_RT_TABLE);
+		return 0;
+	}
+	return policy_rule(family, 0, prefix, len, XMIP_RT_TABLE, err);
+}
+
 int mn_prefixes_route(const struct mn_config *mn, bool on, struct xmip_error *err)
 {
 	int i;
 
-	for (i = 0; i < mn->n_mnp6; i++) {
-		if (!on)
-			policy_rule_delete(AF_INET6, 0, &mn->mnp6[i].addr, mn->mnp6[i].len, XMIP_RT_TABLE);
-		else if (policy_rule(AF_INET6, 0, &mn->mnp6[i].addr, mn->mnp6[i].len, XMIP_RT_TABLE, err))
+	for (i = 0; i < mn->n_mnp6; i++)
+		if (mn_prefix_in_tunnel(AF_INET6, &mn->mnp6[i].addr, mn->mnp6[i].len, on, err))
 			return -1;
-	}
 	return 0;
 }

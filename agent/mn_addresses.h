@@ -31,7 +31,10 @@ int mn_addresses_away(const struct mn_config *mn, const char *home_ifname,
 int mn_addresses_home(const struct mn_config *mn, const char *home_ifname,
 		      const struct in_addr *hoa4, struct xmip_error *err);
 
-/* A mobile router's prefixes into the tunnel (on) or not. */
+/* Traffic from one prefix (a network behind the node) into the tunnel, or
+ * not: a rule only. */
+int mn_prefix_in_tunnel(int family, const void *prefix, uint8_t len, bool on, struct xmip_error *err);
+/* A mobile router's IPv6 prefixes into the tunnel (on) or not. */
 int mn_prefixes_route(const struct mn_config *mn, bool on, struct xmip_error *err);
 
 #endif

@@ -51,6 +51,7 @@ struct mn_signal {
 	uint8_t data_format;         /* the tunnel's, once accepted */
 	bool v4_bound;
 	struct in_addr hoa4;
+	uint8_t hoa4_len;            /* 32, or an IPv4 mobile network prefix's */
 	bool prefixes_routed;        /* a mobile router's, into the tunnel */
 };
 
@@ -202,12 +203,20 @@ static void build_bu(const struct mn_signal *s, struct mh_msg *bu)
 	}
 	if (s->bul.deregistering)
 		return;
-	if (mn->has_home_address4) {
+	if (mn->has_home_address4 || mn->has_v4_mnp) {
+		struct mh_ipv4_hoa *h = &bu->opt.ipv4_hoa[bu->opt.n_ipv4_hoa++];
+
 		/* 0.0.0.0 asks for a dynamic one; once given, keep asking
 		 * for that one (RFC 5555 4.4.2). */
-		bu->opt.n_ipv4_hoa = 1;
-		bu->opt.ipv4_hoa[0] = (struct mh_ipv4_hoa){
-			.prefix_len = 32, .addr = s->v4_bound ? s->hoa4 : mn->home_address4 };
+		if (s->v4_bound)
+			*h = (struct mh_ipv4_hoa){ .prefix_len = s->hoa4_len, .addr = s->hoa4 };
+		else if (mn->has_v4_mnp)
+			*h = (struct mh_ipv4_hoa){ .prefix_len = mn->v4_mnp.len, .addr = mn->v4_mnp.addr };
+		else
+			*h = (struct mh_ipv4_hoa){ .prefix_len = 32, .addr = mn->home_address4 };
+		/* P on every BU of a prefix: refreshes ignore it (3.1.1), and a
+		 * home agent that lost the binding sees the request again. */
+		h->p = mn->has_v4_mnp;
 	}
 	if (s->coa.family == AF_INET) {
 		bu->opt.has_ipv4_coa = true;
@@ -262,9 +271,19 @@ static void register_now(struct mn_signal *s)
 	send_bu(s);
 }
 
+/* The bound IPv4 home address (a prefix is routed, never an address). */
 static const struct in_addr *bound_hoa4(const struct mn_signal *s)
 {
-	return s->v4_bound ? &s->hoa4 : NULL;
+	return s->v4_bound && s->hoa4_len == 32 ? &s->hoa4 : NULL;
+}
+
+/* The IPv4 home address on the tunnel interface with its rule, or the
+ * IPv4 mobile network prefix's rule alone (its hosts are behind us). */
+static int ipv4_in_tunnel(const struct mn_signal *s, bool on, struct xmip_error *err)
+{
+	if (s->hoa4_len == 32)
+		return mn_address_in_tunnel(&s->cfg->mn, AF_INET, &s->hoa4, on, err);
+	return mn_prefix_in_tunnel(AF_INET, &s->hoa4, s->hoa4_len, on, err);
 }
 
 /* RFC 6275 11.5.4: back on the home link. The home addresses move there
@@ -277,9 +296,12 @@ static void arrive_home(struct mn_signal *s)
 	log_notice("home link %s: deregistering", s->coa.ifname);
 	if (xmip_mn_tunnel_clear(s->dp->dp, &err) ||
 	    mn_addresses_home(&s->cfg->mn, s->coa.ifname, bound_hoa4(s), &err) ||
-	    (s->prefixes_routed && mn_prefixes_route(&s->cfg->mn, false, &err)))
+	    (s->prefixes_routed && mn_prefixes_route(&s->cfg->mn, false, &err)) ||
+	    (s->v4_bound && s->hoa4_len < 32 && ipv4_in_tunnel(s, false, &err)))
 		log_err("at home: %s", err.msg);
 	s->prefixes_routed = false;
+	if (s->hoa4_len < 32)
+		s->v4_bound = false;   /* asked for again when leaving */
 	s->data_format = XMIP_TUN_NONE;
 }
 
@@ -358,28 +380,33 @@ static int on_timer(sd_event_source *src, uint64_t usec, void *userdata)
  * traffic into the tunnel. A dynamic one may change: the old one goes. */
 static void bind_ipv4(struct mn_signal *s, const struct mh_ipv4_ack *ack)
 {
+	const char *what = s->cfg->mn.has_v4_mnp ? "IPv4 mobile network prefix" : "IPv4 home address";
+	bool dynamic = s->cfg->mn.has_v4_mnp ? !s->cfg->mn.v4_mnp.addr.s_addr
+					     : !s->cfg->mn.home_address4.s_addr;
 	struct xmip_error err = { 0 };
-	char text[INET_ADDRSTRLEN];
+	char text[INET_ADDRSTRLEN + 4];
 
-	inet_ntop(AF_INET, &ack->addr, text, sizeof(text));
+	inet_ntop(AF_INET, &ack->addr, text, INET_ADDRSTRLEN);
 	if (ack->status != XMIP_V4ACK_SUCCESS) {
-		log_warn("IPv4 home address %s refused (status %u): IPv6 only", text, ack->status);
+		log_warn("%s %s refused (status %u): IPv6 only", what, text, ack->status);
 		return;
 	}
-	if (s->v4_bound && s->hoa4.s_addr == ack->addr.s_addr)
+	if (ack->prefix_len < 32)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), "/%u", ack->prefix_len);
+	if (s->v4_bound && s->hoa4.s_addr == ack->addr.s_addr && s->hoa4_len == ack->prefix_len)
 		return;
 	if (s->v4_bound) {
-		mn_address_in_tunnel(&s->cfg->mn, AF_INET, &s->hoa4, false, &err);
+		ipv4_in_tunnel(s, false, &err);
 		s->v4_bound = false;
 	}
-	if (mn_address_in_tunnel(&s->cfg->mn, AF_INET, &ack->addr, true, &err)) {
-		log_err("IPv4 home address %s: %s", text, err.msg);
+	s->hoa4 = ack->addr;
+	s->hoa4_len = ack->prefix_len;
+	if (ipv4_in_tunnel(s, true, &err)) {
+		log_err("%s %s: %s", what, text, err.msg);
 		return;
 	}
 	s->v4_bound = true;
-	s->hoa4 = ack->addr;
-	log_notice("IPv4 home address %s%s", text,
-		   s->cfg->mn.home_address4.s_addr ? "" : " (assigned by the home agent)");
+	log_notice("%s %s%s", what, text, dynamic ? " (assigned by the home agent)" : "");
 }
 
 /* RFC 3963 6.7: with R in the BA the prefixes are the home agent's to
@@ -517,13 +544,16 @@ static int open_netlink(struct xmip_error *err)
 	return fd;
 }
 
-/* A mobile router forwards for its networks; its access links keep taking
- * router advertisements (accept_ra 2), which forwarding would turn off. */
+/* A mobile router forwards for its networks (IPv4 too with an IPv4 prefix);
+ * its access links keep taking router advertisements (accept_ra 2), which
+ * IPv6 forwarding would turn off. */
 static int prepare_mobile_router(const struct mn_config *mn, struct xmip_error *err)
 {
 	char path[128];
 	int i;
 
+	if (mn->has_v4_mnp && sysctl_write("net/ipv4/ip_forward", "1", err))
+		return -1;
 	if (!mn->n_mnp6)
 		return 0;
 	for (i = 0; i < mn->n_interfaces; i++) {
@@ -673,7 +703,11 @@ struct json_object *mn_signal_report(void *ctx, const char *args)
 			mh_ba_status_name(s->bul.last_status)));
 	json_object_object_add(o, "lifetime", json_object_new_int64(s->bul.lifetime_s));
 	json_object_object_add(o, "format", json_object_new_string(tunnel_format_name(s->data_format)));
-	if (s->v4_bound) {
+	if (s->v4_bound && s->hoa4_len < 32) {
+		inet_ntop(AF_INET, &s->hoa4, text, sizeof(text));
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), "/%u", s->hoa4_len);
+		json_object_object_add(o, "prefix4", json_object_new_string(text));
+	} else if (s->v4_bound) {
 		inet_ntop(AF_INET, &s->hoa4, text, sizeof(text));
 		json_object_object_add(o, "home_address4", json_object_new_string(text));
 	}

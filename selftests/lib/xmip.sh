@@ -12,7 +12,7 @@ XMIPCTL=$XMIP_BUILD/xmipctl
 # agents register by themselves; by default bindings are set with dpctl.
 # Scenarios change the defaults with XMIP_HA_ADDRESS4 (the home agent's own
 # IPv4 address), XMIP_MN_HA4 (where the mobile node sends to it),
-# XMIP_MN_HOA4 ("0.0.0.0": dynamic), XMIP_MN_IFACES, XMIP_MN_HOME_AGENT (the
+# XMIP_MN_HOA4 ("0.0.0.0": dynamic, "none": no IPv4 home address), XMIP_MN_IFACES, XMIP_MN_HOME_AGENT (the
 # node's home agent settings, e.g. home_agent_domain), and add settings with
 # XMIP_HA_MN_EXTRA (the home agent's entry for the node) and XMIP_MN_EXTRA
 # (the mobile node's section).
@@ -61,7 +61,7 @@ mobile_node = {
   tunnel_interface = "xmip0";
   interfaces = [ $ifaces ];
   home_address6 = "$LAB_MN_HOA6";
-  home_address4 = "${XMIP_MN_HOA4:-$LAB_MN_HOA4}";
+  $([ "${XMIP_MN_HOA4:-}" = none ] || echo "home_address4 = \"${XMIP_MN_HOA4:-$LAB_MN_HOA4}\";")
   ${XMIP_MN_HOME_AGENT:-home_agent6 = \"$LAB_HA6\"; home_agent4 = \"${XMIP_MN_HA4:-$LAB_HA4}\";}
   ${XMIP_MN_EXTRA:-}
 };

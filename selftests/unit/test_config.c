@@ -234,6 +234,41 @@ static void test_bad_mobile_network_prefix(void **state)
 #define MN_HEAD "instance = \"x\";\nrole = \"mobile-node\";\nmobile_node = {\n" \
 		"  interfaces = [ \"wlan0\" ];\n  home_address6 = \"2001:db8::10\";\n"
 
+/* RFC 5555 4.5: IPv4 mobile network prefixes, host bits cleared; the node
+ * asks for an address or a prefix, not both. */
+static void test_ipv4_prefixes(void **state)
+{
+	struct xmip_config cfg;
+	char err[512] = "", *path, a[INET_ADDRSTRLEN];
+
+	(void)state;
+	assert_int_equal(load(MN_HEAD "  home_agent6 = \"2001:db8::1\";\n"
+			      "  ipv4_mobile_network_prefix = \"0.0.0.0/28\"; };\n",
+			      &cfg, err, sizeof(err), &path), 0);
+	assert_true(cfg.mn.has_v4_mnp);
+	assert_int_equal(cfg.mn.v4_mnp.len, 28);
+	assert_int_equal(cfg.mn.v4_mnp.addr.s_addr, 0);
+	done(&cfg, path);
+
+	assert_int_equal(load("instance = \"x\";\nrole = \"home-agent\";\nhome_agent = {\n"
+			      "  home_link = \"eth0\";\n  address6 = \"2001:db8::1\";\n"
+			      "  home_prefix6 = \"2001:db8::/64\";\n  mobile_nodes = (\n"
+			      "    { id = \"a\"; home_address6 = \"2001:db8::10\";\n"
+			      "      ipv4_mobile_network_prefixes = [ \"198.18.0.9/28\", \"198.18.1.0/24\" ]; }\n"
+			      "  );\n};\n", &cfg, err, sizeof(err), &path), 0);
+	assert_int_equal(cfg.ha.mobile_nodes[0].n_v4_mnp, 2);
+	inet_ntop(AF_INET, &cfg.ha.mobile_nodes[0].v4_mnp[0].addr, a, sizeof(a));
+	assert_string_equal(a, "198.18.0.0");
+	done(&cfg, path);
+
+	expect_error(MN_HEAD "  home_agent6 = \"2001:db8::1\";\n  home_address4 = \"192.0.2.1\";\n"
+		     "  ipv4_mobile_network_prefix = \"0.0.0.0/28\";\n};\n",
+		     8, "use either home_address4 or ipv4_mobile_network_prefix");
+	expect_error(MN_HEAD "  home_agent6 = \"2001:db8::1\";\n"
+		     "  ipv4_mobile_network_prefix = \"2001:db8::/24\";\n};\n",
+		     7, "is not an IPv4 prefix");
+}
+
 /* RFC 5555 2.1: the home agent by DNS, through an SRV record or a name. */
 static void test_home_agent_by_dns(void **state)
 {
@@ -326,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_mobile_node),
 		cmocka_unit_test(test_bad_v4_hoa_list),
 		cmocka_unit_test(test_home_agent_by_dns),
+		cmocka_unit_test(test_ipv4_prefixes),
 		cmocka_unit_test(test_bad_home_agent_settings),
 		cmocka_unit_test(test_mobile_router_good),
 		cmocka_unit_test(test_bad_mobile_network_prefix),

@@ -3,7 +3,7 @@
  * The home agent's registration decisions (agent/ha_cache.c) with a fake
  * clock: RFC 6275 sequence window and wrap, lifetime cap, deregistration,
  * expiry; RFC 5555 4.5 IPv4 home address (static 130, pool, empty pool 132,
- * prefix 133, no option keeps IPv6 only), NAT detection, F flag (144);
+ * no option keeps IPv6 only) and prefix (the P flag: configured ones, 133), NAT detection, F flag (144);
  * RFC 3963 mobile network prefixes (explicit and implicit mode, 140, 141,
  * 142, the R flag in the BA).
  */
@@ -390,6 +390,68 @@ static void test_mobile_router_refusals(void **state)
 	assert_false(e->cache.entries[0].active);
 }
 
+static void with_v4_prefix(struct mh_msg *m, const char *addr, uint8_t len, bool p)
+{
+	with_v4(m, addr);
+	m->opt.ipv4_hoa[0].prefix_len = len;
+	m->opt.ipv4_hoa[0].p = p;
+}
+
+/* Sends one BU with an IPv4 prefix option; returns the acknowledgement as
+ * "status addr/len". */
+static const char *ask_prefix(struct env *e, const struct in6_addr *hoa, uint16_t seq,
+			      const char *addr, uint8_t len, bool p, struct ha_decision *d)
+{
+	static char out[64];
+	struct xmip_sig_seen s = from_v6("2001:db8:10::100");
+	struct mh_msg m = bu(seq, 10);
+	char a[INET_ADDRSTRLEN];
+
+	with_v4_prefix(&m, addr, len, p);
+	ha_cache_process_bu(&e->cache, hoa, &m, &s, 0, d);
+	assert_true(d->ba.opt.has_ipv4_ack);
+	inet_ntop(AF_INET, &d->ba.opt.ipv4_ack.addr, a, sizeof(a));
+	snprintf(out, sizeof(out), "%u %s/%u", d->ba.opt.ipv4_ack.status, a, d->ba.opt.ipv4_ack.prefix_len);
+	return out;
+}
+
+/* RFC 5555 4.5 and 3.1.1: the P flag gets a prefix configured for the
+ * node, of the length asked for when there is one; 133 otherwise. */
+static void test_ipv4_prefixes(void **state)
+{
+	struct env *e = *state;
+	struct ha_decision d;
+
+	(void)state;
+	inet_pton(AF_INET, "198.18.0.32", &e->mns[0].v4_mnp[0].addr);
+	e->mns[0].v4_mnp[0].len = 27;
+	inet_pton(AF_INET, "198.18.0.0", &e->mns[0].v4_mnp[1].addr);
+	e->mns[0].v4_mnp[1].len = 28;
+	e->mns[0].n_v4_mnp = 2;
+
+	assert_string_equal(ask_prefix(e, &e->hoa_b, 1, "0.0.0.0", 28, true, &d), "133 0.0.0.0/0");
+	assert_false(d.after.has_v4);
+	assert_true(d.after.active);                 /* IPv6 stays bound */
+
+	assert_string_equal(ask_prefix(e, &e->hoa, 1, "0.0.0.0", 28, true, &d), "0 198.18.0.0/28");
+	assert_true(d.after.has_v4);
+	assert_int_equal(d.after.hoa4_len, 28);
+	assert_false(d.after.v4_from_pool);
+	/* A refresh names the prefix, P or not. */
+	assert_string_equal(ask_prefix(e, &e->hoa, 2, "198.18.0.0", 28, false, &d), "0 198.18.0.0/28");
+	assert_string_equal(ask_prefix(e, &e->hoa, 3, "198.18.0.0", 28, true, &d), "0 198.18.0.0/28");
+	/* No /24 configured: another length, the acknowledgement's wins. */
+	assert_string_equal(ask_prefix(e, &e->hoa, 4, "0.0.0.0", 24, true, &d), "0 198.18.0.32/27");
+	/* A named prefix: configured with that length, host bits ignored. */
+	assert_string_equal(ask_prefix(e, &e->hoa, 5, "198.18.0.33", 27, true, &d), "0 198.18.0.32/27");
+	assert_string_equal(ask_prefix(e, &e->hoa, 6, "198.18.0.64", 27, true, &d), "133 198.18.0.64/0");
+	assert_false(d.after.has_v4);
+	assert_string_equal(ask_prefix(e, &e->hoa, 7, "198.18.0.0", 27, true, &d), "133 198.18.0.0/0");
+	/* Not P, length 32: an address request as before. */
+	assert_string_equal(ask_prefix(e, &e->hoa, 8, "192.0.2.100", 32, false, &d), "0 192.0.2.100/32");
+	assert_int_equal(d.after.hoa4_len, 32);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -397,7 +459,7 @@ int main(void)
 		T(test_accept_and_cap_lifetime), T(test_sequence_window_and_wrap),
 		T(test_deregistration_and_unknown), T(test_unprotected_refused_unless_allowed),
 		T(test_ipv4_home_addresses), T(test_nat_detection_and_f_flag), T(test_expiry),
-		T(test_mobile_router_prefixes), T(test_mobile_router_refusals),
+		T(test_mobile_router_prefixes), T(test_mobile_router_refusals), T(test_ipv4_prefixes),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
