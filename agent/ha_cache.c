@@ -60,16 +60,38 @@ static bool addr4_taken(const struct ha_cache *c, int mn, struct in_addr a)
 	return false;
 }
 
+/* Whether a is a usable address of the configured pool (its first and
+ * last addresses left out: network and broadcast of a subnet); a reload
+ * may have shrunk the pool under an address given before. */
+static bool in_pool(const struct ha_config *cfg, struct in_addr a)
+{
+	uint32_t base, offset;
+
+	if (!cfg->has_v4_pool || cfg->v4_pool.len > 30)
+		return false;
+	base = ntohl(cfg->v4_pool.addr.s_addr) & (~0u << (32 - cfg->v4_pool.len));
+	offset = ntohl(a.s_addr) - base;
+	return offset >= 1 && offset + 1 < (1u << (32 - cfg->v4_pool.len));
+}
+
+/* The node asks for the address the pool gave it last (RFC 5555 4.4.2),
+ * bound or not (a return home deregistered it): given again while free. */
+static bool was_given_from_pool(const struct ha_cache *c, int mn, struct in_addr a)
+{
+	return a.s_addr && c->entries[mn].last_pool4.s_addr == a.s_addr && in_pool(c->cfg, a) &&
+	       !addr4_taken(c, mn, a);
+}
+
 /* A dynamic IPv4 home address for mn (RFC 5555 4.5: 0.0.0.0 requested):
- * the one it holds, or the first free one of the pool (its first and last
- * addresses left out: network and broadcast of a subnet). */
+ * the one it had last while still free, or the first free one of the pool
+ * (its first and last addresses left out: network and broadcast). */
 static bool pool_pick(const struct ha_cache *c, int mn, struct in_addr *out)
 {
 	const struct ha_config *cfg = c->cfg;
 	uint32_t base, size, i;
 
-	if (c->entries[mn].active && c->entries[mn].has_v4 && c->entries[mn].v4_from_pool) {
-		*out = c->entries[mn].hoa4;
+	if (was_given_from_pool(c, mn, c->entries[mn].last_pool4)) {
+		*out = c->entries[mn].last_pool4;
 		return true;
 	}
 	if (!cfg->has_v4_pool || cfg->v4_pool.len > 30)
@@ -97,11 +119,6 @@ static bool static_v4_allowed(const struct mn_authz *m, struct in_addr a)
 	return false;
 }
 
-static bool holds_from_pool(const struct ha_entry *current, struct in_addr a)
-{
-	return current->active && current->has_v4 && current->v4_from_pool &&
-	       current->hoa4.s_addr == a.s_addr;
-}
 
 static uint32_t mask4(uint8_t len)
 {
@@ -172,14 +189,15 @@ static void decide_ipv4(struct ha_cache *c, int mn, const struct mh_msg *bu, str
 			return;
 		}
 		e->v4_from_pool = true;
-	} else if (holds_from_pool(&c->entries[mn], a)) {
-		/* The node asks to keep the address the pool gave it. */
+	} else if (was_given_from_pool(c, mn, a)) {
 		e->v4_from_pool = true;
 	} else if (!static_v4_allowed(&c->cfg->mobile_nodes[mn], a) || addr4_taken(c, mn, a)) {
 		ack->status = XMIP_V4ACK_INCORRECT_HOA;
 		return;
 	}
 	e->hoa4_len = 32;
+	if (e->v4_from_pool)
+		e->last_pool4 = a;
 	v4_granted(e, a, ack);
 }
 
@@ -320,6 +338,7 @@ void ha_cache_process_bu(struct ha_cache *c, const struct in6_addr *hoa6, const 
 		}
 		memset(e, 0, sizeof(*e));
 		e->seq = bu->bu.seq;
+		e->last_pool4 = d->before.last_pool4;
 		d->after = *e;
 		if (wants_v4)
 			d->ba.opt.ipv4_ack.status = XMIP_V4ACK_SUCCESS;

@@ -29,6 +29,8 @@ struct ha_entry {
 	bool v4_from_pool;
 	struct in_addr hoa4;
 	uint8_t hoa4_len;            /* 32: an address; less: a prefix (the P flag) */
+	struct in_addr last_pool4;   /* the pool's last address for the node, kept
+				      * past deregistration and expiry */
 	uint16_t mnp_mask;           /* bound prefixes: bit i = configured mnp6[i] */
 };
 

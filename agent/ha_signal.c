@@ -8,6 +8,7 @@
 #include "ha_binding.h"
 #include "ha_cache.h"
 #include "ha_signal.h"
+#include "home_link_announce.h"
 #include "log.h"
 #include "mh.h"
 #include "mh_socket.h"
@@ -92,6 +93,17 @@ static int follow_prefixes(struct ha_signal *s, int mn, const struct ha_entry *b
 	return 0;
 }
 
+/* A home address the home agent starts to answer for: the home link's
+ * hosts learn it at once (RFC 6275 10.4.1). A failure costs them a
+ * neighbour unreachability detection, not the binding. */
+static void announce(struct ha_signal *s, int family, const void *addr)
+{
+	struct xmip_error err = { 0 };
+
+	if (home_link_announce(s->cfg->ha.home_link, family, addr, &err))
+		log_warn("%s", err.msg);
+}
+
 /* Takes the data plane from `before` to `after` for mobile node mn. */
 static int follow(struct ha_signal *s, int mn, const struct ha_entry *before,
 		  const struct ha_entry *after, struct xmip_error *err)
@@ -117,10 +129,14 @@ static int follow(struct ha_signal *s, int mn, const struct ha_entry *before,
 		return before->active ? ha_binding_remove(dp, &h6, err) : 0;
 	if (ha_binding_apply(dp, &h6, &after->tunnel, err))
 		return -1;
+	if (!before->active)
+		announce(s, AF_INET6, h6.addr.bytes);
 	if (after->has_v4) {
 		h4 = home4(after);
 		if (ha_binding_apply(dp, &h4, &after->tunnel, err))
 			return -1;
+		if (after->hoa4_len == 32 && (!before->active || !same_v4(before, after)))
+			announce(s, AF_INET, &h4.addr.v4);
 	}
 	return 0;
 }

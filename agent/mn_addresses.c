@@ -26,8 +26,15 @@ int mn_address_in_tunnel(const struct mn_config *mn, int family, const void *add
 		policy_rule_delete(family, 0, addr, len, XMIP_RT_TABLE);
 		return tunif_del_address(mn->tunnel_interface, family, addr, len, err);
 	}
-	return tunif_add_address(mn->tunnel_interface, family, addr, len, err) ||
-	       policy_rule(family, 0, addr, len, XMIP_RT_TABLE, err) ? -1 : 0;
+	if (tunif_add_address(mn->tunnel_interface, family, addr, len, err) ||
+	    policy_rule(family, 0, addr, len, XMIP_RT_TABLE, err))
+		return -1;
+	/* The kernel drops an interface's IPv4 routes with its last IPv4
+	 * address (the home address went to the home link, or a dynamic one
+	 * was replaced): the tunnel's default comes back with the address. */
+	return family == AF_INET ? policy_default_route(AF_INET, XMIP_RT_TABLE,
+							(int)if_nametoindex(mn->tunnel_interface), err)
+				 : 0;
 }
 
 int mn_addresses_away(const struct mn_config *mn, const char *home_ifname,

@@ -85,15 +85,35 @@ expect_eq "no home address on the tunnel interface" "" "$(lab_exec mn ip -6 addr
 expect_eq "no proxy entry left on the home agent" "" "$(lab_exec ha ip -6 neigh show proxy)"
 xmip_ping_all "at home: home host -> HoA6" home -6 "$LAB_MN_HOA6"
 xmip_ping_all "at home: CN6 -> HoA6 (routed natively by the home agent)" cn6 -6 "$LAB_MN_HOA6"
+# lladdr FAMILY ADDRESS: the home host's neighbour entry for it.
+lladdr() { lab_exec home ip "$1" neigh show "$2" dev br-home | sed -n 's/.* lladdr \([0-9a-f:]*\).*/\1/p'; }
+lladdr_is() { [ "$(lladdr "$1" "$2")" = "$3" ]; }
+mr_mac=$(lab_exec mn ip -j link show dev mn-home | jq -r '.[0].address')
+ha_mac=$(lab_exec ha ip -j link show dev ha-home | jq -r '.[0].address')
+expect_eq "at home: the home host reaches HoA6 at the router's own MAC" "$mr_mac" "$(lladdr -6 "$LAB_MN_HOA6")"
+# IPv4 at home is not served yet (the address sits on the home link as a
+# /32): a cached entry stands for the time the router was there.
+lab_exec home ip neigh replace "$hoa4" lladdr "$mr_mac" dev br-home nud stale
 wire=$(grep -c 'deregistered' "$dir/ha.log" || true)
 [ "$wire" -ge 1 ] && pass "home agent logged the deregistration" || fail "no deregistration in the home agent's log"
 
 # Away again: registered, the home address back in the tunnel.
 lab_mn_use v6net
 state registered ipv6
+# RFC 6275 10.4.1: the home agent's unsolicited NA and gratuitous ARP move
+# the home host's entries to it at once, before any unreachability check.
+lab_wait "the NA" 3 lladdr_is -6 "$LAB_MN_HOA6" "$ha_mac" &&
+	pass "left home: the home host's entry for HoA6 points at the home agent (unsolicited NA)" ||
+	fail "left home: home host's entry for HoA6 is $(lladdr -6 "$LAB_MN_HOA6"), home agent is $ha_mac"
+lab_wait "the gratuitous ARP" 3 lladdr_is -4 "$hoa4" "$ha_mac" &&
+	pass "left home: the home host's entry for HoA4 points at the home agent (gratuitous ARP)" ||
+	fail "left home: home host's entry for HoA4 is $(lladdr -4 "$hoa4"), home agent is $ha_mac"
 expect_eq "home address back on the tunnel interface" "1" "$(lab_exec mn ip -6 addr show dev xmip0 scope global | grep -c "$LAB_MN_HOA6")"
 xmip_ping_all "left home: CN6 -> HoA6" cn6 -6 "$LAB_MN_HOA6"
 xmip_ping_all "left home: CN6 -> host behind the router" cn6 -6 "$MRHOST"
+# The pool address released by the deregistration is given again.
+expect_eq "left home: the same dynamic IPv4 home address" "$hoa4" "$(ha_json | jq -r '.registrations[0].home_address4')"
+xmip_ping_all "left home: CN4 -> dynamic home address" cn4 "$hoa4"
 
 if [ -z "${XMIP_IN_VM:-}" ]; then
 	wire_stop

@@ -390,6 +390,40 @@ static void test_mobile_router_refusals(void **state)
 	assert_false(e->cache.entries[0].active);
 }
 
+/* RFC 5555 4.4.2: the node keeps asking for the pool address it got, also
+ * after a deregistration (back home) released it; while nobody else took
+ * it, it is given again. */
+static void test_pool_address_after_deregistration(void **state)
+{
+	struct env *e = *state;
+	struct xmip_sig_seen s = from_v6("2001:db8:10::100");
+	struct mh_msg m = bu(1, 10);
+	struct ha_decision d;
+
+	with_v4(&m, "0.0.0.0");
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.after.hoa4.s_addr, inet_addr("192.0.2.129"));
+	m = bu(2, 0);                                /* home: deregistered */
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, NULL, 0, &d);
+	assert_false(d.after.active);
+	m = bu(3, 10);
+	with_v4(&m, "192.0.2.129");                  /* away again, asking for it */
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.opt.ipv4_ack.status, XMIP_V4ACK_SUCCESS);
+	assert_true(d.after.v4_from_pool);
+
+	m = bu(4, 0);
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, NULL, 0, &d);
+	m = bu(1, 10);
+	with_v4(&m, "0.0.0.0");                      /* released: another node gets it */
+	ha_cache_process_bu(&e->cache, &e->hoa_b, &m, &s, 0, &d);
+	assert_int_equal(d.after.hoa4.s_addr, inet_addr("192.0.2.129"));
+	m = bu(5, 10);
+	with_v4(&m, "192.0.2.129");
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+	assert_int_equal(d.ba.opt.ipv4_ack.status, XMIP_V4ACK_INCORRECT_HOA);
+}
+
 static void with_v4_prefix(struct mh_msg *m, const char *addr, uint8_t len, bool p)
 {
 	with_v4(m, addr);
@@ -460,6 +494,7 @@ int main(void)
 		T(test_deregistration_and_unknown), T(test_unprotected_refused_unless_allowed),
 		T(test_ipv4_home_addresses), T(test_nat_detection_and_f_flag), T(test_expiry),
 		T(test_mobile_router_prefixes), T(test_mobile_router_refusals), T(test_ipv4_prefixes),
+		T(test_pool_address_after_deregistration),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
