@@ -599,6 +599,13 @@ const char *xmip_role_name(enum xmip_role role)
 	return "?";
 }
 
+bool prefix4_contains(const struct prefix4 *p, struct in_addr a)
+{
+	uint32_t mask = p->len ? ~0u << (32 - p->len) : 0;
+
+	return ((ntohl(p->addr.s_addr) ^ ntohl(a.s_addr)) & mask) == 0;
+}
+
 bool prefix6_contains(const struct prefix6 *p, const struct in6_addr *a)
 {
 	uint8_t full = p->len / 8, rest = p->len % 8;

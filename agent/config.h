@@ -116,6 +116,7 @@ static inline bool mn_discovers_home_agent(const struct mn_config *mn)
 }
 
 /* Whether a lies inside prefix p. */
+bool prefix4_contains(const struct prefix4 *p, struct in_addr a);
 bool prefix6_contains(const struct prefix6 *p, const struct in6_addr *a);
 
 /* Returns 0, or -1 with "file:line: problem" in err. */

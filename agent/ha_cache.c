@@ -60,18 +60,27 @@ static bool addr4_taken(const struct ha_cache *c, int mn, struct in_addr a)
 	return false;
 }
 
-/* Whether a is a usable address of the configured pool (its first and
- * last addresses left out: network and broadcast of a subnet); a reload
- * may have shrunk the pool under an address given before. */
-static bool in_pool(const struct ha_config *cfg, struct in_addr a)
+/* The pool's usable addresses, host order: first .. last (its network and
+ * broadcast addresses left out); false without any. */
+static bool pool_range(const struct ha_config *cfg, uint32_t *first, uint32_t *last)
 {
-	uint32_t base, offset;
+	uint32_t base;
 
 	if (!cfg->has_v4_pool || cfg->v4_pool.len > 30)
 		return false;
 	base = ntohl(cfg->v4_pool.addr.s_addr) & (~0u << (32 - cfg->v4_pool.len));
-	offset = ntohl(a.s_addr) - base;
-	return offset >= 1 && offset + 1 < (1u << (32 - cfg->v4_pool.len));
+	*first = base + 1;
+	*last = base + (1u << (32 - cfg->v4_pool.len)) - 2;
+	return true;
+}
+
+/* Whether a is a usable address of the pool: a reload may have shrunk the
+ * pool under an address given before. */
+static bool in_pool(const struct ha_config *cfg, struct in_addr a)
+{
+	uint32_t first, last, h = ntohl(a.s_addr);
+
+	return pool_range(cfg, &first, &last) && h >= first && h <= last;
 }
 
 /* The node asks for the address the pool gave it last (RFC 5555 4.4.2),
@@ -83,23 +92,19 @@ static bool was_given_from_pool(const struct ha_cache *c, int mn, struct in_addr
 }
 
 /* A dynamic IPv4 home address for mn (RFC 5555 4.5: 0.0.0.0 requested):
- * the one it had last while still free, or the first free one of the pool
- * (its first and last addresses left out: network and broadcast). */
+ * the one it had last while still free, or the first free one of the pool. */
 static bool pool_pick(const struct ha_cache *c, int mn, struct in_addr *out)
 {
-	const struct ha_config *cfg = c->cfg;
-	uint32_t base, size, i;
+	uint32_t first, last, i;
 
 	if (was_given_from_pool(c, mn, c->entries[mn].last_pool4)) {
 		*out = c->entries[mn].last_pool4;
 		return true;
 	}
-	if (!cfg->has_v4_pool || cfg->v4_pool.len > 30)
+	if (!pool_range(c->cfg, &first, &last))
 		return false;
-	base = ntohl(cfg->v4_pool.addr.s_addr) & (~0u << (32 - cfg->v4_pool.len));
-	size = 1u << (32 - cfg->v4_pool.len);
-	for (i = 1; i + 1 < size; i++) {
-		struct in_addr a = { .s_addr = htonl(base + i) };
+	for (i = first; i <= last; i++) {
+		struct in_addr a = { .s_addr = htonl(i) };
 
 		if (!addr4_taken(c, mn, a)) {
 			*out = a;
@@ -119,37 +124,19 @@ static bool static_v4_allowed(const struct mn_authz *m, struct in_addr a)
 	return false;
 }
 
-
-static uint32_t mask4(uint8_t len)
-{
-	return len ? htonl(~0u << (32 - len)) : 0;
-}
-
 /* RFC 5555 4.5, a prefix request (P): only a prefix configured for the
- * node. 0.0.0.0 asks for any of the length given (another length if none
- * has it: the acknowledgement's length wins, 3.2.1); an address names one. */
-static bool v4_prefix_allowed(const struct mn_authz *m, const struct mh_ipv4_hoa *req,
-			      struct in_addr *addr, uint8_t *len)
+ * node. 0.0.0.0 asks for any of the length given (the first configured one
+ * if none has it: the acknowledgement's length wins, 3.2.1); an address
+ * names one. */
+static const struct prefix4 *v4_prefix_allowed(const struct mn_authz *m, const struct mh_ipv4_hoa *req)
 {
-	int i, other = -1;
+	int i;
 
-	for (i = 0; i < m->n_v4_mnp; i++) {
-		const struct prefix4 *p = &m->v4_mnp[i];
-
-		if (p->len == req->prefix_len &&
-		    (!req->addr.s_addr || (req->addr.s_addr & mask4(p->len)) == p->addr.s_addr)) {
-			*addr = p->addr;
-			*len = p->len;
-			return true;
-		}
-		if (other < 0)
-			other = i;
-	}
-	if (req->addr.s_addr || other < 0)
-		return false;
-	*addr = m->v4_mnp[other].addr;
-	*len = m->v4_mnp[other].len;
-	return true;
+	for (i = 0; i < m->n_v4_mnp; i++)
+		if (m->v4_mnp[i].len == req->prefix_len &&
+		    (!req->addr.s_addr || prefix4_contains(&m->v4_mnp[i], req->addr)))
+			return &m->v4_mnp[i];
+	return !req->addr.s_addr && m->n_v4_mnp ? &m->v4_mnp[0] : NULL;
 }
 
 static void v4_granted(struct ha_entry *e, struct in_addr a, struct mh_ipv4_ack *ack)
@@ -169,18 +156,20 @@ static void decide_ipv4(struct ha_cache *c, int mn, const struct mh_msg *bu, str
 	struct in_addr a = req->addr;
 
 	e->has_v4 = false;
-	e->v4_from_pool = false;
 	/* RFC 5555 3.2.1: Pref-len is zero in every failure. */
 	ack->prefix_len = 0;
 	ack->addr = a;
 	/* P counts for new requests; a refresh names the prefix it holds
 	 * (3.1.1), which is the same check. */
 	if (req->p || req->prefix_len < 32) {
-		if (!v4_prefix_allowed(&c->cfg->mobile_nodes[mn], req, &a, &e->hoa4_len)) {
+		const struct prefix4 *p = v4_prefix_allowed(&c->cfg->mobile_nodes[mn], req);
+
+		if (!p) {
 			ack->status = XMIP_V4ACK_PREFIX_UNAUTHORIZED;
 			return;
 		}
-		v4_granted(e, a, ack);
+		e->hoa4_len = p->len;
+		v4_granted(e, p->addr, ack);
 		return;
 	}
 	if (a.s_addr == 0) {
@@ -188,16 +177,13 @@ static void decide_ipv4(struct ha_cache *c, int mn, const struct mh_msg *bu, str
 			ack->status = XMIP_V4ACK_DHCP_IN_PROGRESS;
 			return;
 		}
-		e->v4_from_pool = true;
-	} else if (was_given_from_pool(c, mn, a)) {
-		e->v4_from_pool = true;
-	} else if (!static_v4_allowed(&c->cfg->mobile_nodes[mn], a) || addr4_taken(c, mn, a)) {
+		e->last_pool4 = a;
+	} else if (!was_given_from_pool(c, mn, a) &&
+		   (!static_v4_allowed(&c->cfg->mobile_nodes[mn], a) || addr4_taken(c, mn, a))) {
 		ack->status = XMIP_V4ACK_INCORRECT_HOA;
 		return;
 	}
 	e->hoa4_len = 32;
-	if (e->v4_from_pool)
-		e->last_pool4 = a;
 	v4_granted(e, a, ack);
 }
 

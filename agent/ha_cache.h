@@ -26,7 +26,6 @@ struct ha_entry {
 	struct xmip_tunnel tunnel;   /* how the data plane reaches the node */
 	bool nat;                    /* a NAT was detected on the way */
 	bool has_v4;                 /* an IPv4 home address or prefix is bound */
-	bool v4_from_pool;
 	struct in_addr hoa4;
 	uint8_t hoa4_len;            /* 32: an address; less: a prefix (the P flag) */
 	struct in_addr last_pool4;   /* the pool's last address for the node, kept
@@ -39,6 +38,12 @@ struct ha_entry {
 static inline bool ha_entry_is_mobile_router(const struct ha_entry *e)
 {
 	return e->mnp_mask != 0;
+}
+
+/* The bound IPv4 home address is the pool's (a dynamic one, RFC 5555 4.5). */
+static inline bool ha_entry_v4_from_pool(const struct ha_entry *e)
+{
+	return e->has_v4 && e->hoa4_len == 32 && e->hoa4.s_addr == e->last_pool4.s_addr;
 }
 
 struct ha_cache {

@@ -3,6 +3,7 @@
 #include <arpa/nameser.h>
 #include <ares.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,13 +57,19 @@ static uint64_t now_us(sd_event *ev)
 	return usec;
 }
 
-static void failed(struct ha_discovery *d, const char *fmt, const char *name, int status)
+/* The attempt failed: why, and c-ares's words for status when not 0. */
+static void __attribute__((format(printf, 3, 4)))
+failed(struct ha_discovery *d, int status, const char *fmt, ...)
 {
-	char what[XMIP_DNS_NAME_MAX + 64];
+	va_list ap;
+	size_t n;
 
-	snprintf(what, sizeof(what), fmt, name);
-	snprintf(d->why, sizeof(d->why), "%s%s%s", what, status ? ": " : "",
-		 status ? ares_strerror(status) : "");
+	va_start(ap, fmt);
+	vsnprintf(d->why, sizeof(d->why), fmt, ap);
+	va_end(ap);
+	n = strlen(d->why);
+	if (status)
+		snprintf(d->why + n, sizeof(d->why) - n, ": %s", ares_strerror(status));
 	d->outcome = FAILED;
 }
 
@@ -108,9 +115,9 @@ static void on_addresses(void *arg, int status, int timeouts, struct ares_addrin
 			 status == ARES_SUCCESS ? "no IPv6 address" : ares_strerror(status));
 		lookup_next_target(d);
 	} else if (status == ARES_SUCCESS) {
-		failed(d, "%s has no IPv6 (AAAA) address", name, 0);
+		failed(d, 0, "%s has no IPv6 (AAAA) address", name);
 	} else {
-		failed(d, "%s", name, status);
+		failed(d, status, "%s", name);
 	}
 	if (res)
 		ares_freeaddrinfo(res);
@@ -127,7 +134,7 @@ static void lookup_addresses(struct ha_discovery *d, const char *name)
 static void lookup_next_target(struct ha_discovery *d)
 {
 	if (d->next_target >= d->n_targets) {
-		failed(d, "no target of %s has an IPv6 address", d->srv_name, 0);
+		failed(d, 0, "no target of %s has an IPv6 address", d->srv_name);
 		return;
 	}
 	lookup_addresses(d, d->targets[d->next_target++].host);
@@ -154,7 +161,7 @@ static void on_srv(void *arg, int status, int timeouts, unsigned char *abuf, int
 	if (status == ARES_SUCCESS)
 		status = ares_parse_srv_reply(abuf, alen, &reply);
 	if (status != ARES_SUCCESS) {
-		failed(d, "SRV %s", d->srv_name, status);
+		failed(d, status, "SRV %s", d->srv_name);
 		return;
 	}
 	d->n_targets = 0;
@@ -171,7 +178,7 @@ static void on_srv(void *arg, int status, int timeouts, unsigned char *abuf, int
 	}
 	ares_free_data(reply);
 	if (!d->n_targets) {
-		failed(d, "SRV %s: no home agent offered", d->srv_name, 0);
+		failed(d, 0, "SRV %s: no home agent offered", d->srv_name);
 		return;
 	}
 	srv_order(d->targets, d->n_targets, random_up_to, NULL);
@@ -306,7 +313,7 @@ static void attempt(struct ha_discovery *d)
 	d->n_targets = 0;
 	status = open_channel(d);
 	if (status != ARES_SUCCESS) {
-		failed(d, "%s", "resolver set-up", status);
+		failed(d, status, "resolver set-up");
 	} else if (d->mn->home_agent_domain[0]) {
 		log_info("home agent discovery: SRV %s", d->srv_name);
 		ares_query(d->channel, d->srv_name, ns_c_in, ns_t_srv, on_srv, d);
@@ -356,11 +363,6 @@ int ha_discovery_start(struct ha_discovery **out, sd_event *ev, const struct mn_
 	sd_event_source_set_enabled(d->retry, SD_EVENT_ONESHOT);
 	*out = d;
 	return 0;
-}
-
-bool ha_discovery_running(const struct ha_discovery *d)
-{
-	return d->outcome == RUNNING;
 }
 
 void ha_discovery_again(struct ha_discovery *d)

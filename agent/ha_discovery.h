@@ -34,7 +34,6 @@ int ha_discovery_start(struct ha_discovery **out, sd_event *ev, const struct mn_
 /* Asks DNS again (the home agent stopped answering); found is called
  * again with what DNS says now. Nothing happens while an attempt runs. */
 void ha_discovery_again(struct ha_discovery *d);
-bool ha_discovery_running(const struct ha_discovery *d);
 void ha_discovery_stop(struct ha_discovery *d);
 
 /* The first usable IPv6 (global, not IPv4-mapped) and IPv4 addresses of an

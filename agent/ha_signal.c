@@ -380,13 +380,8 @@ struct json_object *ha_signal_report(void *ctx, const char *args)
 		json_object_object_add(b, "id", json_object_new_string(mn_id(s, i)));
 		inet_ntop(AF_INET6, &s->cfg->ha.mobile_nodes[i].home_address6, addr, sizeof(addr));
 		json_object_object_add(b, "home_address6", json_object_new_string(addr));
-		if (e->has_v4) {
-			inet_ntop(AF_INET, &e->hoa4, addr, sizeof(addr));
-			if (e->hoa4_len < 32)
-				snprintf(addr + strlen(addr), sizeof(addr) - strlen(addr), "/%u", e->hoa4_len);
-			json_object_object_add(b, e->hoa4_len < 32 ? "prefix4" : "home_address4",
-					       json_object_new_string(addr));
-		}
+		if (e->has_v4)
+			report_ipv4_home(b, e->hoa4, e->hoa4_len);
 		if (ha_entry_is_mobile_router(e))
 			json_object_object_add(b, "prefixes", prefixes_report(&s->cfg->ha.mobile_nodes[i], e->mnp_mask));
 		describe(&e->tunnel, e->nat, way, sizeof(way));

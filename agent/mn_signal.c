@@ -384,15 +384,15 @@ static void bind_ipv4(struct mn_signal *s, const struct mh_ipv4_ack *ack)
 	bool dynamic = s->cfg->mn.has_v4_mnp ? !s->cfg->mn.v4_mnp.addr.s_addr
 					     : !s->cfg->mn.home_address4.s_addr;
 	struct xmip_error err = { 0 };
-	char text[INET_ADDRSTRLEN + 4];
+	char text[IPV4_HOME_STRLEN];
 
-	inet_ntop(AF_INET, &ack->addr, text, INET_ADDRSTRLEN);
+	/* A failure's Pref-len is 0 (RFC 5555 3.2.1): the address alone. */
+	ipv4_home_str(ack->addr, ack->status == XMIP_V4ACK_SUCCESS ? ack->prefix_len : 32, text,
+		      sizeof(text));
 	if (ack->status != XMIP_V4ACK_SUCCESS) {
 		log_warn("%s %s refused (status %u): IPv6 only", what, text, ack->status);
 		return;
 	}
-	if (ack->prefix_len < 32)
-		snprintf(text + strlen(text), sizeof(text) - strlen(text), "/%u", ack->prefix_len);
 	if (s->v4_bound && s->hoa4.s_addr == ack->addr.s_addr && s->hoa4_len == ack->prefix_len)
 		return;
 	if (s->v4_bound) {
@@ -703,14 +703,8 @@ struct json_object *mn_signal_report(void *ctx, const char *args)
 			mh_ba_status_name(s->bul.last_status)));
 	json_object_object_add(o, "lifetime", json_object_new_int64(s->bul.lifetime_s));
 	json_object_object_add(o, "format", json_object_new_string(tunnel_format_name(s->data_format)));
-	if (s->v4_bound && s->hoa4_len < 32) {
-		inet_ntop(AF_INET, &s->hoa4, text, sizeof(text));
-		snprintf(text + strlen(text), sizeof(text) - strlen(text), "/%u", s->hoa4_len);
-		json_object_object_add(o, "prefix4", json_object_new_string(text));
-	} else if (s->v4_bound) {
-		inet_ntop(AF_INET, &s->hoa4, text, sizeof(text));
-		json_object_object_add(o, "home_address4", json_object_new_string(text));
-	}
+	if (s->v4_bound)
+		report_ipv4_home(o, s->hoa4, s->hoa4_len);
 	if (s->cfg->mn.n_mnp6)
 		json_object_object_add(o, "prefixes_routed", json_object_new_boolean(s->prefixes_routed));
 	return o;

@@ -32,6 +32,25 @@ void tunnel_addr_str(const struct xmip_tunnel *t, const union xmip_addr *a, char
 		snprintf(buf, len, "?");
 }
 
+void ipv4_home_str(struct in_addr a, uint8_t len, char *buf, size_t size)
+{
+	char addr[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &a, addr, sizeof(addr));
+	if (len < 32)
+		snprintf(buf, size, "%s/%u", addr, len);
+	else
+		snprintf(buf, size, "%s", addr);
+}
+
+void report_ipv4_home(struct json_object *o, struct in_addr a, uint8_t len)
+{
+	char text[IPV4_HOME_STRLEN];
+
+	ipv4_home_str(a, len, text, sizeof(text));
+	json_object_object_add(o, len < 32 ? "prefix4" : "home_address4", json_object_new_string(text));
+}
+
 static uint64_t now_usec(void)
 {
 	struct timespec ts;

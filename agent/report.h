@@ -4,6 +4,7 @@
 #define XMIP_REPORT_H
 
 #include <json-c/json.h>
+#include <netinet/in.h>
 #include <stdint.h>
 #include "config.h"
 #include "dp_setup.h"
@@ -25,5 +26,10 @@ struct json_object *report_bindings(void *ctx, const char *args);
 const char *tunnel_format_name(unsigned int format);
 /* Writes the tunnel's remote (or local) address in its outer family. */
 void tunnel_addr_str(const struct xmip_tunnel *t, const union xmip_addr *a, char *buf, size_t len);
+/* An IPv4 home address ("192.0.2.100", len 32) or mobile network prefix
+ * ("198.18.0.0/28"); as JSON under "home_address4" or "prefix4". */
+#define IPV4_HOME_STRLEN (INET_ADDRSTRLEN + 3)
+void ipv4_home_str(struct in_addr a, uint8_t len, char *buf, size_t size);
+void report_ipv4_home(struct json_object *o, struct in_addr a, uint8_t len);
 
 #endif

@@ -5,9 +5,7 @@
 # traffic.
 set -eu
 here=$(dirname "$0")
-source "$here/../lib/lab.sh"
-source "$here/../lib/xmip.sh"
-source "$here/../lib/assert.sh"
+source "$here/../lib/agents.sh"
 
 lab_up
 dir=$(mktemp -d /tmp/xmip-attach.XXXXXX)

@@ -4,9 +4,7 @@
 # SIGHUP (where the running configuration stays).
 set -eu
 here=$(dirname "$0")
-source "$here/../lib/lab.sh"
-source "$here/../lib/xmip.sh"
-source "$here/../lib/assert.sh"
+source "$here/../lib/agents.sh"
 
 dir=$(mktemp -d /tmp/xmip-cfg.XXXXXX)
 trap 'rm -rf "$dir"' EXIT

@@ -8,10 +8,7 @@
 # addresses stay reachable and the home agent reports the F flag's tunnel.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-source "$here/../lib/lab.sh"
-source "$here/../lib/xmip.sh"
-source "$here/../lib/assert.sh"
-source "$here/../lib/wire.sh"
+source "$here/../lib/agents.sh"
 
 HA_PRIVATE=172.16.0.2
 HA_PUBLIC=198.51.100.99

@@ -11,10 +11,7 @@
 # (the BU needs the home agent's IPv6 address), the right name works.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-source "$here/../lib/lab.sh"
-source "$here/../lib/xmip.sh"
-source "$here/../lib/assert.sh"
-source "$here/../lib/wire.sh"
+source "$here/../lib/agents.sh"
 
 DNS4=198.51.100.1     # core, on its link to the home agent
 DNS6=2001:db8:1::1

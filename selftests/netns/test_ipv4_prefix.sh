@@ -8,10 +8,7 @@
 # refusals, 133, are unit-tested: test_ha_cache.)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-source "$here/../lib/lab.sh"
-source "$here/../lib/xmip.sh"
-source "$here/../lib/assert.sh"
-source "$here/../lib/wire.sh"
+source "$here/../lib/agents.sh"
 
 PREFIX=198.18.0.0/28
 MRHOST=198.18.0.10

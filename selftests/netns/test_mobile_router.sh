@@ -8,10 +8,7 @@
 # works natively on the home link, and leaving home registers it again.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-source "$here/../lib/lab.sh"
-source "$here/../lib/xmip.sh"
-source "$here/../lib/assert.sh"
-source "$here/../lib/wire.sh"
+source "$here/../lib/agents.sh"
 
 MNP=2001:db8:200::/64
 MRHOST=2001:db8:200::10

@@ -4,9 +4,7 @@
 # replaces its old XDP program instead of stacking a second one.
 set -eu
 here=$(dirname "$0")
-source "$here/../lib/lab.sh"
-source "$here/../lib/xmip.sh"
-source "$here/../lib/assert.sh"
+source "$here/../lib/agents.sh"
 
 lab_up
 dir=$(mktemp -d /tmp/xmip-restart.XXXXXX)

@@ -13,10 +13,7 @@
 # IPv6 visited network, and the BU and BA in UDP 4191 on the IPv4 one.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-source "$here/../lib/lab.sh"
-source "$here/../lib/xmip.sh"
-source "$here/../lib/assert.sh"
-source "$here/../lib/wire.sh"
+source "$here/../lib/agents.sh"
 LINES=600           # TCP: one line every 50 ms, 30 s
 
 dir=$(mktemp -d /tmp/xmip-signalling.XXXXXX)

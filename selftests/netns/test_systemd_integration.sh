@@ -5,9 +5,7 @@
 # while the agent keeps running; SIGTERM stops it cleanly.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-source "$here/../lib/lab.sh"
-source "$here/../lib/xmip.sh"
-source "$here/../lib/assert.sh"
+source "$here/../lib/agents.sh"
 SINK=$XMIP_BUILD/tests/notify_sink
 
 lab_up

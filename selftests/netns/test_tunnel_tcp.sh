@@ -19,9 +19,7 @@
 # emulated stock kernel (XMIP_IN_VM) 1 MB keeps it short.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-source "$here/../lib/lab.sh"
-source "$here/../lib/xmip.sh"
-source "$here/../lib/assert.sh"
+source "$here/../lib/agents.sh"
 MN_PORT=40001
 MB=${XMIP_IN_VM:+1}
 MB=${MB:-10}

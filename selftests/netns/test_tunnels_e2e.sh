@@ -21,10 +21,7 @@
 # does it itself.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-source "$here/../lib/lab.sh"
-source "$here/../lib/xmip.sh"
-source "$here/../lib/assert.sh"
-source "$here/../lib/wire.sh"
+source "$here/../lib/agents.sh"
 MN_PORT=40001
 
 dir=$(mktemp -d /tmp/xmip-e2e.XXXXXX)

@@ -5,9 +5,7 @@
 # interface and for missing privileges.
 set -eu
 here=$(dirname "$0")
-source "$here/../lib/lab.sh"
-source "$here/../lib/xmip.sh"
-source "$here/../lib/assert.sh"
+source "$here/../lib/agents.sh"
 
 LAB_NODES=(solo)
 lab_up_nodes

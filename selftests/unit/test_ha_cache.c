@@ -213,7 +213,7 @@ static void test_ipv4_home_addresses(void **state)
 	with_v4(&m, "192.0.2.129");                 /* asking to keep it by name */
 	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
 	assert_int_equal(d.ba.opt.ipv4_ack.status, XMIP_V4ACK_SUCCESS);
-	assert_true(d.after.v4_from_pool);
+	assert_true(ha_entry_v4_from_pool(&d.after));
 
 	m = bu(1, 10);
 	with_v4(&m, "192.0.2.129");                 /* another node's pool address */
@@ -410,7 +410,7 @@ static void test_pool_address_after_deregistration(void **state)
 	with_v4(&m, "192.0.2.129");                  /* away again, asking for it */
 	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
 	assert_int_equal(d.ba.opt.ipv4_ack.status, XMIP_V4ACK_SUCCESS);
-	assert_true(d.after.v4_from_pool);
+	assert_true(ha_entry_v4_from_pool(&d.after));
 
 	m = bu(4, 0);
 	ha_cache_process_bu(&e->cache, &e->hoa, &m, NULL, 0, &d);
@@ -470,7 +470,7 @@ static void test_ipv4_prefixes(void **state)
 	assert_string_equal(ask_prefix(e, &e->hoa, 1, "0.0.0.0", 28, true, &d), "0 198.18.0.0/28");
 	assert_true(d.after.has_v4);
 	assert_int_equal(d.after.hoa4_len, 28);
-	assert_false(d.after.v4_from_pool);
+	assert_false(ha_entry_v4_from_pool(&d.after));
 	/* A refresh names the prefix, P or not. */
 	assert_string_equal(ask_prefix(e, &e->hoa, 2, "198.18.0.0", 28, false, &d), "0 198.18.0.0/28");
 	assert_string_equal(ask_prefix(e, &e->hoa, 3, "198.18.0.0", 28, true, &d), "0 198.18.0.0/28");
