@@ -13,7 +13,7 @@ CLANG     ?= clang
 BPFTOOL   ?= bpftool
 ARCH_INC  := /usr/include/$(shell $(CC) -dumpmachine)
 
-PKGS      := libbpf libxdp libsystemd libconfig json-c libnl-3.0 libnl-route-3.0 libcares
+PKGS      := libbpf libxdp libsystemd libconfig json-c libnl-3.0 libnl-route-3.0 libnl-xfrm-3.0 libcares
 CFLAGS    ?= -O2 -g
 CFLAGS    += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-missing-field-initializers \
              -Iinclude -Iloader -Iagent -I$(BUILD)/skel \

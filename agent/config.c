@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <libconfig.h>
 #include "config.h"
 #include "log.h"
@@ -489,10 +491,76 @@ static int parse_dataplane(struct cfg_ctx *ctx, const config_setting_t *g, struc
 	return get_uint(ctx, g, "max_bindings", &cfg->max_bindings, 16, 16u << 20);
 }
 
+/* A PEM file charon will be given: readable, and a private key kept from
+ * everyone but its owner. */
+static int get_pem_file(struct cfg_ctx *ctx, const config_setting_t *g, const char *name,
+			char *dst, size_t len, bool secret)
+{
+	const config_setting_t *s = config_setting_get_member(g, name);
+	struct stat st;
+
+	if (copy_string(ctx, g, name, dst, len, 1))
+		return -1;
+	if (access(dst, R_OK) || stat(dst, &st))
+		return fail_at(ctx, s, "cannot read '%s': %s", dst, strerror(errno));
+	if (secret && (st.st_mode & 077))
+		return fail_at(ctx, s, "'%s' is open to group or others (mode %04o): chmod 600 it",
+			       dst, (unsigned)(st.st_mode & 07777));
+	return 0;
+}
+
+static int parse_ipsec(struct cfg_ctx *ctx, const config_setting_t *g, struct xmip_config *cfg)
+{
+	static const char *const known[] = { "vici_socket", "identity", "peer_identity", "certificate",
+					     "private_key", "ca_certificate", NULL };
+	struct ipsec_config *ip = &cfg->ipsec;
+	bool mn = cfg->role == XMIP_ROLE_MOBILE_NODE;
+
+	if (!config_setting_is_group(g))
+		return fail_at(ctx, g, "must be a group { ... }");
+	ip->enabled = true;
+	snprintf(ip->vici_socket, sizeof(ip->vici_socket), "%s", "/var/run/charon.vici");
+	if (mn)
+		snprintf(ip->identity, sizeof(ip->identity), "%s", cfg->mn.id);
+	if (check_known(ctx, g, known) ||
+	    copy_string(ctx, g, "vici_socket", ip->vici_socket, sizeof(ip->vici_socket), 0) ||
+	    copy_string(ctx, g, "identity", ip->identity, sizeof(ip->identity), !mn) ||
+	    get_pem_file(ctx, g, "certificate", ip->certificate, sizeof(ip->certificate), false) ||
+	    get_pem_file(ctx, g, "private_key", ip->private_key, sizeof(ip->private_key), true) ||
+	    get_pem_file(ctx, g, "ca_certificate", ip->ca_certificate, sizeof(ip->ca_certificate), false))
+		return -1;
+	if (!mn && config_setting_get_member(g, "peer_identity"))
+		return fail_at(ctx, config_setting_get_member(g, "peer_identity"),
+			       "only a mobile node names its peer; the home agent's are the mobile nodes' ids");
+	if (mn && copy_string(ctx, g, "peer_identity", ip->peer_identity, sizeof(ip->peer_identity), 1))
+		return -1;
+	return 0;
+}
+
+static int parse_role_section(struct cfg_ctx *ctx, const config_setting_t *root, struct xmip_config *cfg)
+{
+	const config_setting_t *s;
+
+	if (cfg->role == XMIP_ROLE_HOME_AGENT) {
+		s = config_setting_get_member(root, "home_agent");
+		if (!s)
+			return fail_at(ctx, NULL, "role \"home-agent\" needs a home_agent = { ... } section");
+		if (!config_setting_is_group(s))
+			return fail_at(ctx, s, "must be a group { ... }");
+		return parse_home_agent(ctx, s, &cfg->ha);
+	}
+	s = config_setting_get_member(root, "mobile_node");
+	if (!s)
+		return fail_at(ctx, NULL, "role \"mobile-node\" needs a mobile_node = { ... } section");
+	if (!config_setting_is_group(s))
+		return fail_at(ctx, s, "must be a group { ... }");
+	return parse_mobile_node_role(ctx, s, &cfg->mn);
+}
+
 static int parse_root(struct cfg_ctx *ctx, const config_setting_t *root, struct xmip_config *cfg)
 {
 	static const char *const known[] = { "instance", "role", "log_level", "control_socket",
-					     "signalling", "dataplane", "home_agent", "mobile_node", NULL };
+					     "signalling", "dataplane", "home_agent", "mobile_node", "ipsec", NULL };
 	const config_setting_t *s;
 	const char *v;
 
@@ -533,20 +601,10 @@ static int parse_root(struct cfg_ctx *ctx, const config_setting_t *root, struct 
 	if (s && (!config_setting_is_group(s) || parse_dataplane(ctx, s, cfg)))
 		return fail_at(ctx, s, "must be a group { ... }");
 
-	if (cfg->role == XMIP_ROLE_HOME_AGENT) {
-		s = config_setting_get_member(root, "home_agent");
-		if (!s)
-			return fail_at(ctx, NULL, "role \"home-agent\" needs a home_agent = { ... } section");
-		if (!config_setting_is_group(s))
-			return fail_at(ctx, s, "must be a group { ... }");
-		return parse_home_agent(ctx, s, &cfg->ha);
-	}
-	s = config_setting_get_member(root, "mobile_node");
-	if (!s)
-		return fail_at(ctx, NULL, "role \"mobile-node\" needs a mobile_node = { ... } section");
-	if (!config_setting_is_group(s))
-		return fail_at(ctx, s, "must be a group { ... }");
-	return parse_mobile_node_role(ctx, s, &cfg->mn);
+	if (parse_role_section(ctx, root, cfg))
+		return -1;
+	s = config_setting_get_member(root, "ipsec");
+	return s ? parse_ipsec(ctx, s, cfg) : 0;
 }
 
 int xmip_config_load(const char *path, struct xmip_config *cfg, char *err, size_t errlen)

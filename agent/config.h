@@ -96,6 +96,20 @@ struct mn_config {
 	bool has_v4_mnp;
 };
 
+#define XMIP_PATH_MAX 256
+
+/* IKEv2 through strongSwan's charon (RFC 5555 5): present, BUs and BAs
+ * travel under ESP. The mobile nodes' identities are their ids. */
+struct ipsec_config {
+	bool enabled;                       /* an ipsec = { ... } section exists */
+	char vici_socket[108];
+	char identity[XMIP_ID_MAX];         /* ours; a mobile node's defaults to its id */
+	char peer_identity[XMIP_ID_MAX];    /* a mobile node's home agent's */
+	char certificate[XMIP_PATH_MAX];    /* PEM, ours */
+	char private_key[XMIP_PATH_MAX];    /* PEM, mode 0600 or stricter */
+	char ca_certificate[XMIP_PATH_MAX]; /* PEM, trusted for the peers' */
+};
+
 struct xmip_config {
 	char path[4096];
 	char instance[65];
@@ -107,6 +121,7 @@ struct xmip_config {
 	uint32_t max_bindings;
 	struct ha_config ha;
 	struct mn_config mn;
+	struct ipsec_config ipsec;
 };
 
 /* Whether the mobile node finds its home agent through DNS. */

@@ -11,6 +11,7 @@
 #include "daemon.h"
 #include "dp_setup.h"
 #include "ha_signal.h"
+#include "ipsec.h"
 #include "mn_signal.h"
 #include "log.h"
 #include "report.h"
@@ -24,6 +25,7 @@ struct xmipd {
 	struct report_ctx report;
 	struct ha_signal *ha;
 	struct mn_signal *mn;
+	struct ipsec *ipsec;
 };
 
 static void apply_log_level(const struct xmipd *d)
@@ -145,8 +147,17 @@ static int start_signalling(struct xmipd *d, struct xmip_error *err)
 		log_notice("signalling off: bindings only as set by hand");
 		return 0;
 	}
+	/* The policies go in before the first BU can go out or come in. */
+	if (d->cfg.ipsec.enabled) {
+		ret = ipsec_start(&d->ipsec, d->ev, &d->cfg, err);
+		if (ret)
+			return ret;
+		control_server_register(d->ctl, "ipsec", ipsec_report, d->ipsec);
+	}
 	if (d->cfg.role == XMIP_ROLE_HOME_AGENT) {
 		ret = ha_signal_start(&d->ha, d->ev, &d->cfg, &d->dp, err);
+		if (!ret && d->ipsec)
+			ha_signal_set_protection(d->ha, ipsec_protects, d->ipsec);
 		if (!ret)
 			control_server_register(d->ctl, "registrations", ha_signal_report, d->ha);
 	} else {
@@ -184,6 +195,7 @@ int xmipd_run(const char *config_path, int log_level)
 	if (ret) {
 		log_err("%s", err.msg);
 		sd_notifyf(0, "STATUS=failed: %s\nERRNO=%d", err.msg, -ret);
+		ipsec_stop(d.ipsec);
 		control_server_stop(d.ctl);
 		dp_close(&d.dp);
 		sd_event_unref(d.ev);
@@ -198,6 +210,7 @@ int xmipd_run(const char *config_path, int log_level)
 
 	ha_signal_stop(d.ha);
 	mn_signal_stop(d.mn);
+	ipsec_stop(d.ipsec);
 	control_server_stop(d.ctl);
 	dp_close(&d.dp);
 	sd_event_unref(d.ev);

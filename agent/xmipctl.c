@@ -18,6 +18,7 @@ static void usage(FILE *out)
 		"  bindings   bindings as the data plane holds them\n"
 		"  registrations  signalling state: the binding cache (home agent) or\n"
 		"             the binding update list (mobile node)\n"
+		"  ipsec      the session with charon and each IKE and BU SA\n"
 		"options:\n"
 		"  -i, --instance NAME   talk to " XMIP_RUN_DIR "/NAME.sock\n"
 		"  -s, --socket PATH     talk to this control socket\n"
@@ -31,6 +32,24 @@ static const char *jget(struct json_object *o, const char *key)
 	struct json_object *v;
 
 	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : "";
+}
+
+static void print_ipsec(struct json_object *o)
+{
+	struct json_object *list;
+	size_t i;
+
+	printf("charon: %s (%s), connections loaded %s time(s)\n", jget(o, "charon"),
+	       jget(o, "vici_socket"), jget(o, "connection_loads"));
+	if (!json_object_object_get_ex(o, "connections", &list))
+		return;
+	printf("%-28s %-26s %-6s %-6s %s\n", "CONNECTION", "HOME ADDRESS", "IKE", "BU SA", "IKE ENDPOINTS");
+	for (i = 0; i < json_object_array_length(list); i++) {
+		struct json_object *c = json_object_array_get_idx(list, i);
+
+		printf("%-28s %-26s %-6s %-6s %s <-> %s\n", jget(c, "connection"), jget(c, "home_address"),
+		       jget(c, "ike_sa"), jget(c, "bu_sa"), jget(c, "local_host"), jget(c, "remote_host"));
+	}
 }
 
 static void print_status(struct json_object *o)
@@ -183,7 +202,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (strcmp(cmd, "status") && strcmp(cmd, "stats") && strcmp(cmd, "bindings") &&
-	    strcmp(cmd, "registrations")) {
+	    strcmp(cmd, "registrations") && strcmp(cmd, "ipsec")) {
 		fprintf(stderr, "xmipctl: unknown command '%s'\n", cmd);
 		usage(stderr);
 		return 2;
@@ -203,6 +222,8 @@ int main(int argc, char **argv)
 		print_stats(reply);
 	} else if (strcmp(cmd, "bindings") == 0) {
 		print_bindings(reply);
+	} else if (strcmp(cmd, "ipsec") == 0) {
+		print_ipsec(reply);
 	} else {
 		print_registrations(reply);
 	}

@@ -242,6 +242,21 @@ lab_spawn() {
 # before the namespaces go (e.g. xmipd --cleanup). Run in reverse order.
 lab_on_down() { LAB_CLEANUPS+=("$*"); }
 
+# lab_stop PID WHAT: SIGTERM, up to 10 s for the process to exit, then
+# SIGKILL (and a failed return, said on stderr).
+lab_stop() {
+	local pid=$1 what=$2 i
+	kill -TERM "$pid" 2>/dev/null || return 0
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
+		sleep 0.1
+	done
+	echo "lab_stop: $what $pid did not stop in 10 s" >&2
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	return 1
+}
+
 # Waits up to $2 seconds (default 10) for the command "$3..." to succeed.
 lab_wait() {
 	local what=$1 secs=${2:-10} i

@@ -14,8 +14,10 @@ XMIPCTL=$XMIP_BUILD/xmipctl
 # IPv4 address), XMIP_MN_HA4 (where the mobile node sends to it),
 # XMIP_MN_HOA4 ("0.0.0.0": dynamic, "none": no IPv4 home address), XMIP_MN_IFACES, XMIP_MN_HOME_AGENT (the
 # node's home agent settings, e.g. home_agent_domain), and add settings with
-# XMIP_HA_MN_EXTRA (the home agent's entry for the node) and XMIP_MN_EXTRA
-# (the mobile node's section).
+# XMIP_HA_MN_EXTRA (the home agent's entry for the node), XMIP_MN_EXTRA
+# (the mobile node's section) and XMIP_HA_TOP / XMIP_MN_TOP (top-level
+# settings such as ipsec = { }). XMIP_HA_UNPROTECTED=false makes the home
+# agent refuse BUs that IPsec did not protect.
 xmip_write_configs() {
 	local dir=$1 signalling=${XMIP_SIGNALLING:-false}
 	local ifaces=${XMIP_MN_IFACES:-'"mn-v6", "mn-v4", "mn-nat", "mn-dual"'}
@@ -41,12 +43,13 @@ home_agent = {
   home_prefix4 = "192.0.2.0/24";
   ipv4_pool = "192.0.2.128/25";
   nat_keepalive = 110;
-  allow_unprotected_bu = true;
+  allow_unprotected_bu = ${XMIP_HA_UNPROTECTED:-true};
   mobile_nodes = (
     { id = "mn1@lab.example"; home_address6 = "$LAB_MN_HOA6";
       ipv4_home_addresses = [ "$LAB_MN_HOA4" ]; ${XMIP_HA_MN_EXTRA:-} }
   );
 };
+${XMIP_HA_TOP:-}
 CONF
 	cat >"$dir/mn.conf" <<CONF
 # Mobile node of the xmip lab.
@@ -65,6 +68,7 @@ mobile_node = {
   ${XMIP_MN_HOME_AGENT:-home_agent6 = \"$LAB_HA6\"; home_agent4 = \"${XMIP_MN_HA4:-$LAB_HA4}\";}
   ${XMIP_MN_EXTRA:-}
 };
+${XMIP_MN_TOP:-}
 CONF
 }
 
@@ -90,17 +94,7 @@ xmip_start() {
 }
 
 # Stops an xmipd with SIGTERM and waits (bounded) for it to exit.
-xmip_stop() {
-	local pid=$1 i
-	kill -TERM "$pid" 2>/dev/null || return 0
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
-		sleep 0.1
-	done
-	echo "xmip_stop: xmipd $pid did not stop in 10 s" >&2
-	kill -KILL "$pid" 2>/dev/null
-	return 1
-}
+xmip_stop() { lab_stop "$1" xmipd; }
 
 # The lab with both agents running and traffic ready to flow: XDP pass on the
 # routers, the mobile node's home addresses routed out of its tunnel

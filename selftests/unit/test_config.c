@@ -2,6 +2,7 @@
 /* Configuration loading: good files give the right values; every kind of bad
  * file gives "file:line: problem" and no half-filled configuration. */
 #include <arpa/inet.h>
+#include <sys/stat.h>
 #include "helpers.h"
 #include <syslog.h>
 #include "config.h"
@@ -309,6 +310,41 @@ static void test_bad_home_agent_settings(void **state)
 		     7, "element 2 is not an IP address");
 }
 
+/* ipsec = { }: the files charon gets, our identity (a mobile node's is its
+ * id), the peer's (a mobile node's home agent), private keys kept private. */
+static void test_ipsec_settings(void **state)
+{
+	char *cert = write_temp("-----BEGIN CERTIFICATE-----\n"), *key = write_temp("key\n");
+	char head[1024], text[2048], err[512] = "", *path;
+	struct xmip_config cfg;
+
+	(void)state;
+	snprintf(head, sizeof(head), MN_HEAD "  id = \"mn1@example.net\";\n  home_agent6 = \"2001:db8::1\";\n};\n"
+		 "ipsec = {\n  certificate = \"%s\";\n  private_key = \"%s\";\n  ca_certificate = \"%s\";\n",
+		 cert, key, cert);
+	snprintf(text, sizeof(text), "%s  peer_identity = \"ha.example.net\";\n};\n", head);
+	assert_int_equal(load(text, &cfg, err, sizeof(err), &path), 0);
+	assert_true(cfg.ipsec.enabled);
+	assert_string_equal(cfg.ipsec.identity, "mn1@example.net");
+	assert_string_equal(cfg.ipsec.peer_identity, "ha.example.net");
+	assert_string_equal(cfg.ipsec.vici_socket, "/var/run/charon.vici");
+	assert_string_equal(cfg.ipsec.private_key, key);
+	done(&cfg, path);
+
+	snprintf(text, sizeof(text), "%s};\n", head);
+	expect_error(text, 9, "missing required setting 'peer_identity'");
+	snprintf(text, sizeof(text), "%s  peer_identity = \"ha\";\n  psk = \"x\";\n};\n", head);
+	expect_error(text, 14, "unknown setting");
+	chmod(key, 0640);
+	snprintf(text, sizeof(text), "%s  peer_identity = \"ha\";\n};\n", head);
+	expect_error(text, 11, "is open to group or others (mode 0640): chmod 600 it");
+	unlink(key);
+	expect_error(text, 11, "cannot read");
+	unlink(cert);
+	free(cert);
+	free(key);
+}
+
 static void test_bad_v4_hoa_list(void **state)
 {
 	(void)state;
@@ -367,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_bad_mobile_network_prefix),
 		cmocka_unit_test(test_missing_section),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_ipsec_settings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The agent's side of IPsec (RFC 5555 5, unmodified IPsec as seed 004 has
+ * it): the XFRM policies for BU and BA, and a session with charon over VICI
+ * that loads our credentials and connections, follows the IKE and CHILD SAs
+ * through events (ike-updown, child-updown, ike-update for MOBIKE moves),
+ * reconnects when charon restarts and loads the connections again when they
+ * disappear (swanctl --load-all unloads what only VICI loaded).
+ */
+#ifndef XMIP_IPSEC_H
+#define XMIP_IPSEC_H
+
+#include <stdbool.h>
+#include <systemd/sd-event.h>
+#include "config.h"
+#include "xmip_error.h"
+
+struct ipsec;
+
+/* Installs the policies and starts the session (charon may come later).
+ * Returns 0 or -errno with err set. */
+int ipsec_start(struct ipsec **out, sd_event *ev, const struct xmip_config *cfg, struct xmip_error *err);
+/* Closes the session; the policies stay (BUs must not go out unprotected
+ * while the agent is away). */
+void ipsec_stop(struct ipsec *s);
+
+/* Whether mobile node mn's BUs reach the agent only under its SA (the home
+ * agent's policies for it are in place). */
+bool ipsec_protects(const void *ipsec, int mn);
+
+/* The control socket's "ipsec" command. */
+struct json_object *ipsec_report(void *ipsec, const char *args);
+
+#endif
