@@ -534,6 +534,11 @@ static int parse_ipsec(struct cfg_ctx *ctx, const config_setting_t *g, struct xm
 			       "only a mobile node names its peer; the home agent's are the mobile nodes' ids");
 	if (mn && copy_string(ctx, g, "peer_identity", ip->peer_identity, sizeof(ip->peer_identity), 1))
 		return -1;
+	if (!ip->identity[0])
+		return fail_at(ctx, g, "needs an identity: set identity here or the mobile node's id");
+	if (mn && mn_discovers_home_agent(&cfg->mn))
+		return fail_at(ctx, g, "needs home_agent6: with home agent discovery the IKE peer "
+			       "is not known in advance (not supported yet)");
 	return 0;
 }
 

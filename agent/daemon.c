@@ -156,8 +156,6 @@ static int start_signalling(struct xmipd *d, struct xmip_error *err)
 	}
 	if (d->cfg.role == XMIP_ROLE_HOME_AGENT) {
 		ret = ha_signal_start(&d->ha, d->ev, &d->cfg, &d->dp, err);
-		if (!ret && d->ipsec)
-			ha_signal_set_protection(d->ha, ipsec_protects, d->ipsec);
 		if (!ret)
 			control_server_register(d->ctl, "registrations", ha_signal_report, d->ha);
 	} else {

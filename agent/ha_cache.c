@@ -291,7 +291,7 @@ void ha_cache_process_bu(struct ha_cache *c, const struct in6_addr *hoa6, const 
 		d->ba.ba.status = XMIP_BA_NOT_HA_FOR_MN;
 		return;
 	}
-	if (!cfg->allow_unprotected_bu && !(c->bu_protected && c->bu_protected(c->bu_protected_ctx, d->mn))) {
+	if (!cfg->allow_unprotected_bu && !c->ipsec) {
 		d->ba.ba.status = XMIP_BA_ADMIN_PROHIBITED;
 		return;
 	}

@@ -50,10 +50,9 @@ struct ha_cache {
 	const struct ha_config *cfg;
 	struct ha_entry *entries;    /* cfg->n_mobile_nodes */
 	int n;
-	/* Whether node mn's BUs reach us only under its IPsec SA (ipsec.h);
-	 * NULL while IPsec is off. */
-	bool (*bu_protected)(const void *ctx, int mn);
-	const void *bu_protected_ctx;
+	/* IPsec is on: every node's BUs reach us only under its SA, since
+	 * ipsec_start() sets the policies before signalling starts. */
+	bool ipsec;
 };
 
 /* What answering one BU means: the BA to send, and the binding before and

@@ -295,13 +295,6 @@ static int route_signalling(const struct xmip_config *cfg, struct xmip_error *er
 	return policy_rule(AF_INET6, XMIP_SIGNAL_MARK, NULL, 0, XMIP_RT_TABLE, err);
 }
 
-void ha_signal_set_protection(struct ha_signal *s, bool (*bu_protected)(const void *ctx, int mn),
-			      const void *ctx)
-{
-	s->cache.bu_protected = bu_protected;
-	s->cache.bu_protected_ctx = ctx;
-}
-
 int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct xmip_config *cfg,
 		    struct dp_state *dp, struct xmip_error *err)
 {
@@ -314,6 +307,7 @@ int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct xmip_conf
 		return xmip_err(err, -ENOMEM, "binding cache: out of memory");
 	}
 	s->cfg = cfg;
+	s->cache.ipsec = cfg->ipsec.enabled;
 	s->dp = dp;
 	s->ev = ev;
 	s->fd = -1;

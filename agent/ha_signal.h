@@ -19,9 +19,6 @@ struct ha_signal;
 int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct xmip_config *cfg,
 		    struct dp_state *dp, struct xmip_error *err);
 void ha_signal_stop(struct ha_signal *s);
-/* With IPsec on: how to tell that a node's BUs came under its SA. */
-void ha_signal_set_protection(struct ha_signal *s, bool (*bu_protected)(const void *ctx, int mn),
-			      const void *ctx);
 /* The binding cache, for `xmipctl registrations`. */
 struct json_object *ha_signal_report(void *ctx, const char *args);
 

@@ -25,7 +25,6 @@ struct ipsec {
 	sd_event *ev;
 	struct ike_peer *peers;
 	int n_peers;
-	bool policies_set;
 	char *cert_pem, *key_pem, *ca_pem;
 	struct vici_conn cmd, evt;          /* commands; events only */
 	sd_event_source *evt_io, *timer;
@@ -313,7 +312,6 @@ static int set_policies(struct ipsec *s, struct xmip_error *err)
 			if (xfrm_mh_policy_set(&pol[j], err))
 				return -EIO;
 	}
-	s->policies_set = true;
 	log_info("XFRM: BU and BA policies for %d home address(es) require ESP", s->n_peers);
 	return 0;
 }
@@ -329,11 +327,6 @@ int ipsec_start(struct ipsec **out, sd_event *ev, const struct xmip_config *cfg,
 	s->cfg = cfg;
 	s->ev = ev;
 	s->cmd.fd = s->evt.fd = -1;
-	if (cfg->role == XMIP_ROLE_MOBILE_NODE && mn_discovers_home_agent(&cfg->mn)) {
-		free(s);
-		return xmip_err(err, -EOPNOTSUPP, "ipsec needs home_agent6: with home agent discovery "
-				"the IKE peer is not known in advance (not supported yet)");
-	}
 	ret = ipsec_peers_from_config(cfg, &s->peers, &s->n_peers);
 	if (ret)
 		goto fail;
@@ -371,13 +364,6 @@ void ipsec_stop(struct ipsec *s)
 	free(s->key_pem);
 	free(s->ca_pem);
 	free(s);
-}
-
-bool ipsec_protects(const void *ipsec, int mn)
-{
-	const struct ipsec *s = ipsec;
-
-	return s && s->policies_set && mn >= 0 && mn < s->n_peers;
 }
 
 struct json_object *ipsec_report(void *ipsec, const char *args)

@@ -24,10 +24,6 @@ int ipsec_start(struct ipsec **out, sd_event *ev, const struct xmip_config *cfg,
  * while the agent is away). */
 void ipsec_stop(struct ipsec *s);
 
-/* Whether mobile node mn's BUs reach the agent only under its SA (the home
- * agent's policies for it are in place). */
-bool ipsec_protects(const void *ipsec, int mn);
-
 /* The control socket's "ipsec" command. */
 struct json_object *ipsec_report(void *ipsec, const char *args);
 

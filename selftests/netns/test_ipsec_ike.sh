@@ -33,6 +33,12 @@ charon_pki "$dir"
 ha_ipsec() { "$XMIPCTL" -s "$dir/ha.sock" --json ipsec | jq -r ".connections[0].$1"; }
 mn_ipsec() { "$XMIPCTL" -s "$dir/mn.sock" --json ipsec | jq -r ".$1"; }
 xfrm_stat() { lab_exec ha awk -v k="$1" '$1 == k { print $2 }' /proc/net/xfrm_stat; }
+# Conditions for lab_wait (it runs them in this shell).
+ha_charon_connected() { [ "$("$XMIPCTL" -s "$dir/ha.sock" --json ipsec | jq -r .charon)" = connected ]; }
+mismatches_over() { [ "$(xfrm_stat XfrmInTmplMismatch)" -ge "$1" ]; }
+ike_up() { [ "$("$XMIPCTL" -s "$dir/$1.sock" --json ipsec | jq -r '.connections[0].ike_sa')" = up ]; }
+loads_over() { [ "$(mn_ipsec connection_loads)" -gt "$1" ]; }
+ha_charon_has_conn() { charon_swanctl ha "$dir" --list-conns | grep -q '^xmip-mn1@lab.example:'; }
 policies() {
 	lab_exec "$1" ip xfrm policy | awk '
 		/^src .*proto mobility-header/ { sel = $2 " " $4 " " ($7 == "type" ? $8 : "any") }
@@ -50,8 +56,7 @@ reqid=$((0x786d0001))
 expect_eq "home agent: ESP required for the node's BUs in and BAs out" \
 	"$LAB_MN_HOA6/128 $LAB_HA6/128 any in $reqid
 $LAB_HA6/128 $LAB_MN_HOA6/128 6 out $reqid" "$(policies ha)"
-lab_wait "the home agent's session with charon" 10 \
-	sh -c "$XMIPCTL -s $dir/ha.sock --json ipsec | jq -e '.charon == \"connected\"'" &&
+lab_wait "the home agent's session with charon" 10 ha_charon_connected &&
 	pass "home agent: session with charon up" || fail "home agent: no session: $(grep -i charon "$dir/ha.log" | tail -3)"
 expect_eq "charon holds the connection the agent loaded" "xmip-mn1@lab.example" \
 	"$(charon_swanctl ha "$dir" --list-conns | sed -n 's/^\(xmip-[^:]*\):.*/\1/p')"
@@ -59,8 +64,7 @@ expect_eq "charon holds the connection the agent loaded" "xmip-mn1@lab.example" 
 mismatch_before=$(xfrm_stat XfrmInTmplMismatch)
 xmip_start mn "$dir/mn.conf" "$dir/mn-plain.log"
 mn_pid=$XMIPD_PID
-lab_wait "two unprotected BUs dropped by the home agent's kernel" 10 \
-	sh -c "[ \$(nsenter --net=/run/netns/$(lab_ns ha) awk '\$1 == \"XfrmInTmplMismatch\" { print \$2 }' /proc/net/xfrm_stat) -ge $((mismatch_before + 2)) ]" &&
+lab_wait "two unprotected BUs dropped by the home agent's kernel" 10 mismatches_over $((mismatch_before + 2)) &&
 	pass "unprotected BUs: dropped by the home agent's policy (XfrmInTmplMismatch $(xfrm_stat XfrmInTmplMismatch))" ||
 	fail "unprotected BUs: XfrmInTmplMismatch $mismatch_before -> $(xfrm_stat XfrmInTmplMismatch); $(lab_exec ha grep -v ' 0$' /proc/net/xfrm_stat | tr '\n' ' '); $(grep -v debug "$dir/mn-plain.log" | tail -4; grep -i 'bu\b\|binding' "$dir/ha.log" | tail -3)"
 expect_eq "unprotected BUs: no binding" "0" \
@@ -81,7 +85,7 @@ mn_pid=$XMIPD_PID
 expect_eq "mobile node: ESP required for its BUs out and BAs in" \
 	"$LAB_MN_HOA6/128 $LAB_HA6/128 5 out $reqid
 $LAB_HA6/128 $LAB_MN_HOA6/128 any in $reqid" "$(policies mn)"
-lab_wait "IKE SA up at the home agent" 20 sh -c "[ \"\$($XMIPCTL -s $dir/ha.sock --json ipsec | jq -r '.connections[0].ike_sa')\" = up ]" &&
+lab_wait "IKE SA up at the home agent" 20 ike_up ha &&
 	pass "IKEv2 between the care-of address and the home agent: up (charon's event)" ||
 	fail "no IKE SA: $(tail -5 "$dir/mn-charon/charon.log")"
 expect_eq "the home agent saw the node's care-of address" "$LAB_MN_V6COA" "$(ha_ipsec remote_host)"
@@ -107,10 +111,10 @@ lab_wait "the agent noticing" 10 grep -q "charon: the VICI event socket closed" 
 expect_eq "charon stopped: the agent reports it" "unreachable" "$(mn_ipsec charon)"
 charon_start mn "$dir"
 mn_charon=$CHARON_PID
-lab_wait "the agent's new session" 20 sh -c "[ \"\$($XMIPCTL -s $dir/mn.sock --json ipsec | jq -r .connection_loads)\" -gt $loads ]" &&
+lab_wait "the agent's new session" 20 loads_over "$loads" &&
 	pass "charon back: the agent connected again and loaded its connection" ||
 	fail "charon back: no new session: $(grep charon "$dir/mn.log" | tail -3)"
-lab_wait "a new IKE SA" 20 sh -c "$XMIPCTL -s $dir/mn.sock --json ipsec | jq -e '.connections[0].ike_sa == \"up\"'" &&
+lab_wait "a new IKE SA" 20 ike_up mn &&
 	pass "charon back: the IKE SA is up again" || fail "charon back: no IKE SA: $(tail -5 "$dir/mn-charon/charon.log")"
 
 # --- swanctl --load-all on the home agent ---------------------------------
@@ -120,7 +124,7 @@ charon_swanctl ha "$dir" --load-all --file "$dir/swanctl/swanctl.conf" >"$dir/lo
 lab_wait "the connection loaded again" 10 grep -q "connection xmip-mn1@lab.example is gone" "$dir/ha.log" &&
 	pass "swanctl --load-all: the agent loaded its connection again" ||
 	fail "swanctl --load-all: $(cat "$dir/load-all.log" | tail -2)"
-lab_wait "charon holding it" 10 sh -c "swanctl --list-conns --uri unix://$dir/ha-charon/charon.vici 2>/dev/null | grep -q '^xmip-mn1@lab.example:'" &&
+lab_wait "charon holding it" 10 ha_charon_has_conn &&
 	pass "swanctl --load-all: charon holds the connection again" || fail "swanctl --load-all: the connection stayed away"
 
 # --- a move: MOBIKE -------------------------------------------------------

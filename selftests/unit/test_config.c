@@ -338,6 +338,19 @@ static void test_ipsec_settings(void **state)
 	chmod(key, 0640);
 	snprintf(text, sizeof(text), "%s  peer_identity = \"ha\";\n};\n", head);
 	expect_error(text, 11, "is open to group or others (mode 0640): chmod 600 it");
+
+	/* No identity to present; no IKE peer known before discovery. */
+	chmod(key, 0600);
+	snprintf(text, sizeof(text), MN_HEAD "  home_agent6 = \"2001:db8::1\";\n};\n"
+		 "ipsec = {\n  certificate = \"%s\";\n  private_key = \"%s\";\n  ca_certificate = \"%s\";\n"
+		 "  peer_identity = \"ha\";\n};\n", cert, key, cert);
+	expect_error(text, 8, "needs an identity");
+	snprintf(text, sizeof(text), MN_HEAD "  id = \"mn1\";\n  home_agent_name = \"ha.example\";\n};\n"
+		 "ipsec = {\n  certificate = \"%s\";\n  private_key = \"%s\";\n  ca_certificate = \"%s\";\n"
+		 "  peer_identity = \"ha\";\n};\n", cert, key, cert);
+	expect_error(text, 9, "needs home_agent6");
+
+	snprintf(text, sizeof(text), "%s  peer_identity = \"ha\";\n};\n", head);
 	unlink(key);
 	expect_error(text, 11, "cannot read");
 	unlink(cert);
