@@ -512,7 +512,7 @@ static int get_pem_file(struct cfg_ctx *ctx, const config_setting_t *g, const ch
 static int parse_ipsec(struct cfg_ctx *ctx, const config_setting_t *g, struct xmip_config *cfg)
 {
 	static const char *const known[] = { "vici_socket", "identity", "peer_identity", "certificate",
-					     "private_key", "ca_certificate", NULL };
+					     "private_key", "ca_certificate", "protect_ipv4_payload", NULL };
 	struct ipsec_config *ip = &cfg->ipsec;
 	bool mn = cfg->role == XMIP_ROLE_MOBILE_NODE;
 
@@ -527,8 +527,13 @@ static int parse_ipsec(struct cfg_ctx *ctx, const config_setting_t *g, struct xm
 	    copy_string(ctx, g, "identity", ip->identity, sizeof(ip->identity), !mn) ||
 	    get_pem_file(ctx, g, "certificate", ip->certificate, sizeof(ip->certificate), false) ||
 	    get_pem_file(ctx, g, "private_key", ip->private_key, sizeof(ip->private_key), true) ||
-	    get_pem_file(ctx, g, "ca_certificate", ip->ca_certificate, sizeof(ip->ca_certificate), false))
+	    get_pem_file(ctx, g, "ca_certificate", ip->ca_certificate, sizeof(ip->ca_certificate), false) ||
+	    get_bool(ctx, g, "protect_ipv4_payload", &ip->protect_ipv4_payload))
 		return -1;
+	if (mn && ip->protect_ipv4_payload &&
+	    (!cfg->mn.has_home_address4 || !cfg->mn.home_address4.s_addr))
+		return fail_at(ctx, config_setting_get_member(g, "protect_ipv4_payload"),
+			       "needs a configured home_address4: the ESP tunnel's selectors name it");
 	if (!mn && config_setting_get_member(g, "peer_identity"))
 		return fail_at(ctx, config_setting_get_member(g, "peer_identity"),
 			       "only a mobile node names its peer; the home agent's are the mobile nodes' ids");

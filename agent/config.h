@@ -108,6 +108,7 @@ struct ipsec_config {
 	char certificate[XMIP_PATH_MAX];    /* PEM, ours */
 	char private_key[XMIP_PATH_MAX];    /* PEM, mode 0600 or stricter */
 	char ca_certificate[XMIP_PATH_MAX]; /* PEM, trusted for the peers' */
+	bool protect_ipv4_payload;          /* RFC 5555 5.2.2: ESP tunnel mode */
 };
 
 struct xmip_config {

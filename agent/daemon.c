@@ -162,6 +162,8 @@ static int start_signalling(struct xmipd *d, struct xmip_error *err)
 		ret = mn_signal_start(&d->mn, d->ev, &d->cfg, &d->dp, err);
 		if (!ret)
 			control_server_register(d->ctl, "registrations", mn_signal_report, d->mn);
+		if (!ret && d->ipsec)
+			ipsec_on_protection_up(d->ipsec, mn_signal_protection_ready, d->mn);
 	}
 	return ret;
 }

@@ -199,6 +199,11 @@ static bool decide_tunnel(const struct ha_config *cfg, const struct mh_msg *bu,
 		return false;
 	e->tunnel = seen->back;
 	e->nat = false;
+	/* RFC 6275 9.5.1: the Alternate Care-of Address option, which ESP
+	 * protects, names the care-of address; the source it replaces is
+	 * only where the BA goes back. */
+	if (seen->back.format == XMIP_TUN_IP6 && bu->opt.has_alt_coa)
+		memcpy(e->tunnel.remote.bytes, &bu->opt.alt_coa, 16);
 	if (seen->back.format != XMIP_TUN_UDP4)
 		return true;
 	/* The outer source against the care-of address the node put in
@@ -316,6 +321,8 @@ void ha_cache_process_bu(struct ha_cache *c, const struct in6_addr *hoa6, const 
 
 	next = *e;
 	dereg = bu->bu.lifetime == 0 || !decide_tunnel(cfg, bu, seen, &next, &d->ba);
+	if (c->esp_payload4)
+		next.tunnel.flags |= XMIP_TUNF_ESP_PAYLOAD4;
 	if (dereg) {
 		/* RFC 6275 10.3.2: only an existing home registration can go. */
 		if (!e->active) {

@@ -53,6 +53,9 @@ struct ha_cache {
 	/* IPsec is on: every node's BUs reach us only under its SA, since
 	 * ipsec_start() sets the policies before signalling starts. */
 	bool ipsec;
+	/* IPv4 payload under the kernel's ESP tunnel mode (RFC 5555 5.2.2):
+	 * the bindings carry XMIP_TUNF_ESP_PAYLOAD4. */
+	bool esp_payload4;
 };
 
 /* What answering one BU means: the BA to send, and the binding before and

@@ -308,6 +308,7 @@ int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct xmip_conf
 	}
 	s->cfg = cfg;
 	s->cache.ipsec = cfg->ipsec.enabled;
+	s->cache.esp_payload4 = cfg->ipsec.protect_ipv4_payload;
 	s->dp = dp;
 	s->ev = ev;
 	s->fd = -1;

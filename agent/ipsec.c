@@ -31,6 +31,8 @@ struct ipsec {
 	uint64_t backoff_us;
 	bool connected, said_unreachable;
 	unsigned conn_loads;
+	void (*protection_up)(void *ctx);
+	void *protection_up_ctx;
 };
 
 static char *read_pem(const char *path, struct xmip_error *err)
@@ -82,7 +84,7 @@ static void on_event(void *ctx, const char *name, const struct vici_node *msg)
 	if (!strcmp(name, "ike-updown")) {
 		p->ike_up = is_up;
 		if (!is_up)
-			p->child_up = false;
+			p->child_up = p->payload_up = false;
 		copy_hosts(p, ike);
 		log_notice("IKE SA %s %s: %s <-> %s, peer %s", p->conn, is_up ? "up" : "down",
 			   p->local_host, p->remote_host, p->remote_id);
@@ -91,6 +93,12 @@ static void on_event(void *ctx, const char *name, const struct vici_node *msg)
 		const struct vici_node *child = vici_first_section(children);
 		const char *cname = child ? vici_value(child, "name") : NULL;
 
+		if (cname && !strcmp(cname, XMIP_CHILD_PAYLOAD)) {
+			p->payload_up = is_up;
+			log_notice("CHILD_SA %s of %s %s (IPv4 payload in ESP tunnel mode)",
+				   XMIP_CHILD_PAYLOAD, p->conn, is_up ? "up" : "down");
+			return;
+		}
 		if (cname && strcmp(cname, XMIP_CHILD_BU))
 			return;
 		p->child_up = is_up;
@@ -98,6 +106,8 @@ static void on_event(void *ctx, const char *name, const struct vici_node *msg)
 			   is_up ? "up" : "down", child && vici_value(child, "reqid") ? vici_value(child, "reqid") : "?",
 			   child && vici_value(child, "spi-in") ? vici_value(child, "spi-in") : "-",
 			   child && vici_value(child, "spi-out") ? vici_value(child, "spi-out") : "-");
+		if (is_up && s->protection_up)
+			s->protection_up(s->protection_up_ctx);
 	} else if (!strcmp(name, "ike-update")) {
 		/* The new endpoints come at the top, the SA as it was below. */
 		copy_hosts(p, msg);
@@ -351,6 +361,12 @@ fail:
 	return ret;
 }
 
+void ipsec_on_protection_up(struct ipsec *s, void (*fn)(void *ctx), void *ctx)
+{
+	s->protection_up = fn;
+	s->protection_up_ctx = ctx;
+}
+
 void ipsec_stop(struct ipsec *s)
 {
 	if (!s)
@@ -388,6 +404,9 @@ struct json_object *ipsec_report(void *ipsec, const char *args)
 		json_object_object_add(c, "reqid", json_object_new_int64(p->reqid));
 		json_object_object_add(c, "ike_sa", json_object_new_string(p->ike_up ? "up" : "down"));
 		json_object_object_add(c, "bu_sa", json_object_new_string(p->child_up ? "up" : "down"));
+		if (p->n_hoa4)
+			json_object_object_add(c, "payload_sa",
+					       json_object_new_string(p->payload_up ? "up" : "down"));
 		json_object_object_add(c, "local_host", json_object_new_string(p->local_host));
 		json_object_object_add(c, "remote_host", json_object_new_string(p->remote_host));
 		json_object_array_add(conns, c);

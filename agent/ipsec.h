@@ -24,6 +24,9 @@ int ipsec_start(struct ipsec **out, sd_event *ev, const struct xmip_config *cfg,
  * while the agent is away). */
 void ipsec_stop(struct ipsec *s);
 
+/* fn(ctx) runs each time a peer's BU SA comes up (child-updown). */
+void ipsec_on_protection_up(struct ipsec *s, void (*fn)(void *ctx), void *ctx);
+
 /* The control socket's "ipsec" command. */
 struct json_object *ipsec_report(void *ipsec, const char *args);
 

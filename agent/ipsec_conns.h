@@ -18,15 +18,20 @@
 
 #define XMIP_REQID_BASE 0x786d0000u   /* "xm": clear of charon's own, counted from 1 */
 #define XMIP_CHILD_BU "bu"
+#define XMIP_CHILD_PAYLOAD "payload"   /* RFC 5555 5.2.2, when configured */
 
 struct ike_peer {
 	char conn[XMIP_ID_MAX + 8];        /* "xmip-" and the peer's identity */
 	char remote_id[XMIP_ID_MAX];
 	struct in6_addr home_address;
+	/* Protected IPv4 payload (RFC 5555 5.2.2): the IPv4 home addresses
+	 * the ESP tunnel's selectors name; none: no payload CHILD_SA. */
+	struct in_addr hoa4[XMIP_MAX_V4_HOAS];
+	int n_hoa4;
 	uint32_t reqid;
 	int mn;                             /* home agent: index in mobile_nodes; else -1 */
 	/* What charon's events said last. */
-	bool ike_up, child_up;
+	bool ike_up, child_up, payload_up;
 	char local_host[64], remote_host[64];
 };
 

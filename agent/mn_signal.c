@@ -221,6 +221,11 @@ static void build_bu(const struct mn_signal *s, struct mh_msg *bu)
 	if (s->coa.family == AF_INET) {
 		bu->opt.has_ipv4_coa = true;
 		bu->opt.ipv4_coa.s_addr = s->coa.addr.v4;
+	} else if (s->coa.family == AF_INET6) {
+		/* RFC 6275 11.7.1: in every home registration, since ESP does
+		 * not cover the IPv6 source the care-of address travels in. */
+		bu->opt.has_alt_coa = true;
+		memcpy(&bu->opt.alt_coa, s->coa.addr.bytes, 16);
 	}
 	/* Explicit mode (RFC 3963 6.1.2): the prefixes are named. */
 	for (i = 0; i < mn->n_mnp6 && i < MH_MAX_MNP; i++)
@@ -344,6 +349,17 @@ static bool reselect(struct mn_signal *s)
 	}
 	register_now(s);
 	return true;
+}
+
+void mn_signal_protection_ready(void *ctx)
+{
+	struct mn_signal *s = ctx;
+
+	if (s->bul.state != MN_BUL_WAITING)
+		return;
+	log_info("the BU's SA is up: BU %u again now", s->bul.seq);
+	mn_bul_resend(&s->bul, now_us(s));
+	send_bu(s);
 }
 
 static int on_timer(sd_event_source *src, uint64_t usec, void *userdata)

@@ -20,6 +20,10 @@ struct mn_signal;
 int mn_signal_start(struct mn_signal **out, sd_event *ev, const struct xmip_config *cfg,
 		    struct dp_state *dp, struct xmip_error *err);
 void mn_signal_stop(struct mn_signal *s);
+/* The BU's SA has just come up (IPsec): a BU waiting for an answer goes
+ * again now rather than at its back-off time, since the ones before it
+ * could not leave unprotected. */
+void mn_signal_protection_ready(void *ctx);
 /* The binding update list, for `xmipctl registrations`. */
 struct json_object *mn_signal_report(void *ctx, const char *args);
 

@@ -51,14 +51,19 @@ static struct xfrmnl_sp *build(const struct mh_policy *p)
 	xfrmnl_sp_set_dir(sp, p->dir);
 	xfrmnl_sp_set_action(sp, XFRM_POLICY_ALLOW);
 
-	/* ESP, transport mode, this CHILD_SA; any addresses and algorithms
-	 * (all-zero algorithm masks mean all). */
+	/* ESP, transport mode, this CHILD_SA; any addresses and algorithms.
+	 * The masks are bit sets of the algorithms allowed: zero allows none
+	 * (an AEAD SA such as AES-GCM has authentication algorithm 0, so bit
+	 * 0 must be set), as ip-xfrm's default of all ones does. */
 	xfrmnl_user_tmpl_set_family(t, AF_INET6);
 	xfrmnl_user_tmpl_set_saddr(t, any);
 	xfrmnl_user_tmpl_set_daddr(t, any);
 	xfrmnl_user_tmpl_set_proto(t, IPPROTO_ESP);
 	xfrmnl_user_tmpl_set_mode(t, XFRM_MODE_TRANSPORT);
 	xfrmnl_user_tmpl_set_reqid(t, p->reqid);
+	xfrmnl_user_tmpl_set_aalgos(t, ~0u);
+	xfrmnl_user_tmpl_set_ealgos(t, ~0u);
+	xfrmnl_user_tmpl_set_calgos(t, ~0u);
 	xfrmnl_sp_add_usertemplate(sp, t);
 	nl_addr_put(src);
 	nl_addr_put(dst);

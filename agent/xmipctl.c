@@ -43,12 +43,15 @@ static void print_ipsec(struct json_object *o)
 	       jget(o, "vici_socket"), jget(o, "connection_loads"));
 	if (!json_object_object_get_ex(o, "connections", &list))
 		return;
-	printf("%-28s %-26s %-6s %-6s %s\n", "CONNECTION", "HOME ADDRESS", "IKE", "BU SA", "IKE ENDPOINTS");
+	printf("%-28s %-26s %-6s %-6s %-8s %s\n", "CONNECTION", "HOME ADDRESS", "IKE", "BU SA",
+	       "PAYLOAD", "IKE ENDPOINTS");
 	for (i = 0; i < json_object_array_length(list); i++) {
 		struct json_object *c = json_object_array_get_idx(list, i);
 
-		printf("%-28s %-26s %-6s %-6s %s <-> %s\n", jget(c, "connection"), jget(c, "home_address"),
-		       jget(c, "ike_sa"), jget(c, "bu_sa"), jget(c, "local_host"), jget(c, "remote_host"));
+		printf("%-28s %-26s %-6s %-6s %-8s %s <-> %s\n", jget(c, "connection"),
+		       jget(c, "home_address"), jget(c, "ike_sa"), jget(c, "bu_sa"),
+		       json_object_object_get_ex(c, "payload_sa", NULL) ? jget(c, "payload_sa") : "-",
+		       jget(c, "local_host"), jget(c, "remote_host"));
 	}
 }
 

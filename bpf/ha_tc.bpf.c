@@ -62,7 +62,7 @@ static __always_inline int is_signal_from_home_agent(const struct pkt *p)
 {
 	struct xmip_dp_config *cfg = dp_config();
 
-	return p->family == ETH_P_IPV6 && p->l4proto == XMIP_IPPROTO_MH && cfg &&
+	return p->family == ETH_P_IPV6 && is_signalling_proto(p->l4proto) && cfg &&
 	       addr6_equal(&p->saddr, &cfg->ha_addr6);
 }
 

@@ -226,6 +226,11 @@ int xmip_ha_xdp(struct xdp_md *ctx)
 		return xdp_to_stack();
 	}
 	stat_inc(XMIP_STAT_BINDING_HIT);
+	if (p.family == ETH_P_IP && (t->flags & XMIP_TUNF_ESP_PAYLOAD4)) {
+		/* The kernel's XFRM policy takes it into ESP tunnel mode. */
+		stat_inc(XMIP_STAT_STACK_ESP_PAYLOAD);
+		return XDP_PASS;
+	}
 	return encap_and_send(ctx, &p, t);
 }
 

@@ -7,10 +7,12 @@
  * out of the access link that holds the care-of address (the entry's
  * ifindex, set by the agent), the next hop resolved by bpf_redirect_neigh.
  *
- * The agent's Mobility Header messages to the home agent take the signalling
- * path instead (a BU for a new care-of address goes there while data stays
- * on the old one until the BA: RFC 5555 5.1): in the path's tunnel format,
- * or, from an IPv6 care-of address, natively with the home address option.
+ * The agent's Mobility Header messages to the home agent (in clear, or under
+ * the ESP of RFC 5555 5, which the kernel applied before TC) take the
+ * signalling path instead (a BU for a new care-of address goes there while
+ * data stays on the old one until the BA: RFC 5555 5.1): in the path's
+ * tunnel format, or, from an IPv6 care-of address, natively with the home
+ * address option.
  */
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
@@ -25,7 +27,7 @@ static __always_inline int is_signal_to_home_agent(const struct pkt *p)
 {
 	const struct xmip_dp_config *cfg = dp_config();
 
-	return cfg && p->family == ETH_P_IPV6 && p->l4proto == XMIP_IPPROTO_MH &&
+	return cfg && p->family == ETH_P_IPV6 && is_signalling_proto(p->l4proto) &&
 	       addr6_equal(&p->daddr, &cfg->ha_addr6);
 }
 

@@ -58,6 +58,8 @@ _Static_assert(sizeof(struct xmip_tunnel) == 48, "xmip_tunnel size");
 
 #define XMIP_TUNF_NAT 0x01        /* remote address/port are the NAT's          */
 #define XMIP_TUNF_FORCED_UDP 0x02 /* F flag: UDP although no NAT was seen       */
+#define XMIP_TUNF_ESP_PAYLOAD4 0x04 /* IPv4 payload goes through the kernel's
+				     * IPsec tunnel (RFC 5555 5.2.2), not ours */
 
 /* Bytes a format puts in front of the inner packet (RFC 5555 4.1): an
  * IPv6 or IPv4 header, and UDP for the UDP formats. */
@@ -143,6 +145,7 @@ _Static_assert(sizeof(struct xmip_dp_config) == 64, "xmip_dp_config size");
 #define XMIP_STATS(X)                                                        \
 	X(RX_PACKETS, "packets seen")                                        \
 	X(RX_MH, "mobility header packets passed to the agent")             \
+	X(RX_ESP_SIGNAL, "ESP-protected signalling (home address option or type 2 routing header)") \
 	X(RX_UDP_SIGNAL, "DSMIPv6 UDP 4191 packets")                         \
 	X(RX_MH_HAO, "BUs from a care-of address, home address option applied") \
 	X(RX_MH_RH2, "BAs to a care-of address, type 2 routing header applied") \
@@ -159,6 +162,7 @@ _Static_assert(sizeof(struct xmip_dp_config) == 64, "xmip_dp_config size");
 	X(STACK_TOO_BIG, "to the stack: too big, IPv4 without DF (it fragments)") \
 	X(ICMP_TOO_BIG, "answered: ICMP packet too big / fragmentation needed") \
 	X(STACK_NO_NEIGH, "to the stack: no neighbour yet toward the care-of address") \
+	X(STACK_ESP_PAYLOAD, "to the stack: IPv4 for the kernel's ESP tunnel (RFC 5555 5.2.2)") \
 	X(DROP_MALFORMED, "dropped: malformed or truncated headers")         \
 	X(DROP_NO_CONFIG, "dropped: data plane not configured")              \
 	X(DROP_NO_ROUTE, "dropped: no route to the care-of address")        \

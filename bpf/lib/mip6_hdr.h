@@ -55,6 +55,14 @@ struct mip6_rh2 {
 };
 _Static_assert(sizeof(struct mip6_rh2) == MIP6_HDR_LEN, "RH2 size");
 
+/* What the signalling path carries between a home address and the home
+ * agent: the Mobility Header, in clear or under ESP transport mode (RFC 5555
+ * 5: keyed on the home address, so it takes the same way). */
+static __always_inline int is_signalling_proto(__u8 l4proto)
+{
+	return l4proto == XMIP_IPPROTO_MH || l4proto == XMIP_IPPROTO_ESP;
+}
+
 /* The home address option right after the IPv6 header, in the form every
  * implementation sends; NULL when the packet has anything else there. */
 static __always_inline struct mip6_hao_dstopt *hao_find(const struct pkt *p, void *end)

@@ -105,11 +105,11 @@ static inline int ha_teardown(void **state)
 	return 0;
 }
 
-static inline void add_binding(struct fixture *f, int family, const char *home, uint8_t format,
-		 const char *coa, uint16_t port)
+static inline void add_binding_flags(struct fixture *f, int family, const char *home, uint8_t format,
+				     const char *coa, uint16_t port, uint8_t flags)
 {
 	struct xmip_home h = { .family = family, .prefixlen = family == AF_INET ? 32 : 128 };
-	struct xmip_tunnel t = { .format = format, .binding_id = 1 };
+	struct xmip_tunnel t = { .format = format, .flags = flags, .binding_id = 1 };
 	int outer = format == XMIP_TUN_IP6 || format == XMIP_TUN_UDP6 ? AF_INET6 : AF_INET;
 	struct xmip_error err = { 0 };
 
@@ -122,6 +122,12 @@ static inline void add_binding(struct fixture *f, int family, const char *home, 
 	}
 	if (xmip_binding_update(f->dp, &h, &t, &err))
 		fail_msg("%s", err.msg);
+}
+
+static inline void add_binding(struct fixture *f, int family, const char *home, uint8_t format,
+			       const char *coa, uint16_t port)
+{
+	add_binding_flags(f, family, home, format, coa, port, 0);
 }
 
 /* Runs prog once on in with the context ctx; returns the verdict, out gets

@@ -162,6 +162,18 @@ static inline void pkt_payload(struct pktbuf *p, size_t len)
 		b[i] = (uint8_t)i;
 }
 
+/* An ESP header (SPI, sequence number) and 48 opaque bytes standing for
+ * the encrypted payload, padding, trailer and ICV: nothing on the data
+ * path may read or change them. */
+static inline void pkt_esp(struct pktbuf *p, uint32_t spi, uint32_t seq)
+{
+	uint32_t *h = pkt_put(p, 8);
+
+	h[0] = htonl(spi);
+	h[1] = htonl(seq);
+	pkt_payload(p, 48);
+}
+
 /* Appends bytes (e.g. a finished inner packet behind tunnel headers). */
 static inline void pkt_append(struct pktbuf *p, const void *data, size_t len)
 {

@@ -320,6 +320,31 @@ static void test_ba_routing_header_applied(void **state)
 	assert_int_equal(moved(&m->base, XMIP_STAT_RX_MH_RH2), 1);
 }
 
+/* The BA under ESP: the routing header comes off in front of ESP, and the
+ * kernel decrypts it on the tunnel interface, addressed to the home
+ * address its SA is keyed on. */
+static void test_esp_ba_routing_header_applied(void **state)
+{
+	struct mn_fixture *m = *state;
+	struct pktbuf in = { 0 }, out = { 0 }, want = { 0 };
+	const uint8_t tunnel_mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x55 };
+
+	pkt_eth_addr(&in, mn_mac, gw_mac, ETH_P_IPV6);
+	pkt_ipv6(&in, HA6, COA6, 43);
+	pkt_type2_routing_header(&in, XMIP_IPPROTO_ESP, HOA6);
+	pkt_esp(&in, 0xc7654321, 1);
+	pkt_finish(&in);
+	pkt_eth_addr(&want, tunnel_mac, gw_mac, ETH_P_IPV6);
+	pkt_ipv6(&want, HA6, HOA6, XMIP_IPPROTO_ESP);
+	pkt_esp(&want, 0xc7654321, 1);
+	pkt_finish(&want);
+
+	assert_int_equal(run_xdp(m, &in, &out), XDP_REDIRECT);
+	expect_bytes(&want, &out);
+	assert_int_equal(moved(&m->base, XMIP_STAT_RX_ESP_SIGNAL), 1);
+	assert_int_equal(moved(&m->base, XMIP_STAT_RX_MH_RH2), 1);
+}
+
 /* Only from the home agent. */
 static void test_routing_header_from_others_untouched(void **state)
 {
@@ -365,6 +390,30 @@ static void test_bu_home_address_option(void **state)
 	assert_int_equal(moved(&m->base, XMIP_STAT_SIGNAL_XMIT), 1);
 }
 
+/* The BU under ESP (the kernel applied the SA before TC) takes the
+ * signalling path too: the option goes in front of ESP. */
+static void test_esp_bu_home_address_option(void **state)
+{
+	struct mn_fixture *m = *state;
+	struct pktbuf in = { 0 }, out = { 0 }, want = { 0 };
+
+	set_tunnel(m, XMIP_TUN_UDP4);
+	set_signal_path(m, XMIP_TUN_IP6);
+	pkt_eth_addr(&in, mn_mac, mn_mac, ETH_P_IPV6);
+	pkt_ipv6(&in, HOA6, HA6, XMIP_IPPROTO_ESP);
+	pkt_esp(&in, 0xc1234567, 1);
+	pkt_finish(&in);
+	pkt_eth_addr(&want, mn_mac, mn_mac, ETH_P_IPV6);
+	pkt_ipv6(&want, COA6, HA6, 60);
+	pkt_home_address_option(&want, XMIP_IPPROTO_ESP, HOA6);
+	pkt_esp(&want, 0xc1234567, 1);
+	pkt_finish(&want);
+
+	assert_int_equal(run_tc(m, &in, &out), TC_ACT_REDIRECT);
+	expect_bytes(&want, &out);
+	assert_int_equal(moved(&m->base, XMIP_STAT_SIGNAL_XMIT), 1);
+}
+
 /* From an IPv4 care-of address the BU goes in UDP 4191 along the new
  * path, and data keeps the old tunnel until the BA (RFC 5555 5.1). */
 static void test_bu_takes_signal_path(void **state)
@@ -394,6 +443,7 @@ int main(void)
 		T(test_no_tunnel_dropped),
 		T(test_ba_routing_header_applied), T(test_routing_header_from_others_untouched),
 		T(test_bu_home_address_option), T(test_bu_takes_signal_path),
+		T(test_esp_ba_routing_header_applied), T(test_esp_bu_home_address_option),
 	};
 #undef T
 

@@ -109,6 +109,83 @@ static void test_other_destination_options_untouched(void **state)
 	assert_int_equal(moved(f, XMIP_STAT_RX_MH_HAO), 0);
 }
 
+/* The same BU under ESP (RFC 5555 5, IPsec between home address and home
+ * agent): the option comes off the same way, in front of ESP, and the
+ * kernel gets ESP from the home address, which its SA is keyed on. */
+static void test_esp_bu_home_address_option_applied(void **state)
+{
+	struct fixture *f = *state;
+	struct pktbuf in = { 0 }, out = { 0 }, want = { 0 };
+	int found;
+
+	set_ha_config(f);
+	pkt_eth_addr(&in, our_mac, gw_mac, ETH_P_IPV6);
+	pkt_ipv6(&in, COA6, HA6, 60);
+	pkt_home_address_option(&in, XMIP_IPPROTO_ESP, HOA6);
+	pkt_esp(&in, 0xc1234567, 1);
+	pkt_finish(&in);
+	pkt_eth_addr(&want, our_mac, gw_mac, ETH_P_IPV6);
+	pkt_ipv6(&want, HOA6, HA6, XMIP_IPPROTO_ESP);
+	pkt_esp(&want, 0xc1234567, 1);
+	pkt_finish(&want);
+
+	assert_int_equal(run(f, &in, &out), XDP_PASS);
+	expect_bytes(&want, &out);
+	assert_int_equal(moved(f, XMIP_STAT_RX_ESP_SIGNAL), 1);
+	assert_int_equal(moved(f, XMIP_STAT_RX_MH_HAO), 1);
+	seen_of(f, HOA6, &found);
+	assert_true(found);
+}
+
+/* ESP without the option (a correspondent's IPsec with a bound home
+ * address) is data: tunnelled along the binding, not taken for a BU. */
+static void test_esp_data_takes_binding(void **state)
+{
+	struct fixture *f = *state;
+	struct pktbuf in = { 0 }, out = { 0 };
+
+	set_ha_config(f);
+	add_binding(f, AF_INET6, HOA6, XMIP_TUN_IP6, COA6, 0);
+	pkt_eth_addr(&in, our_mac, gw_mac, ETH_P_IPV6);
+	pkt_ipv6(&in, CN6, HOA6, XMIP_IPPROTO_ESP);
+	pkt_esp(&in, 0x1000, 7);
+	pkt_finish(&in);
+
+	run(f, &in, &out);
+	assert_int_equal(moved(f, XMIP_STAT_RX_ESP_SIGNAL), 0);
+	assert_int_equal(moved(f, XMIP_STAT_BINDING_HIT), 1);
+	assert_int_equal(moved(f, XMIP_STAT_ENCAP_XMIT), 1);
+}
+
+/* IPv4 payload under the kernel's ESP tunnel mode (RFC 5555 5.2.2): XDP
+ * leaves IPv4 for the node to the stack, whose XFRM policy encrypts it;
+ * IPv6 for the same node still takes our tunnel. */
+static void test_esp_payload4_left_to_the_stack(void **state)
+{
+	struct fixture *f = *state;
+	struct pktbuf in = { 0 }, out = { 0 };
+
+	set_ha_config(f);
+	add_binding_flags(f, AF_INET, HOA4, XMIP_TUN_UDP4, COA4, NAT_PORT, XMIP_TUNF_ESP_PAYLOAD4);
+	add_binding_flags(f, AF_INET6, HOA6, XMIP_TUN_IP6, COA6, 0, XMIP_TUNF_ESP_PAYLOAD4);
+	pkt_eth_addr(&in, our_mac, gw_mac, ETH_P_IP);
+	pkt_ipv4(&in, CN4, HOA4, XMIP_IPPROTO_UDP);
+	pkt_udp(&in, 1000, 2000);
+	pkt_finish(&in);
+	assert_int_equal(run(f, &in, &out), XDP_PASS);
+	expect_bytes(&in, &out);
+	assert_int_equal(moved(f, XMIP_STAT_STACK_ESP_PAYLOAD), 1);
+
+	memset(&in, 0, sizeof(in));
+	pkt_eth_addr(&in, our_mac, gw_mac, ETH_P_IPV6);
+	pkt_ipv6(&in, CN6, HOA6, XMIP_IPPROTO_UDP);
+	pkt_udp(&in, 1000, 2000);
+	pkt_finish(&in);
+	run(f, &in, &out);
+	assert_int_equal(moved(f, XMIP_STAT_STACK_ESP_PAYLOAD), 0);
+	assert_int_equal(moved(f, XMIP_STAT_ENCAP_XMIT), 1);
+}
+
 /* The home agent's BA to the home address, as its socket sends it. */
 static void ba_to_home(struct pktbuf *p)
 {
@@ -132,6 +209,30 @@ static void test_ba_back_with_routing_header(void **state)
 	pkt_ipv6(&want, HA6, COA6, 43);
 	pkt_type2_routing_header(&want, XMIP_IPPROTO_MH, HOA6);
 	pkt_mh(&want, XMIP_MH_BA);
+	pkt_finish(&want);
+
+	assert_int_equal(run_ha_tc(f, &in, &out), TC_ACT_REDIRECT);
+	expect_bytes(&want, &out);
+	assert_int_equal(moved(f, XMIP_STAT_SIGNAL_XMIT), 1);
+}
+
+/* The BA under ESP (the kernel applied the SA before TC): the routing
+ * header goes in front of ESP, as for the clear one. */
+static void test_esp_ba_back_with_routing_header(void **state)
+{
+	struct fixture *f = *state;
+	struct pktbuf in = { 0 }, out = { 0 }, want = { 0 };
+
+	set_ha_config(f);
+	record(f, HOA6, XMIP_TUN_IP6, COA6, 0);
+	pkt_eth_addr(&in, our_mac, our_mac, ETH_P_IPV6);
+	pkt_ipv6(&in, HA6, HOA6, XMIP_IPPROTO_ESP);
+	pkt_esp(&in, 0xc7654321, 1);
+	pkt_finish(&in);
+	pkt_eth_addr(&want, our_mac, our_mac, ETH_P_IPV6);
+	pkt_ipv6(&want, HA6, COA6, 43);
+	pkt_type2_routing_header(&want, XMIP_IPPROTO_ESP, HOA6);
+	pkt_esp(&want, 0xc7654321, 1);
 	pkt_finish(&want);
 
 	assert_int_equal(run_ha_tc(f, &in, &out), TC_ACT_REDIRECT);
@@ -181,6 +282,8 @@ int main(void)
 		T(test_home_address_option_applied), T(test_native_bu_clears_record),
 		T(test_other_destination_options_untouched), T(test_ba_back_with_routing_header),
 		T(test_ba_back_through_nat), T(test_signal_without_record_takes_binding),
+		T(test_esp_bu_home_address_option_applied), T(test_esp_data_takes_binding),
+		T(test_esp_ba_back_with_routing_header), T(test_esp_payload4_left_to_the_stack),
 	};
 #undef T
 

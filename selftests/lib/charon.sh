@@ -30,15 +30,18 @@ charon_pki() {
 # (strongswan.conf, charon.vici, charon.log). It leaves the agents' tunnel
 # interface alone (interfaces_ignore): IKE runs on the care-of address.
 charon_start() {
-	local node=$1 d=$2/$1-charon
+	local node=$1 d=$2/$1-charon tries=3 timeout=1.0
+	# Short retransmits keep the host tier quick; under emulation an
+	# exchange can take seconds: charon's defaults there.
+	[ -n "${XMIP_IN_VM:-}" ] && { tries=5; timeout=4.0; }
 	mkdir -p "$d"
 	cat >"$d/strongswan.conf" <<CONF
 charon-systemd {
   load_modular = yes
   interfaces_ignore = xmip0
   install_routes = no
-  retransmit_tries = 3
-  retransmit_timeout = 1.0
+  retransmit_tries = $tries
+  retransmit_timeout = $timeout
   plugins {
     include /etc/strongswan.d/charon/*.conf
     vici { socket = unix://$d/charon.vici }
@@ -71,9 +74,10 @@ charon_swanctl() {
 	lab_exec "$node" swanctl "$@" --uri "unix://$d/charon.vici" 2>>"$d/swanctl.log"
 }
 
-# xmip_ipsec_section NODE DIR [PEER]: the agent's ipsec = { } settings for
-# the lab's home agent (NODE ha) or mobile node (NODE mn, its peer the home
-# agent), with the certificates of charon_pki.
+# xmip_ipsec_section NODE DIR: the agent's ipsec = { } settings for the
+# lab's home agent (NODE ha) or mobile node (NODE mn, its peer the home
+# agent), with the certificates of charon_pki; XMIP_IPSEC_EXTRA adds
+# settings (protect_ipv4_payload = true;).
 xmip_ipsec_section() {
 	local node=$1 dir=$2
 	cat <<CONF
@@ -83,6 +87,7 @@ ipsec = {
   certificate = "$dir/$node.crt";
   private_key = "$dir/$node.key";
   ca_certificate = "$dir/ca.crt";
+  ${XMIP_IPSEC_EXTRA:-}
 };
 CONF
 }

@@ -18,7 +18,8 @@ wire_start() {
 	local node=$1 ifc=$2 file=$3
 	lab_spawn "$node" "$file.log" dumpcap -q -i "$ifc" -w "$file"
 	WIRE_PIDS+=("$LAB_LAST_PID")
-	lab_wait "capture on $node/$ifc" 10 grep -q "Capturing on" "$file.log" || return 1
+	# (dumpcap takes a while to start under emulation.)
+	lab_wait "capture on $node/$ifc" "$([ -n "${XMIP_IN_VM:-}" ] && echo 60 || echo 10)" grep -q "Capturing on" "$file.log" || return 1
 }
 
 wire_stop() {

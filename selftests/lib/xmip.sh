@@ -16,7 +16,8 @@ XMIPCTL=$XMIP_BUILD/xmipctl
 # node's home agent settings, e.g. home_agent_domain), and add settings with
 # XMIP_HA_MN_EXTRA (the home agent's entry for the node), XMIP_MN_EXTRA
 # (the mobile node's section) and XMIP_HA_TOP / XMIP_MN_TOP (top-level
-# settings such as ipsec = { }). XMIP_HA_UNPROTECTED=false makes the home
+# settings such as ipsec = { }), XMIP_HA_MORE_NODES (", { ... }": more
+# entries in the home agent's mobile_nodes). XMIP_HA_UNPROTECTED=false makes the home
 # agent refuse BUs that IPsec did not protect.
 xmip_write_configs() {
 	local dir=$1 signalling=${XMIP_SIGNALLING:-false}
@@ -46,7 +47,7 @@ home_agent = {
   allow_unprotected_bu = ${XMIP_HA_UNPROTECTED:-true};
   mobile_nodes = (
     { id = "mn1@lab.example"; home_address6 = "$LAB_MN_HOA6";
-      ipv4_home_addresses = [ "$LAB_MN_HOA4" ]; ${XMIP_HA_MN_EXTRA:-} }
+      ipv4_home_addresses = [ "$LAB_MN_HOA4" ]; ${XMIP_HA_MN_EXTRA:-} }${XMIP_HA_MORE_NODES:-}
   );
 };
 ${XMIP_HA_TOP:-}

@@ -20,45 +20,26 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/agents.sh"
+source "$here/../lib/tcp.sh"
 MN_PORT=40001
 MB=${XMIP_IN_VM:+1}
 MB=${MB:-10}
-SECS=$((${XMIP_IN_VM:-0} ? 120 : 60))
+TCP_SECS=$((${XMIP_IN_VM:-0} ? 120 : 60))
 
 dir=$(mktemp -d /tmp/xmip-tcp.XXXXXX)
 xmip_tunnel_lab "$dir"
 
-head -c "${MB}M" /dev/urandom >"$dir/data"
-want=$(sha256sum <"$dir/data" | cut -d' ' -f1)
+tcp_data "$dir" "$MB"
 
 counter() { xmip_counter "$@"; }
-
-# socat address of ADDR:PORT, for listening or connecting.
-listen_at() { [[ $1 == *:* ]] && echo "TCP6-LISTEN:$2,bind=[$1],reuseaddr" || echo "TCP4-LISTEN:$2,bind=$1,reuseaddr"; }
-connect_to() { [[ $1 == *:* ]] && echo "TCP6:[$1]:$2" || echo "TCP4:$1:$2"; }
-
-# transfer WHAT FROM TO ADDR: FROM sends the data to ADDR, where TO listens.
-transfer() {
-	local what=$1 from=$2 to=$3 addr=$4 pid i got start
-	rm -f "$dir/got"
-	lab_spawn "$to" "$dir/recv.log" sh -c "socat -u $(listen_at "$addr" 5001) - | sha256sum >$dir/got.tmp && mv $dir/got.tmp $dir/got"
-	pid=$LAB_LAST_PID
-	lab_wait "listener on $to" 10 sh -c "nsenter --net=/run/netns/$(lab_ns "$to") ss -Hltn 'sport = :5001' | grep -q 5001"
-	start=$(date +%s%N)
-	timeout "$SECS" nsenter --net="/run/netns/$(lab_ns "$from")" socat -u "FILE:$dir/data" "$(connect_to "$addr" 5001)" ||
-		fail "$what: sender failed or timed out"
-	for ((i = 0; i < SECS * 10; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-	got=$(cut -d' ' -f1 "$dir/got" 2>/dev/null || echo none)
-	expect_eq "$what: $MB MB, SHA-256 equal ($(( (MB * 8000) / (($(date +%s%N) - start) / 1000000 + 1) )) Mbit/s)" "$want" "$got"
-}
 
 # Each direction, each family, for the current format.
 transfers() {
 	local name=$1
-	transfer "$name: CN6 -> HoA6" cn6 mn "$LAB_MN_HOA6"
-	transfer "$name: HoA6 -> CN6" mn cn6 "$LAB_CN6"
-	transfer "$name: CN4 -> HoA4" cn4 mn "$LAB_MN_HOA4"
-	transfer "$name: HoA4 -> CN4" mn cn4 "$LAB_CN4"
+	tcp_transfer "$name: CN6 -> HoA6" cn6 mn "$LAB_MN_HOA6"
+	tcp_transfer "$name: HoA6 -> CN6" mn cn6 "$LAB_CN6"
+	tcp_transfer "$name: CN4 -> HoA4" cn4 mn "$LAB_MN_HOA4"
+	tcp_transfer "$name: HoA4 -> CN4" mn cn4 "$LAB_CN4"
 }
 
 # ping_size WHAT NODE OK|TOO-BIG PING-ARGS...

@@ -335,6 +335,9 @@ static void test_ipsec_settings(void **state)
 	expect_error(text, 9, "missing required setting 'peer_identity'");
 	snprintf(text, sizeof(text), "%s  peer_identity = \"ha\";\n  psk = \"x\";\n};\n", head);
 	expect_error(text, 14, "unknown setting");
+	/* The payload tunnel's selectors name the IPv4 home address. */
+	snprintf(text, sizeof(text), "%s  peer_identity = \"ha\";\n  protect_ipv4_payload = true;\n};\n", head);
+	expect_error(text, 14, "needs a configured home_address4");
 	chmod(key, 0640);
 	snprintf(text, sizeof(text), "%s  peer_identity = \"ha\";\n};\n", head);
 	expect_error(text, 11, "is open to group or others (mode 0640): chmod 600 it");

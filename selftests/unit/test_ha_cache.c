@@ -117,6 +117,25 @@ static void test_accept_and_cap_lifetime(void **state)
 	assert_false(d.ba.opt.has_nat_detect);
 }
 
+/* RFC 6275 9.5.1: the Alternate Care-of Address option (under ESP) names
+ * the care-of address, not the source the BU arrived from. */
+static void test_alternate_care_of_address(void **state)
+{
+	struct env *e = *state;
+	struct mh_msg m = bu(10, 100);
+	struct xmip_sig_seen s = from_v6("2001:db8:10::100");
+	struct in6_addr alt;
+	struct ha_decision d;
+
+	m.opt.has_alt_coa = true;
+	inet_pton(AF_INET6, "2001:db8:11::7", &m.opt.alt_coa);
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 1000, &d);
+	assert_int_equal(d.ba.ba.status, XMIP_BA_ACCEPTED);
+	assert_int_equal(d.after.tunnel.format, XMIP_TUN_IP6);
+	inet_pton(AF_INET6, "2001:db8:11::7", &alt);
+	assert_memory_equal(&d.after.tunnel.remote, &alt, 16);
+}
+
 static void test_sequence_window_and_wrap(void **state)
 {
 	struct env *e = *state;
@@ -494,7 +513,7 @@ int main(void)
 		T(test_deregistration_and_unknown), T(test_unprotected_refused_unless_allowed),
 		T(test_ipv4_home_addresses), T(test_nat_detection_and_f_flag), T(test_expiry),
 		T(test_mobile_router_prefixes), T(test_mobile_router_refusals), T(test_ipv4_prefixes),
-		T(test_pool_address_after_deregistration),
+		T(test_pool_address_after_deregistration), T(test_alternate_care_of_address),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -444,11 +444,13 @@ static void builds_connections(void **state)
 	list_is(conn, "remote_addrs", "2001:db8:1::2");
 	list_is(conn, "local.certs", "PEM");
 	assert_string_equal(vici_value(conn, "children.bu.mode"), "transport_proxy");
+	assert_string_equal(vici_value(conn, "children.bu.rekey_time"), "0");
 	assert_string_equal(vici_value(conn, "children.bu.policies"), "no");
 	assert_string_equal(vici_value(conn, "children.bu.reqid"), "2020409345");
 	assert_string_equal(vici_value(conn, "children.bu.start_action"), "start");
 	list_is(conn, "children.bu.local_ts", "2001:db8:100::10/128");
 	list_is(conn, "children.bu.remote_ts", "2001:db8:1::2/128");
+	assert_null(vici_child(vici_child(conn, "children"), "payload"));
 	vici_node_free(msg);
 	vici_builder_free(&b);
 	free(peers);
@@ -478,10 +480,60 @@ static void builds_connections(void **state)
 	free(peers);
 }
 
+/* RFC 5555 5.2.2 on: a second CHILD_SA, tunnel mode, charon's policies,
+ * between the IPv4 home addresses and anywhere. */
+static void builds_the_payload_tunnel(void **state)
+{
+	struct xmip_config cfg = { .role = XMIP_ROLE_MOBILE_NODE };
+	struct mn_authz mns[1] = { { .id = "mn1@example.net", .n_v4_hoas = 1 } };
+	struct ike_peer *peers;
+	struct vici_builder b;
+	struct vici_node *msg;
+	const struct vici_node *conn;
+	char err[128];
+	int n, role;
+
+	(void)state;
+	snprintf(cfg.ipsec.identity, sizeof(cfg.ipsec.identity), "mn1@example.net");
+	snprintf(cfg.ipsec.peer_identity, sizeof(cfg.ipsec.peer_identity), "ha.example.net");
+	cfg.ipsec.protect_ipv4_payload = true;
+	inet_pton(AF_INET, "192.0.2.100", &cfg.mn.home_address4);
+	cfg.mn.has_home_address4 = true;
+	inet_pton(AF_INET, "192.0.2.100", &mns[0].v4_hoas[0]);
+	cfg.ha.mobile_nodes = mns;
+	cfg.ha.n_mobile_nodes = 1;
+	for (role = 0; role < 2; role++) {
+		bool ha = role == 1;
+
+		cfg.role = ha ? XMIP_ROLE_HOME_AGENT : XMIP_ROLE_MOBILE_NODE;
+		assert_int_equal(ipsec_peers_from_config(&cfg, &peers, &n), 0);
+		assert_int_equal(peers[0].n_hoa4, 1);
+		vici_builder_init(&b);
+		ipsec_build_conn(&cfg, &peers[0], "PEM", &b);
+		assert_null(vici_builder_error(&b));
+		msg = vici_parse(b.data, b.len, err, sizeof(err));
+		conn = vici_first_section(msg);
+		assert_non_null(conn);
+		assert_string_equal(vici_value(conn, "children.payload.mode"), "tunnel");
+		assert_null(vici_value(conn, "children.payload.policies"));   /* charon's */
+		list_is(conn, "children.payload.local_ts", ha ? "0.0.0.0/0" : "192.0.2.100/32");
+		list_is(conn, "children.payload.remote_ts", ha ? "192.0.2.100/32" : "0.0.0.0/0");
+		if (ha)
+			assert_null(vici_value(conn, "children.payload.start_action"));
+		else
+			assert_string_equal(vici_value(conn, "children.payload.start_action"), "start");
+		assert_string_equal(vici_value(conn, "children.bu.mode"), "transport_proxy");
+		vici_node_free(msg);
+		vici_builder_free(&b);
+		free(peers);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(encodes_the_readme_example),
+		cmocka_unit_test(builds_the_payload_tunnel),
 		cmocka_unit_test(parses_the_readme_example),
 		cmocka_unit_test(refuses_malformed_messages),
 		cmocka_unit_test(builder_reports_misuse),

@@ -22,8 +22,14 @@ share=/run/xmipshare
 mkdir -p $share
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 xmipshare $share
 ip link set lo up
+# No udev: bash's process substitution needs /dev/fd.
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 # No udev here: load what makes device nodes the lab needs.
 modprobe tun
+# IPsec for the strongSwan tests, loaded once here rather than by charon's
+# first SA: under emulation the modules' crypto self-tests take seconds,
+# time an IKE exchange in flight does not have.
+for m in xfrm_user esp4 esp6 gcm ghash_generic aesni_intel; do modprobe "$m" 2>/dev/null; done
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root XMIP_IN_VM=1
 echo "vm: $(uname -r)" >$share/log
 bash $share/cmd >>$share/log 2>&1
