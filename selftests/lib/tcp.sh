@@ -6,8 +6,9 @@
 #                             FROM sends DIR/data to ADDR:5001, where TO
 #                             listens; passes when TO got the same bytes
 #
-# Uses TCP_DIR (set by tcp_data) and TCP_SECS (the bound on each transfer,
-# default 60). Needs lab.sh and assert.sh.
+# Uses TCP_DIR (set by tcp_data), TCP_SECS (the bound on each transfer,
+# default 60) and TCP_SRC (the sender's source address, when the default
+# one is not what the test is about). Needs lab.sh and assert.sh.
 
 TCP_SECS=${TCP_SECS:-60}
 
@@ -20,7 +21,13 @@ tcp_data() {
 
 # socat address of ADDR:PORT, for listening or connecting.
 _tcp_listen_at() { [[ $1 == *:* ]] && echo "TCP6-LISTEN:$2,bind=[$1],reuseaddr" || echo "TCP4-LISTEN:$2,bind=$1,reuseaddr"; }
-_tcp_connect_to() { [[ $1 == *:* ]] && echo "TCP6:[$1]:$2" || echo "TCP4:$1:$2"; }
+_tcp_connect_to() {
+	if [[ $1 == *:* ]]; then
+		echo "TCP6:[$1]:$2${TCP_SRC:+,bind=[$TCP_SRC]}"
+	else
+		echo "TCP4:$1:$2${TCP_SRC:+,bind=$TCP_SRC}"
+	fi
+}
 _tcp_listening() { nsenter --net="/run/netns/$(lab_ns "$1")" ss -Hltn 'sport = :5001' | grep -q 5001; }
 
 tcp_transfer() {

@@ -16,12 +16,15 @@
 # - A move from IPv6 to IPv4: MOBIKE moves the IKE SA, the agent logs the
 #   ike-update event.
 # On this host kernel there is no ESP: the CHILD_SA cannot be installed here
-# and is not checked. In the stock-kernel tier (ESP there) the script stops
-# after the IKE SA is up: the ESP part is the next step of the IPsec issue.
+# and is not checked. In the stock-kernel tier (ESP there) the script goes
+# on instead (esp_on_the_wire): BU and BA under ESP from an IPv6 care-of
+# address, a move behind the NAT with ESP in UDP 4191, IPv4 payload in the
+# ESP tunnel (RFC 5555 5.2.2), tshark on the wire, another identity refused.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/agents.sh"
 source "$here/../lib/charon.sh"
+source "$here/../lib/tcp.sh"
 
 dir=$(mktemp -d /tmp/xmip-ipsec.XXXXXX)
 lab_up
@@ -75,15 +78,16 @@ esp_diag() {
 	grep -E 'BU|BA|binding' "$dir/ha.log" | tail -4
 }
 bu_sas_up() { sa_up ha bu_sa && sa_up mn bu_sa; }
+payload_sas_up() { sa_up ha payload_sa && sa_up mn payload_sa; }
 registered_from() { [ "$(xmip_mn_state)" = "registered $1 $2" ]; }
 
-# Stock kernel only (ESP there), captured in v6net from the start of the
-# IPsec part: the BU SA, registration with BU and BA under ESP from an IPv6
-# care-of address, another identity refused. (A move behind the NAT and
-# IPv4 payload in the ESP tunnel, RFC 5555 5.2.1 and 5.2.2, are the IPsec
-# issue's next step: MOBIKE did not move the IKE SA there yet.)
+# Stock kernel only (ESP there), captured in v6net and natnet from the start
+# of the IPsec part: the BU SA, BU and BA under ESP from an IPv6 care-of
+# address, then a move behind the NAT (MOBIKE takes the IKE SA along, the
+# BU SA keyed on the home address stays) with ESP inside UDP 4191 both
+# ways, then IPv4 payload in the ESP tunnel (RFC 5555 5.2.2).
 esp_on_the_wire() {
-	local f
+	local f esp
 	lab_wait "the BU SA at both ends" 90 bu_sas_up &&
 		pass "ESP: the BU SA (transport, proxy mode) is up at both ends" ||
 		fail "ESP: no BU SA: $(grep -iE 'CHILD_SA|unable|failed|error' "$dir/ha-charon/charon.log" "$dir/mn-charon/charon.log" | tail -8)"
@@ -94,25 +98,57 @@ $LAB_HA6 $LAB_MN_HOA6" \
 	lab_wait "registration under ESP" 60 registered_from ipv6 "$LAB_MN_V6COA" &&
 		pass "ESP: registered from the IPv6 care-of address" ||
 		fail "ESP: not registered: $(xmip_mn_state); $(grep -E 'BU|BA' "$dir/mn.log" | tail -2); $(esp_diag)"
-	forged_identity_refused
+
+	lab_mn_use natnet
+	lab_wait "the IKE SA moving behind the NAT" 90 grep -q "IKE SA xmip-ha.lab.example moves to $LAB_MN_NATCOA" "$dir/mn.log" &&
+		pass "IPv6 -> NATed IPv4: MOBIKE moved the IKE SA" ||
+		fail "IPv6 -> NATed IPv4: no ike-update: $(grep -E 'MOBIKE|moves|address|NAT' "$dir/mn-charon/charon.log" | tail -4)"
+	lab_wait "registration from behind the NAT" 90 registered_from udp4 "$LAB_MN_NATCOA" &&
+		pass "IPv6 -> NATed IPv4: registered again, BU SA unchanged" ||
+		fail "IPv6 -> NATed IPv4: $(xmip_mn_state); $(grep -E 'BU|BA' "$dir/mn.log" | tail -2); $(esp_diag)"
+	xmip_ping_all "behind the NAT: home host -> HoA6" home -6 "$LAB_MN_HOA6"
+	lab_wait "the payload SA at both ends" 90 payload_sas_up &&
+		pass "payload: the ESP tunnel-mode SA is up at both ends" ||
+		fail "payload: no tunnel SA: $(grep -iE 'payload|unable|failed|error' "$dir/ha-charon/charon.log" "$dir/mn-charon/charon.log" | tail -6)"
+	tcp_data "$dir" 1
+	TCP_SECS=120 tcp_transfer "payload in ESP: CN4 -> HoA4" cn4 mn "$LAB_MN_HOA4"
+	# (From the home address: the node's own choice would be its care-of
+	# address, outside the tunnel and its SA.)
+	TCP_SRC=$LAB_MN_HOA4 TCP_SECS=120 tcp_transfer "payload in ESP: HoA4 -> CN4" mn cn4 "$LAB_CN4"
 
 	wire_stop
-	f=$(wire_fields "$dir/v6.pcapng") || true
+	mergecap -w "$dir/all.pcapng" "$dir/v6.pcapng" "$dir/nat.pcapng" 2>/dev/null
+	f=$(wire_fields "$dir/all.pcapng") || true
 	wire_has "BU as ESP from the care-of address with the home address option" \
 		"\$4 == \"$LAB_MN_V6COA\" && \$5 == \"$LAB_HA6\" && \$6 == \"$LAB_MN_HOA6\" && \$8 != \"\""
 	wire_has "BA as ESP to the care-of address with a type 2 routing header" \
 		"\$4 == \"$LAB_HA6\" && \$5 == \"$LAB_MN_V6COA\" && \$7 == 2 && \$8 != \"\""
+	wire_has "BU as ESP from the home address inside UDP 4191 (RFC 5555 5.2.1)" \
+		"\$1 == \"$LAB_MN_NATCOA\" && \$3 ~ /,4191\$/ && \$4 == \"$LAB_MN_HOA6\" && \$5 == \"$LAB_HA6\" && \$8 != \"\""
+	wire_has "BA as ESP to the home address inside UDP 4191" \
+		"\$2 == \"$LAB_MN_NATCOA\" && \$3 ~ /^4191,/ && \$4 == \"$LAB_HA6\" && \$5 == \"$LAB_MN_HOA6\" && \$8 != \"\""
 	[ "$(wire_lines '$9 != ""')" -eq 0 ] && pass "wire (tshark): no Mobility Header in clear" ||
 		fail "wire: Mobility Header in clear: $(awk -F'\t' '$9 != ""' <<<"$f" | head -3)"
+	esp=$(wire_lines "\$1 == \"$LAB_MN_NATCOA\" && \$2 == \"$LAB_HA4\" && \$3 ~ /,4500\$/ && \$8 != \"\"")
+	[ "$esp" -ge 100 ] && pass "wire (tshark): the TCP stream as ESP in UDP 4500 ($esp packets from the node)" ||
+		fail "wire: $esp ESP packets in UDP 4500 from the node"
+	[ "$(wire_lines '$10 != ""')" -eq 0 ] && pass "wire (tshark): no packet of the TCP stream in clear" ||
+		fail "wire: TCP in clear: $(awk -F'\t' '$10 != ""' <<<"$f" | head -3)"
+	# Last: its swanctl --load-conns replaces the connections of the
+	# node's charon with its own (the agent loads its own again). From
+	# behind the NAT, IKE goes to the home agent's IPv4 address.
+	forged_identity_refused "$LAB_HA4"
 }
 
-# Another node's identity (mn2, configured on the home agent with its own
-# home address) asks for a BU SA on mn1's home address, through the mobile
-# node's charon (its own swanctl directory, SWANCTL_DIR): the home agent's
-# charon finds mn2's connection, whose selectors name mn2's home address
-# only, and refuses; the home agent's bindings do not change.
+# forged_identity_refused HA-ADDRESS: another node's identity (mn2,
+# configured on the home agent with its own home address) asks for a BU SA
+# on mn1's home address, through the mobile node's charon (its own swanctl
+# directory, SWANCTL_DIR) to HA-ADDRESS: the home agent's charon finds mn2's
+# connection, whose selectors name mn2's home address only, and refuses; the
+# home agent's bindings do not change (but for their sequence numbers,
+# which the node's own refreshes move behind a NAT).
 forged_identity_refused() {
-	local d=$dir/forge before
+	local d=$dir/forge before bindings='[.registrations[] | del(.expires_in, .sequence)]'
 	mkdir -p "$d/x509" "$d/x509ca" "$d/private"
 	cp "$dir/mn2.crt" "$d/x509/"
 	cp "$dir/ca.crt" "$d/x509ca/"
@@ -121,7 +157,7 @@ forged_identity_refused() {
 connections {
   forge {
     version = 2
-    remote_addrs = $LAB_HA6
+    remote_addrs = $1
     local { auth = pubkey
             id = mn2@lab.example
             certs = mn2.crt }
@@ -134,7 +170,7 @@ connections {
   }
 }
 CONF
-	before=$("$XMIPCTL" -s "$dir/ha.sock" --json registrations | jq -c '[.registrations[] | del(.expires_in)]')
+	before=$("$XMIPCTL" -s "$dir/ha.sock" --json registrations | jq -c "$bindings")
 	SWANCTL_DIR=$d charon_swanctl mn "$dir" --load-creds --noprompt >"$d/load.log" 2>&1 || true
 	SWANCTL_DIR=$d charon_swanctl mn "$dir" --load-conns >>"$d/load.log" 2>&1 || true
 	if charon_swanctl mn "$dir" --initiate --ike forge --child bu --timeout 60 >"$d/initiate.log" 2>&1; then
@@ -144,11 +180,13 @@ CONF
 		pass "another node's identity: no SA on our home address (TS_UNACCEPTABLE)" ||
 		fail "another node's identity: not refused for its selectors: $(tail -4 "$d/initiate.log"; tail -3 "$d/load.log")"
 	expect_eq "another node's identity: the home agent's bindings unchanged" "$before" \
-		"$("$XMIPCTL" -s "$dir/ha.sock" --json registrations | jq -c '[.registrations[] | del(.expires_in)]')"
+		"$("$XMIPCTL" -s "$dir/ha.sock" --json registrations | jq -c "$bindings")"
 	charon_swanctl mn "$dir" --terminate --ike forge --timeout 10 >/dev/null 2>&1 || true
 }
 
 # --- the home agent with IPsec, the mobile node without -----------------
+# IPv4 payload in an ESP tunnel needs ESP: stock-kernel tier only.
+[ -z "${XMIP_IN_VM:-}" ] || XMIP_IPSEC_EXTRA='protect_ipv4_payload = true;'
 charon_start ha "$dir"
 ha_charon=$CHARON_PID
 XMIP_HA_MORE_NODES=', { id = "mn2@lab.example"; home_address6 = "2001:db8:100::200"; }' \
@@ -184,7 +222,10 @@ XMIP_HA_MORE_NODES=', { id = "mn2@lab.example"; home_address6 = "2001:db8:100::2
 	XMIP_SIGNALLING=true XMIP_HA_UNPROTECTED=false XMIP_MN_IFACES='"mn-v6", "mn-v4", "mn-nat"' \
 	XMIP_HA_TOP="$(xmip_ipsec_section ha "$dir")" XMIP_MN_TOP="$(xmip_ipsec_section mn "$dir")" \
 	xmip_write_configs "$dir"
-[ -z "${XMIP_IN_VM:-}" ] || wire_start v6net any "$dir/v6.pcapng"
+if [ -n "${XMIP_IN_VM:-}" ]; then
+	wire_start v6net any "$dir/v6.pcapng"
+	wire_start natnet any "$dir/nat.pcapng"
+fi
 xmip_start mn "$dir/mn.conf" "$dir/mn.log"
 mn_pid=$XMIPD_PID
 expect_eq "mobile node: ESP required for its BUs out and BAs in" \
@@ -204,7 +245,7 @@ grep -qw ESTABLISHED <<<"$sas" && pass "charon on the node: established with the
 	fail "charon on the node: no established IKE SA ($sas): $(grep -iE 'CHILD_SA|IKE_SA|establish|delet|fail|error|unable|retransmit' "$dir/mn-charon/charon.log" | tail -12)"
 grep -q "IKE SA xmip-ha.lab.example up: " "$dir/mn.log" &&
 	pass "mobile node: the IKE SA's event logged" || fail "mobile node: no IKE SA event in its log"
-forged_identity_refused
+forged_identity_refused "$LAB_HA6"
 
 # --- charon restarts under the mobile node's agent ------------------------
 loads=$(mn_ipsec connection_loads)
