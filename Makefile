@@ -44,9 +44,11 @@ UNIT_SRCS   := $(wildcard selftests/unit/test_*.c)
 UNIT_BINS   := $(patsubst selftests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
 BPFT_SRCS   := $(wildcard selftests/bpf/test_*.c)
 BPFT_BINS   := $(patsubst selftests/bpf/%.c,$(BUILD)/tests/bpf/%,$(BPFT_SRCS))
+BENCH_BINS  := $(BUILD)/bench/floor.bpf.o $(BUILD)/bench/pkt_cost $(BUILD)/bench/gen.bpf.o \
+               $(BUILD)/bench/xdp_gen $(BUILD)/bench/tun_fwd
 
 .PHONY: all deps check check-unit check-bpf check-netns check-vm demo install \
-        uninstall clean bench tests fuzz
+        uninstall clean bench bench-bins tests fuzz
 .DELETE_ON_ERROR:
 .SECONDARY: $(BPF_OBJS) $(SKELS)
 
@@ -106,7 +108,7 @@ $(BUILD)/tests/xdp_pass.bpf.o: selftests/tools/xdp_pass.bpf.c | $(BUILD)/tests/u
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 tests: all $(UNIT_BINS) $(BPFT_BINS) $(BUILD)/tests/notify_sink $(BUILD)/tests/bpf/rejected.bpf.o \
-	$(BUILD)/tests/dpctl $(BUILD)/tests/mhgen $(BUILD)/tests/xdp_pass.bpf.o
+	$(BUILD)/tests/dpctl $(BUILD)/tests/mhgen $(BUILD)/tests/xdp_pass.bpf.o $(BENCH_BINS)
 
 check: deps
 	@$(MAKE) --no-print-directory tests
@@ -135,10 +137,29 @@ fuzz: deps $(BUILD)/fuzz/fuzz_mh
 	$(BUILD)/fuzz/fuzz_mh -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(BUILD)/fuzz/ \
 		$(BUILD)/fuzz/corpus
 
-bench:
-	@echo "make bench: the benchmark suite arrives with the benchmark issue" >&2; exit 1
+# --- benchmarks ------------------------------------------------------------
+# `make bench` installs what it needs and runs bench/run.sh (within 30
+# minutes); results go to bench/results/<date>.json and docs/performance.md.
+# BENCH_SMOKE=1 runs tiny sizes (make check does, through the netns tier).
+$(BUILD)/bench/%.bpf.o: bench/%.bpf.c | $(BUILD)/bench
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(BUILD)/bpf $(BUILD)/skel $(BUILD)/loader $(BUILD)/agent $(BUILD)/tests/unit $(BUILD)/tests/bpf:
+$(BUILD)/bench/xdp_gen: bench/xdp_gen.c selftests/bpf/pktgen.h | $(BUILD)/bench
+	$(CC) $(CFLAGS) -Iselftests/bpf -o $@ $< $(LDLIBS)
+
+$(BUILD)/bench/tun_fwd: bench/tun_fwd.c | $(BUILD)/bench
+	$(CC) $(CFLAGS) -o $@ $<
+
+$(BUILD)/bench/pkt_cost: bench/pkt_cost.c selftests/bpf/pktgen.h selftests/bpf/testnet.h $(LOADER_LIB) $(SKELS) | $(BUILD)/bench
+	$(CC) $(CFLAGS) -Iselftests/bpf -o $@ $< $(LOADER_LIB) $(LDLIBS)
+
+bench-bins: all $(BENCH_BINS)
+
+bench: deps
+	@$(MAKE) --no-print-directory bench-bins
+	@./bench/run.sh
+
+$(BUILD)/bpf $(BUILD)/skel $(BUILD)/loader $(BUILD)/agent $(BUILD)/tests/unit $(BUILD)/tests/bpf $(BUILD)/bench:
 	@mkdir -p $@
 
 # --- install -------------------------------------------------------------

@@ -16,6 +16,9 @@ packages=(
 	dnsmasq-base
 	# IKEv2 (RFC 5555 section 5): strongSwan's charon, swanctl and pki
 	charon-systemd strongswan-swanctl strongswan-pki
+	# benchmarks (make bench; its smoke run is part of make check): plots,
+	# TCP goodput
+	gnuplot-nox iperf3
 	# the stock-kernel tier: Debian's kernel booted under qemu
 	linux-image-amd64 qemu-system-x86 busybox-static cpio kmod
 )
@@ -41,5 +44,7 @@ echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 # tshark asks whether non-root users may capture; the answer does not matter here.
 echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+# iperf3 asks whether to run a server at boot: no, the benchmark starts its own.
+echo "iperf3 iperf3/start_daemon boolean false" | debconf-set-selections
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}"

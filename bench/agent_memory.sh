@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The agent's memory per mobile node (benchmark issue, item 5): xmipd as home
+# agent in a network namespace of its own (a veth pair for its home link and
+# uplink), signalling on, with N mobile nodes configured, for each N given;
+# its resident memory (VmRSS) once it answers on its control socket. The
+# binding cache holds one entry per configured node from the start, so this
+# is what the agent holds for N registered nodes too; their data-plane state
+# is in the maps (pkt_cost's map memory).
+# Prints {"runs": [{nodes, rss_kib}...]}. Usage: bench/agent_memory.sh N...
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+source bench/xmipd.sh
+ns=xmipb-mem-$$
+work=$(mktemp -d /tmp/xmip-agent-memory.XXXXXX)
+pid=
+
+cleanup() {
+	set +e
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	[ -f "$work/ha.conf" ] && nsenter --net="/run/netns/$ns" "$BUILD/xmipd" -c "$work/ha.conf" --cleanup >/dev/null 2>&1
+	ip netns del "$ns" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+ip netns add "$ns"
+ip -n "$ns" link add home0 type veth peer name up0
+ip -n "$ns" link set lo up
+ip -n "$ns" link set home0 up
+ip -n "$ns" link set up0 up
+ip -n "$ns" addr add 2001:db8:1::2/64 dev up0 nodad
+ip -n "$ns" addr add 198.51.100.2/24 dev up0
+
+# config N: N nodes, each with an IPv6 and an IPv4 home address.
+config() {
+	local n=$1
+	{
+		cat <<CONF
+instance = "xmipb-mem-$$";
+role = "home-agent";
+log_level = "info";
+control_socket = "$work/ha.sock";
+signalling = true;
+dataplane = { max_bindings = $((n + 16)); };
+home_agent = {
+  home_link = "home0";
+  interfaces = [ "up0" ];
+  address6 = "2001:db8:1::2";
+  address4 = "198.51.100.2";
+  home_prefix6 = "2001:db8:100::/64";
+  home_prefix4 = "10.0.0.0/8";
+  mobile_nodes = (
+CONF
+		awk -v n="$n" 'BEGIN {
+			for (i = 0; i < n; i++)
+				printf "    { id = \"mn%d@bench\"; home_address6 = \"2001:db8:100::%x:%x\"; ipv4_home_addresses = [ \"10.%d.%d.%d\" ]; }%s\n",
+					i, int(i / 65536) + 1, i % 65536, int(i / 65536) % 256, int(i / 256) % 256, i % 256, i < n - 1 ? "," : ""
+		}'
+		echo "  );"
+		echo "};"
+	} >"$work/ha.conf"
+}
+
+for n in "$@"; do
+	config "$n"
+	bench_xmipd "$ns" "$work/ha.conf" "$work/ha.log"
+	pid=$BENCH_XMIPD_PID
+	rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
+	echo "  $n nodes: $rss KiB resident" >&2
+	jq -nc --argjson n "$n" --argjson rss "$rss" '{nodes: $n, rss_kib: $rss}' >>"$work/runs.jsonl"
+	kill "$pid"
+	wait "$pid" 2>/dev/null || true
+	pid=
+	# (Its pinned maps stay for a restart; the next size needs new ones.)
+	nsenter --net="/run/netns/$ns" "$BUILD/xmipd" -c "$work/ha.conf" --cleanup >/dev/null 2>&1
+done
+jq -s '{runs: .}' "$work/runs.jsonl"

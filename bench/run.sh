@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# make bench: runs the benchmarks, prints their table, and writes
+# bench/results/<date>.json and docs/performance.md (with its plots). Every
+# figure is measured next to its baseline in the same run and reported as a
+# ratio; absolute times on a shared machine are noise.
+#
+#   bench/run.sh            the full run (1, 10 000 and 1 000 000 bindings)
+#   BENCH_SMOKE=1 bench/run.sh   tiny sizes: the pipeline end to end, for
+#                                make check (figures meaningless)
+#   BENCH_OUT=DIR           write results and report under DIR instead of
+#                           the repository
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+out=${BENCH_OUT:-.}
+date=$(date -u +%Y-%m-%d)
+work=$(mktemp -d /tmp/xmip-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+if [ -n "${BENCH_SMOKE:-}" ]; then
+	counts=1,100 samples=200 secs=0.3 tcp_secs=1 nodes="1 10"
+else
+	# (The home agent takes at most 1024 configured nodes so far.)
+	counts=1,10000,1000000 samples=20000 secs=5 tcp_secs=10 nodes="1 1000"
+fi
+
+# The machine, for the report: figures mean little without it.
+machine() {
+	jq -n --arg kernel "$(uname -r)" --arg cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" \
+		--argjson cpus "$(nproc)" --argjson mem_kib "$(awk '/^MemTotal/ {print $2}' /proc/meminfo)" \
+		--arg libbpf "$(dpkg-query -W -f='${Version}' libbpf1 2>/dev/null || echo unknown)" \
+		--arg clang "$(clang --version | head -1)" \
+		--arg virt "$(systemd-detect-virt 2>/dev/null || echo unknown)" \
+		'{kernel: $kernel, cpu: $cpu, cpus: $cpus, mem_kib: $mem_kib, libbpf: $libbpf,
+		  clang: $clang, virtualization: $virt}'
+}
+
+echo "== per-packet cost (BPF_PROG_TEST_RUN, bindings $counts, $samples samples per path)"
+"$BUILD/bench/pkt_cost" -b "$counts" -s "$samples" "$BUILD/bench/floor.bpf.o" >"$work/pkt_cost.json"
+
+echo "== throughput through the home agent (veth, $secs s per run, 64 and 1400 bytes)"
+./bench/throughput.sh "$secs" 64 1400 >"$work/throughput.json"
+
+echo "== TCP goodput, mobile node -> correspondent (iperf3, $tcp_secs s per run)"
+./bench/goodput.sh "$tcp_secs" >"$work/goodput.json"
+
+echo "== the agent's memory (home agent, nodes configured: $nodes)"
+# shellcheck disable=SC2086
+./bench/agent_memory.sh $nodes >"$work/agent_memory.json"
+
+mkdir -p "$out/bench/results"
+results=$out/bench/results/$date.json
+jq -n --arg date "$date" --argjson machine "$(machine)" --argjson smoke "${BENCH_SMOKE:-0}" \
+	--slurpfile pkt "$work/pkt_cost.json" --slurpfile tp "$work/throughput.json" \
+	--slurpfile gp "$work/goodput.json" --slurpfile am "$work/agent_memory.json" \
+	'{date: $date, smoke: ($smoke != 0), machine: $machine, pkt_cost: $pkt[0], throughput: $tp[0],
+	  goodput: $gp[0], agent_memory: $am[0]}' >"$results.tmp"
+mv "$results.tmp" "$results"
+
+./bench/report.sh "$results" "$out/docs"
+echo "results: $results; report: $out/docs/performance.md"

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# make bench's smoke run (BENCH_SMOKE=1: 1 and 100 bindings, 200 samples per
+# path, 0.3 s per throughput run), into a directory of the test's: every
+# data-plane path is loaded, gives its verdict (pkt_cost checks it before
+# timing) and is timed next to the floor; frames cross the home agent on
+# veth through the kernel, the TUN forwarder and xmipd in every format; TCP
+# crosses the lab's tunnel and the direct path from each access network;
+# the home agent's resident memory is read with 1 and 10 nodes; the results
+# file, the table, the report and its plots come out.
+# The figures themselves are not judged here: a shared machine's times are
+# noise, and make bench reports them as ratios.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../lib/assert.sh"
+root=$(cd "$here/../.." && pwd)
+out=$(mktemp -d /tmp/xmip-bench-smoke.XXXXXX)
+trap 'rm -rf "$out"' EXIT
+
+BENCH_SMOKE=1 BENCH_OUT=$out BUILD=${XMIP_BUILD:-$root/build} "$root/bench/run.sh" >"$out/run.log" 2>&1 ||
+	fail "bench/run.sh: $(tail -5 "$out/run.log")"
+pass "bench/run.sh (smoke) finished"
+
+results=$(ls "$out"/bench/results/*.json)
+q() { jq -r "$@" "$results"; }
+# 8 encap and 8 decap paths on the mobile node; on the home agent at each
+# of the two counts 8 encap, 8 decap, a lookup miss and an anti-spoof drop.
+expect_eq "results: every path at every count" "16 36" \
+	"$(q '[.pkt_cost.paths[] | select(.side == "mn")] | length') $(q '[.pkt_cost.paths[] | select(.side == "ha")] | length')"
+expect_eq "results: every figure positive, with its floor" "0" \
+	"$(q '[.pkt_cost.paths[] | select(.ns <= 0 or .floor_ns <= 0 or .floor_fib_ns <= 0 or .ratio <= 0)] | length')"
+expect_eq "results: the verdicts checked" "XDP_DROP XDP_PASS XDP_REDIRECT XDP_TX TC_ACT_REDIRECT" \
+	"$(q '[.pkt_cost.paths[].verdict] | unique | sort_by(startswith("TC")) | join(" ")')"
+expect_eq "results: map memory at both counts" "1 100" "$(q '[.pkt_cost.map_memory[].bindings] | map(tostring) | join(" ")')"
+expect_eq "throughput: every path at both sizes" \
+	"kernel/64 kernel/1400 tun-6in6/64 tun-6in6/1400 xmip-ipv4/64 xmip-ipv4/1400 xmip-ipv6/64 xmip-ipv6/1400 xmip-udp4/64 xmip-udp4/1400 xmip-udp6/64 xmip-udp6/1400" \
+	"$(q '[.throughput.runs[] | "\(.path)/\(.size)"] | sort_by(split("/") | [.[0], (.[1] | tonumber)]) | join(" ")')"
+# (The sink counts what leaves toward the care-of address: a path that
+# stopped forwarding would count nothing but a stray neighbour message.)
+expect_eq "throughput: frames arrived on every path" "0" \
+	"$(q '[.throughput.runs[] | select(.received < 1000)] | length')"
+expect_eq "goodput: tunnel and direct from each access network" \
+	"natnet/direct natnet/tunnel v4net/direct v4net/tunnel v6net/direct v6net/tunnel" \
+	"$(q '[.goodput.runs[] | "\(.network)/\(.path)"] | sort | join(" ")')"
+expect_eq "goodput: TCP crossed on every path" "0" "$(q '[.goodput.runs[] | select(.bits_per_second <= 0)] | length')"
+expect_eq "agent memory: measured with 1 and 10 nodes" "1 10" \
+	"$(q '[.agent_memory.runs[] | select(.rss_kib > 0) | .nodes] | map(tostring) | join(" ")')"
+expect_match "results: the machine described" '^[0-9]+\.' "$(q .machine.kernel)"
+expect_match "the table printed, with the targets" 'every path <= 2x the floor: (met|missed)' "$(cat "$out/run.log")"
+expect_match "the report: marked as a smoke run" 'Smoke run' "$(cat "$out/docs/performance.md")"
+for png in pkt_cost_ha pkt_cost_mn throughput; do
+	# (A PNG's signature, then its IHDR: 1000 x 520 as plotted.)
+	expect_eq "the report: plot $png is a 1000x520 PNG" "89504e47 000003e8 00000208" \
+		"$(od -An -tx1 -N24 "$out/docs/img/$png.png" | tr -d ' \n' | sed 's/^\(.\{8\}\).\{24\}\(.\{8\}\)\(.\{8\}\)$/\1 \2 \3/')"
+done
