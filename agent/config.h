@@ -16,7 +16,7 @@
 #define XMIP_DEFAULT_CONFIG "/etc/xmip/xmipd.conf"
 #define XMIP_RUN_DIR "/run/xmip"
 #define XMIP_MAX_IFACES 8
-#define XMIP_MAX_MOBILE_NODES 1024
+#define XMIP_MAX_MOBILE_NODES (1 << 20)
 #define XMIP_MAX_V4_HOAS 8
 #define XMIP_MAX_MNP6 8                    /* NEMO prefixes per mobile router */
 #define XMIP_MAX_V4_MNP 4                  /* IPv4 mobile network prefixes per node */

@@ -9,10 +9,15 @@
 
 int ha_cache_init(struct ha_cache *c, const struct ha_config *cfg)
 {
+	memset(c, 0, sizeof(*c));
 	c->cfg = cfg;
 	c->n = cfg->n_mobile_nodes;
 	c->entries = calloc((size_t)c->n + 1, sizeof(*c->entries));
-	return c->entries ? 0 : -1;
+	if (!c->entries || ha_index_init(&c->index, cfg)) {
+		ha_cache_free(c);
+		return -1;
+	}
+	return 0;
 }
 
 void ha_cache_free(struct ha_cache *c)
@@ -20,16 +25,21 @@ void ha_cache_free(struct ha_cache *c)
 	free(c->entries);
 	c->entries = NULL;
 	c->n = 0;
+	ha_index_free(&c->index);
 }
 
 int ha_cache_find(const struct ha_cache *c, const struct in6_addr *hoa6)
 {
-	int i;
+	return ha_index_find6(&c->index, hoa6);
+}
 
-	for (i = 0; i < c->n; i++)
-		if (!memcmp(&c->cfg->mobile_nodes[i].home_address6, hoa6, sizeof(*hoa6)))
-			return i;
-	return -1;
+/* Every change of an entry goes through here, so the index of bound IPv4
+ * home addresses stays in step. */
+static void entry_set(struct ha_cache *c, int mn, const struct ha_entry *next)
+{
+	ha_index_bound4_remove(&c->index, c->entries, c->n, mn);
+	c->entries[mn] = *next;
+	ha_index_bound4_add(&c->index, c->entries, c->n, mn);
 }
 
 /* RFC 6275 9.5.1: newer means less than half the sequence space ahead. */
@@ -44,20 +54,8 @@ static bool seq_newer(uint16_t seq, uint16_t last)
  * bound to it now? */
 static bool addr4_taken(const struct ha_cache *c, int mn, struct in_addr a)
 {
-	int i, j;
-
-	for (i = 0; i < c->n; i++) {
-		const struct mn_authz *m = &c->cfg->mobile_nodes[i];
-
-		if (i == mn)
-			continue;
-		if (c->entries[i].active && c->entries[i].has_v4 && c->entries[i].hoa4.s_addr == a.s_addr)
-			return true;
-		for (j = 0; j < m->n_v4_hoas; j++)
-			if (m->v4_hoas[j].s_addr == a.s_addr)
-				return true;
-	}
-	return false;
+	return ha_index_static4_other(&c->index, a, mn) ||
+	       ha_index_bound4_other(&c->index, c->entries, a, mn);
 }
 
 /* The pool's usable addresses, host order: first .. last (its network and
@@ -329,10 +327,10 @@ void ha_cache_process_bu(struct ha_cache *c, const struct in6_addr *hoa6, const 
 			d->ba.ba.status = XMIP_BA_NOT_HA_FOR_MN;
 			return;
 		}
-		memset(e, 0, sizeof(*e));
-		e->seq = bu->bu.seq;
-		e->last_pool4 = d->before.last_pool4;
-		d->after = *e;
+		struct ha_entry cleared = { .seq = bu->bu.seq, .last_pool4 = d->before.last_pool4 };
+
+		entry_set(c, d->mn, &cleared);
+		d->after = cleared;
 		if (wants_v4)
 			d->ba.opt.ipv4_ack.status = XMIP_V4ACK_SUCCESS;
 		answer(d, XMIP_BA_ACCEPTED, bu->bu.seq, 0);
@@ -357,7 +355,7 @@ void ha_cache_process_bu(struct ha_cache *c, const struct in6_addr *hoa6, const 
 		decide_ipv4(c, d->mn, bu, &next, &d->ba.opt.ipv4_ack);
 	else
 		next.has_v4 = false;   /* RFC 5555 4.5: the IPv6 binding stays */
-	*e = next;
+	entry_set(c, d->mn, &next);
 	d->after = next;
 	answer(d, XMIP_BA_ACCEPTED, bu->bu.seq, (uint16_t)(lifetime / 4));
 }
@@ -365,7 +363,7 @@ void ha_cache_process_bu(struct ha_cache *c, const struct in6_addr *hoa6, const 
 void ha_cache_restore(struct ha_cache *c, int mn, const struct ha_entry *before)
 {
 	if (mn >= 0 && mn < c->n)
-		c->entries[mn] = *before;
+		entry_set(c, mn, before);
 }
 
 int ha_cache_expire_next(struct ha_cache *c, uint64_t now_ms, int *from, struct ha_entry *expired)
@@ -376,10 +374,13 @@ int ha_cache_expire_next(struct ha_cache *c, uint64_t now_ms, int *from, struct 
 		struct ha_entry *e = &c->entries[i];
 
 		if (e->active && e->expires_ms <= now_ms) {
+			struct ha_entry gone = *e;
+
 			*expired = *e;
-			e->active = false;
-			e->has_v4 = false;
-			e->mnp_mask = 0;
+			gone.active = false;
+			gone.has_v4 = false;
+			gone.mnp_mask = 0;
+			entry_set(c, i, &gone);
 			*from = i + 1;
 			return i;
 		}

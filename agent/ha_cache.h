@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "config.h"
+#include "ha_index.h"
 #include "mh.h"
 #include "xmip_abi.h"
 
@@ -50,6 +51,7 @@ struct ha_cache {
 	const struct ha_config *cfg;
 	struct ha_entry *entries;    /* cfg->n_mobile_nodes */
 	int n;
+	struct ha_index index;       /* kept in step with entries (entry_set) */
 	/* IPsec is on: every node's BUs reach us only under its SA, since
 	 * ipsec_start() sets the policies before signalling starts. */
 	bool ipsec;

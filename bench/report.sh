@@ -300,17 +300,13 @@ for N registered nodes too.
 $(q '.agent_memory.runs[] | "| \(.nodes) | \(.rss_kib) KiB |"')
 
 At most 2 KiB of agent memory per mobile node: **$(verdict "$agent_per_node" 2048)**
-($agent_desc). The home agent takes at most 1024 configured nodes so far:
-its lookups by home address, and the configuration's duplicate checks, are
-linear. The figures at 100 000 and 1 000 000 nodes wait for indexed lookups,
-the next step (with the signalling benchmark, item 4, which needs them too).
+($agent_desc).
 
 ## Not measured yet
 
 The benchmark issue also asks for the stock kernel's own tunnel devices
 against ours in the VM (part of 2), BU/BA exchanges per second at 100 000
-nodes (4), the agent's memory at 100 000 and 1 000 000 nodes (5) and
-handover gaps (6). They are the next steps of that issue; until they
+nodes (4) and handover gaps (6). They are the next steps of that issue; until they
 land, this report claims nothing about them.
 MD
 } >"$docs/performance.md.tmp"

@@ -505,6 +505,91 @@ static void test_ipv4_prefixes(void **state)
 	assert_int_equal(d.after.hoa4_len, 32);
 }
 
+/* The indexes (ha_index.c) against the plain answers, with many nodes and a
+ * pool smaller than they are: every node is found by its home address, and
+ * through random registrations from the pool, deregistrations and expiries
+ * no IPv4 home address is ever held twice, and the pool refuses only when
+ * other nodes hold all of it. */
+#define MANY 700
+static void test_many_nodes_index(void **state)
+{
+	struct ha_config cfg = { .max_lifetime_s = 3600, .nat_keepalive_s = 110,
+				 .allow_unprotected_bu = true, .has_v4_pool = true };
+	struct mn_authz *mns = calloc(MANY, sizeof(*mns));
+	uint16_t *seq = calloc(MANY, sizeof(*seq));
+	struct xmip_sig_seen s = from_v6("2001:db8:10::100");
+	struct ha_cache c;
+	struct in6_addr unknown;
+	uint64_t now = 0;
+	int i, k, step, refused = 0;
+
+	(void)state;
+	for (i = 0; i < MANY; i++) {
+		snprintf(mns[i].id, sizeof(mns[i].id), "mn%d@example", i);
+		/* Not in index order: the index sorts. */
+		mns[i].home_address6.s6_addr[0] = 0x20;
+		mns[i].home_address6.s6_addr[14] = (uint8_t)((i * 7919) >> 8);
+		mns[i].home_address6.s6_addr[15] = (uint8_t)(i * 7919);
+	}
+	cfg.mobile_nodes = mns;
+	cfg.n_mobile_nodes = MANY;
+	inet_pton(AF_INET, "10.9.0.0", &cfg.v4_pool.addr);
+	cfg.v4_pool.len = 24;                         /* 254 usable */
+	assert_int_equal(ha_cache_init(&c, &cfg), 0);
+	for (i = 0; i < MANY; i++)
+		assert_int_equal(ha_cache_find(&c, &mns[i].home_address6), i);
+	unknown = mns[0].home_address6;
+	unknown.s6_addr[1] = 1;
+	assert_int_equal(ha_cache_find(&c, &unknown), -1);
+
+	srandom(7);
+	for (step = 0; step < 20000; step++) {
+		struct mh_msg m;
+		struct ha_decision d;
+		int held = 0;
+
+		k = (int)(random() % MANY);
+		if (random() % 3) {
+			m = bu(++seq[k], (uint16_t)(1 + random() % 4));   /* 4..16 s */
+			with_v4(&m, "0.0.0.0");
+		} else {
+			m = bu(++seq[k], 0);
+		}
+		ha_cache_process_bu(&c, &mns[k].home_address6, &m, m.bu.lifetime ? &s : NULL, now, &d);
+		if (m.bu.lifetime && d.ba.opt.ipv4_ack.status != XMIP_V4ACK_SUCCESS) {
+			for (i = 0; i < MANY; i++)
+				held += i != k && c.entries[i].active && c.entries[i].has_v4;
+			assert_int_equal(held, 254);
+			refused++;
+		}
+		if (step % 50 == 0) {
+			struct ha_entry gone;
+			int from = 0;
+
+			now += 1000;
+			while (ha_cache_expire_next(&c, now, &from, &gone) >= 0)
+				;
+		}
+		if (step % 500 == 0) {
+			uint8_t taken[256] = { 0 };
+
+			for (i = 0; i < MANY; i++) {
+				if (!c.entries[i].active || !c.entries[i].has_v4)
+					continue;
+				uint8_t last = ((const uint8_t *)&c.entries[i].hoa4.s_addr)[3];
+
+				assert_int_equal(taken[last], 0);
+				taken[last] = 1;
+			}
+		}
+	}
+	assert_true(refused > 0);   /* the pool did run out */
+	assert_true(c.index.removed < c.index.cap / 4);
+	ha_cache_free(&c);
+	free(mns);
+	free(seq);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -514,6 +599,7 @@ int main(void)
 		T(test_ipv4_home_addresses), T(test_nat_detection_and_f_flag), T(test_expiry),
 		T(test_mobile_router_prefixes), T(test_mobile_router_refusals), T(test_ipv4_prefixes),
 		T(test_pool_address_after_deregistration), T(test_alternate_care_of_address),
+		cmocka_unit_test(test_many_nodes_index),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
