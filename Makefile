@@ -45,7 +45,8 @@ UNIT_BINS   := $(patsubst selftests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
 BPFT_SRCS   := $(wildcard selftests/bpf/test_*.c)
 BPFT_BINS   := $(patsubst selftests/bpf/%.c,$(BUILD)/tests/bpf/%,$(BPFT_SRCS))
 BENCH_BINS  := $(BUILD)/bench/floor.bpf.o $(BUILD)/bench/pkt_cost $(BUILD)/bench/gen.bpf.o \
-               $(BUILD)/bench/xdp_gen $(BUILD)/bench/tun_fwd
+               $(BUILD)/bench/xdp_gen $(BUILD)/bench/tun_fwd $(BUILD)/bench/bu_load \
+               $(BUILD)/bench/udp_probe
 
 .PHONY: all deps check check-unit check-bpf check-netns check-vm demo install \
         uninstall clean bench bench-bins tests fuzz
@@ -149,6 +150,12 @@ $(BUILD)/bench/xdp_gen: bench/xdp_gen.c selftests/bpf/pktgen.h | $(BUILD)/bench
 
 $(BUILD)/bench/tun_fwd: bench/tun_fwd.c | $(BUILD)/bench
 	$(CC) $(CFLAGS) -o $@ $<
+
+$(BUILD)/bench/udp_probe: bench/udp_probe.c | $(BUILD)/bench
+	$(CC) $(CFLAGS) -o $@ $<
+
+$(BUILD)/bench/bu_load: bench/bu_load.c $(AGENT_LIB) | $(BUILD)/bench
+	$(CC) $(CFLAGS) -o $@ $< $(AGENT_LIB)
 
 $(BUILD)/bench/pkt_cost: bench/pkt_cost.c selftests/bpf/pktgen.h selftests/bpf/testnet.h $(LOADER_LIB) $(SKELS) | $(BUILD)/bench
 	$(CC) $(CFLAGS) -Iselftests/bpf -o $@ $< $(LOADER_LIB) $(LDLIBS)

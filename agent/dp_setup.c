@@ -51,6 +51,8 @@ static int write_dp_config(struct dp_state *st, const struct xmip_config *cfg,
 		dc.ha_addr4.v4 = cfg->ha.address4.s_addr;
 		dc.home_ifindex = if_nametoindex(cfg->ha.home_link);
 		dc.nat_keepalive_s = cfg->ha.nat_keepalive_s;
+		if (tunif_mac(cfg->ha.home_link, dc.home_mac, err))
+			return err->code;
 	} else {
 		char peer[IF_NAMESIZE];
 
@@ -142,7 +144,7 @@ static int attach_all(struct dp_state *st, const struct xmip_config *cfg, struct
 	if (ret)
 		return ret;
 	if (cfg->role == XMIP_ROLE_HOME_AGENT) {
-		ret = sysctl_prepare_home_agent(cfg->ha.home_link, err);
+		ret = sysctl_prepare_home_agent(err);
 		if (ret)
 			return ret;
 	}

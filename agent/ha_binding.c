@@ -2,55 +2,22 @@
 #include <errno.h>
 #include <string.h>
 #include <arpa/inet.h>
-#include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
-#include <netlink/route/neighbour.h>
 #include <netlink/route/route.h>
 #include "ha_binding.h"
 #include "log.h"
 #include "nlroute.h"
 #include "path_mtu.h"
 
-static int is_host_address(const struct xmip_home *home)
-{
-	return home->prefixlen == (home->family == AF_INET ? 32 : 128);
-}
-
-static struct nl_addr *home_nl_addr(const struct xmip_home *home)
-{
-	struct nl_addr *a = nl_addr_build(home->family, home->addr.bytes,
-					  home->family == AF_INET ? 4 : 16);
-
-	if (a)
-		nl_addr_set_prefixlen(a, home->prefixlen);
-	return a;
-}
-
-static struct rtnl_neigh *proxy_entry(const struct xmip_home *home, int home_ifindex)
-{
-	struct rtnl_neigh *n = rtnl_neigh_alloc();
-	struct nl_addr *dst = home_nl_addr(home);
-
-	if (!n || !dst) {
-		rtnl_neigh_put(n);
-		nl_addr_put(dst);
-		return NULL;
-	}
-	rtnl_neigh_set_ifindex(n, home_ifindex);
-	rtnl_neigh_set_dst(n, dst);
-	nl_addr_put(dst);
-	rtnl_neigh_set_flags(n, NTF_PROXY);
-	rtnl_neigh_set_state(n, NUD_PERMANENT);
-	return n;
-}
-
-/* The route and proxy entry for home; add or delete. */
+/* The route for home; add or delete. The home link's neighbour discovery
+ * and ARP for home addresses are answered by the XDP program from the
+ * binding maps (bpf/lib/neigh_proxy.h), not by kernel proxy entries: those
+ * cost more with every node bound. */
 static int host_state(const struct xmip_home *home, const struct xmip_dp_config *dc, int mtu,
 		      int add, struct xmip_error *err)
 {
 	struct nl_sock *sk = nlroute_socket(err);
 	struct rtnl_route *r;
-	struct rtnl_neigh *n = NULL;
 	char text[INET6_ADDRSTRLEN];
 	int ret = 0, rc;
 
@@ -59,37 +26,24 @@ static int host_state(const struct xmip_home *home, const struct xmip_dp_config 
 	inet_ntop(home->family, home->addr.bytes, text, sizeof(text));
 	r = nlroute_into_interface(home->family, home->addr.bytes, home->prefixlen, RT_TABLE_MAIN,
 				   (int)dc->tunnel_ifindex);
-	if (is_host_address(home) && dc->home_ifindex)
-		n = proxy_entry(home, (int)dc->home_ifindex);
-	if (!r || (is_host_address(home) && dc->home_ifindex && !n)) {
+	if (!r) {
 		ret = xmip_err(err, -ENOMEM, "out of memory");
 		goto out;
 	}
 	if (add) {
 		rtnl_route_set_metric(r, RTAX_MTU, (unsigned int)mtu);
 		rc = rtnl_route_add(sk, r, NLM_F_CREATE | NLM_F_REPLACE);
-		if (rc < 0) {
+		if (rc < 0)
 			ret = xmip_err(err, -EIO, "cannot route %s/%u into the tunnel: %s", text,
 				       home->prefixlen, nl_geterror(rc));
-			goto out;
-		}
-		rc = n ? rtnl_neigh_add(sk, n, NLM_F_CREATE | NLM_F_REPLACE) : 0;
-		if (rc < 0)
-			ret = xmip_err(err, -EIO, "cannot proxy %s on the home link: %s", text,
-				       nl_geterror(rc));
 	} else {
 		/* Deleting what is already gone is fine (a restart, a retry). */
 		rc = rtnl_route_delete(sk, r, 0);
 		if (rc < 0 && rc != -NLE_OBJ_NOTFOUND && rc != -NLE_NOADDR)
 			ret = xmip_err(err, -EIO, "cannot remove the route to %s: %s", text, nl_geterror(rc));
-		rc = n ? rtnl_neigh_delete(sk, n, 0) : 0;
-		if (rc < 0 && rc != -NLE_OBJ_NOTFOUND && !ret)
-			ret = xmip_err(err, -EIO, "cannot remove the proxy entry for %s: %s", text,
-				       nl_geterror(rc));
 	}
 out:
 	rtnl_route_put(r);
-	rtnl_neigh_put(n);
 	nl_socket_free(sk);
 	return ret;
 }

@@ -39,7 +39,7 @@ static void entry_set(struct ha_cache *c, int mn, const struct ha_entry *next)
 {
 	ha_index_bound4_remove(&c->index, c->entries, c->n, mn);
 	c->entries[mn] = *next;
-	ha_index_bound4_add(&c->index, c->entries, c->n, mn);
+	ha_index_bound4_add(&c->index, c->entries, mn);
 }
 
 /* RFC 6275 9.5.1: newer means less than half the sequence space ahead. */

@@ -114,14 +114,13 @@ static void rebuild(struct ha_index *x, const struct ha_entry *entries, int n, i
 	x->removed = 0;
 	for (k = 0; k < n; k++)
 		if (k != leaving)
-			ha_index_bound4_add(x, entries, n, k);
+			ha_index_bound4_add(x, entries, k);
 }
 
-void ha_index_bound4_add(struct ha_index *x, const struct ha_entry *entries, int n, int mn)
+void ha_index_bound4_add(struct ha_index *x, const struct ha_entry *entries, int mn)
 {
 	uint32_t s;
 
-	(void)n;
 	if (!holds_v4(&entries[mn]))
 		return;
 	for (s = slot_of(x, entries[mn].hoa4.s_addr); x->bound4[s] > 0; s = (s + 1) & (x->cap - 1))

@@ -43,7 +43,7 @@ bool ha_index_static4_other(const struct ha_index *x, struct in_addr a, int mn);
 
 /* entries[mn] holds (active, has_v4) or no longer does: call _remove with
  * the entry as it was before a change, _add with it after. */
-void ha_index_bound4_add(struct ha_index *x, const struct ha_entry *entries, int n, int mn);
+void ha_index_bound4_add(struct ha_index *x, const struct ha_entry *entries, int mn);
 void ha_index_bound4_remove(struct ha_index *x, const struct ha_entry *entries, int n, int mn);
 /* Does a node other than mn hold a bound now? */
 bool ha_index_bound4_other(const struct ha_index *x, const struct ha_entry *entries, struct in_addr a, int mn);

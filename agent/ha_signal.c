@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,9 +24,11 @@ struct ha_signal {
 	sd_event *ev;
 	struct ha_cache cache;
 	int fd;
+	struct home_link_announcer announcer;
 	sd_event_source *io;
 	sd_event_source *sweep;
 	uint64_t refused[MH_RESULT_MAX];   /* malformed messages, by reason */
+	uint64_t bus_dropped_no_record;    /* BUs whose way in was not recorded */
 };
 
 static uint64_t now_ms(const struct ha_signal *s)
@@ -100,7 +103,7 @@ static void announce(struct ha_signal *s, int family, const void *addr)
 {
 	struct xmip_error err = { 0 };
 
-	if (home_link_announce(s->cfg->ha.home_link, family, addr, &err))
+	if (home_link_announce(&s->announcer, family, addr, &err))
 		log_warn("%s", err.msg);
 }
 
@@ -205,6 +208,19 @@ static void handle_bu(struct ha_signal *s, const struct mh_received *rx, const s
 
 	if (ret && ret != -ENOENT) {
 		log_err("%s", err.msg);
+		return;
+	}
+	/* No record of the way it came: from the home link (XDP removes the
+	 * record there), or, arriving anywhere else, its record was evicted
+	 * (an LRU map, under a burst of registrations or a flood). Taking
+	 * that one for a BU from home would deregister the node: dropped
+	 * instead, silently; the node sends it again. */
+	if (ret == -ENOENT && rx->ifindex != (int)if_nametoindex(s->cfg->ha.home_link)) {
+		char who[INET6_ADDRSTRLEN];
+
+		s->bus_dropped_no_record++;
+		inet_ntop(AF_INET6, &rx->src, who, sizeof(who));
+		log_info("BU from %s dropped: no record of the way it came (the node will retry)", who);
 		return;
 	}
 	ha_cache_process_bu(&s->cache, &rx->src, bu, ret ? NULL : &seen, now_ms(s), &d);
@@ -312,6 +328,7 @@ int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct xmip_conf
 	s->dp = dp;
 	s->ev = ev;
 	s->fd = -1;
+	home_link_announcer_init(&s->announcer, cfg->ha.home_link);
 	if (cfg->ha.allow_unprotected_bu)
 		log_warn("allow_unprotected_bu is on: BUs are accepted without IPsec; "
 			    "anyone on the path can move a binding. Never on an untrusted network.");
@@ -343,6 +360,7 @@ void ha_signal_stop(struct ha_signal *s)
 	sd_event_source_disable_unref(s->sweep);
 	if (s->fd >= 0)
 		close(s->fd);
+	home_link_announcer_close(&s->announcer);
 	ha_cache_free(&s->cache);
 	free(s);
 }
@@ -396,5 +414,6 @@ struct json_object *ha_signal_report(void *ctx, const char *args)
 		json_object_array_add(list, b);
 	}
 	json_object_object_add(o, "registrations", list);
+	json_object_object_add(o, "bus_dropped_no_record", json_object_new_uint64(s->bus_dropped_no_record));
 	return o;
 }

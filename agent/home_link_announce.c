@@ -76,22 +76,52 @@ static int send_arp(int fd, int ifindex, const uint8_t mac[ETH_ALEN], const void
 	return 0;
 }
 
-int home_link_announce(const char *home_link, int family, const void *addr, struct xmip_error *err)
+void home_link_announcer_init(struct home_link_announcer *a, const char *home_link)
 {
-	int ifindex = (int)if_nametoindex(home_link), fd, ret;
+	snprintf(a->home_link, sizeof(a->home_link), "%s", home_link);
+	a->fd6 = -1;
+	a->fd4 = -1;
+}
+
+void home_link_announcer_close(struct home_link_announcer *a)
+{
+	if (a->fd6 >= 0)
+		close(a->fd6);
+	if (a->fd4 >= 0)
+		close(a->fd4);
+	a->fd6 = -1;
+	a->fd4 = -1;
+}
+
+/* The family's socket, opened on first use and kept: closing a packet
+ * socket waits for an RCU grace period (about 10 ms), which per binding
+ * capped registrations at a hundred a second. */
+static int announce_socket(struct home_link_announcer *a, int family)
+{
+	int *fd = family == AF_INET6 ? &a->fd6 : &a->fd4;
+
+	if (*fd < 0)
+		*fd = family == AF_INET6 ? socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMPV6)
+					 : socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_ARP));
+	return *fd < 0 ? -errno : *fd;
+}
+
+int home_link_announce(struct home_link_announcer *a, int family, const void *addr,
+		       struct xmip_error *err)
+{
+	int fd = announce_socket(a, family), ifindex, ret;
 	uint8_t mac[ETH_ALEN];
 
-	if (!ifindex)
-		return xmip_err(err, -ENODEV, "home link %s is missing", home_link);
-	fd = family == AF_INET6 ? socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMPV6)
-				: socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_ARP));
 	if (fd < 0)
-		return xmip_err(err, -errno, "announcing on %s: %s", home_link, strerror(errno));
-	ret = link_mac(fd, home_link, mac);
+		return xmip_err(err, fd, "announcing on %s: %s", a->home_link, strerror(-fd));
+	/* Looked up each time: the home link may have been recreated. */
+	ifindex = (int)if_nametoindex(a->home_link);
+	if (!ifindex)
+		return xmip_err(err, -ENODEV, "home link %s is missing", a->home_link);
+	ret = link_mac(fd, a->home_link, mac);
 	if (!ret)
 		ret = family == AF_INET6 ? send_na(fd, ifindex, mac, addr) : send_arp(fd, ifindex, mac, addr);
-	close(fd);
 	if (ret)
-		return xmip_err(err, ret, "announcing on %s: %s", home_link, strerror(-ret));
+		return xmip_err(err, ret, "announcing on %s: %s", a->home_link, strerror(-ret));
 	return 0;
 }

@@ -10,9 +10,20 @@
 #ifndef XMIP_HOME_LINK_ANNOUNCE_H
 #define XMIP_HOME_LINK_ANNOUNCE_H
 
+#include <net/if.h>
 #include "xmip_loader.h"
 
+/* The home link's name and the announcing sockets, opened on first use. */
+struct home_link_announcer {
+	char home_link[IF_NAMESIZE];
+	int fd6, fd4;
+};
+
+void home_link_announcer_init(struct home_link_announcer *a, const char *home_link);
+void home_link_announcer_close(struct home_link_announcer *a);
+
 /* family AF_INET6 or AF_INET; addr its address bytes. */
-int home_link_announce(const char *home_link, int family, const void *addr, struct xmip_error *err);
+int home_link_announce(struct home_link_announcer *a, int family, const void *addr,
+		       struct xmip_error *err);
 
 #endif

@@ -9,7 +9,7 @@
 int mh_socket_open(const struct in6_addr *local, struct xmip_error *err)
 {
 	int fd = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, XMIP_IPPROTO_MH);
-	int on = 1;
+	int on = 1, rcvbuf = MH_SOCKET_RCVBUF;
 
 	if (fd < 0)
 		return xmip_err(err, -errno, "mobility header socket: %s", strerror(errno));
@@ -19,6 +19,13 @@ int mh_socket_open(const struct in6_addr *local, struct xmip_error *err)
 		close(fd);
 		return xmip_err(err, -e, "IPV6_RECVPKTINFO: %s", strerror(e));
 	}
+	/* Room for a burst (every node registering again after a restart of
+	 * the home agent) rather than the default's hundred or so messages:
+	 * what overflows is lost, and each node then waits out its BU
+	 * retransmission timer. Forced past rmem_max where we may; else
+	 * what rmem_max allows. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	if (local) {
 		struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_addr = *local };
 

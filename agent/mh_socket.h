@@ -22,6 +22,10 @@
 /* The routing table of that rule, and of the mobile node's home addresses. */
 #define XMIP_RT_TABLE 77
 
+/* The receive buffer: about 4000 BUs waiting (a small one is ~1 KiB of
+ * kernel memory). */
+#define MH_SOCKET_RCVBUF (4 << 20)
+
 struct mh_received {
 	struct in6_addr src;
 	struct in6_addr dst;

@@ -26,25 +26,18 @@ int sysctl_write(const char *path, const char *value, struct xmip_error *err)
 	return 0;
 }
 
-int sysctl_prepare_home_agent(const char *home_link, struct xmip_error *err)
+int sysctl_prepare_home_agent(struct xmip_error *err)
 {
-	char proxy_ndp[128], delay6[128], delay4[128];
-	const char *paths[5], *values[5] = { "1", "1", "1", "0", "0" };
-	int i, ret;
+	static const char *const paths[] = { "net/ipv4/conf/all/forwarding",
+					     "net/ipv6/conf/all/forwarding" };
+	size_t i;
+	int ret;
 
-	snprintf(proxy_ndp, sizeof(proxy_ndp), "net/ipv6/conf/%s/proxy_ndp", home_link);
-	snprintf(delay6, sizeof(delay6), "net/ipv6/neigh/%s/proxy_delay", home_link);
-	snprintf(delay4, sizeof(delay4), "net/ipv4/neigh/%s/proxy_delay", home_link);
-	paths[0] = "net/ipv4/conf/all/forwarding";
-	paths[1] = "net/ipv6/conf/all/forwarding";
-	paths[2] = proxy_ndp;
-	paths[3] = delay6;
-	paths[4] = delay4;
-	for (i = 0; i < 5; i++) {
-		ret = sysctl_write(paths[i], values[i], err);
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		ret = sysctl_write(paths[i], "1", err);
 		if (ret)
 			return ret;
-		log_debug("sysctl %s = %s", paths[i], values[i]);
+		log_debug("sysctl %s = 1", paths[i]);
 	}
 	return 0;
 }

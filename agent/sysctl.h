@@ -10,10 +10,10 @@ int sysctl_write(const char *path, const char *value, struct xmip_error *err);
 
 /*
  * What a home agent needs from the kernel: forwarding for both families (it
- * routes for its mobile nodes), and on the home link proxy NDP with no
- * answer delay, so that the proxy neighbour entries made for registered
- * home addresses answer at once (RFC 6275 10.4.1; ARP likewise).
+ * routes for its mobile nodes). Neighbour discovery and ARP for registered
+ * home addresses on the home link (RFC 6275 10.4.1) are answered by XDP
+ * from the binding maps, without kernel proxy entries.
  */
-int sysctl_prepare_home_agent(const char *home_link, struct xmip_error *err);
+int sysctl_prepare_home_agent(struct xmip_error *err);
 
 #endif

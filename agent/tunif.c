@@ -54,7 +54,7 @@ static int link_change(struct nl_sock *sk, const char *name, struct rtnl_link *c
 	int ret = rtnl_link_get_kernel(sk, 0, name, &link);
 
 	if (ret < 0)
-		return xmip_err(err, -ENODEV, "tunnel interface %s: %s", name, nl_geterror(ret));
+		return xmip_err(err, -ENODEV, "interface %s: %s", name, nl_geterror(ret));
 	ret = rtnl_link_change(sk, link, change, 0);
 	rtnl_link_put(link);
 	if (ret < 0)
@@ -166,11 +166,11 @@ int tunif_mac(const char *name, unsigned char mac[6], struct xmip_error *err)
 	ret = rtnl_link_get_kernel(sk, 0, name, &link);
 	nl_socket_free(sk);
 	if (ret < 0)
-		return xmip_err(err, -ENODEV, "tunnel interface %s: %s", name, nl_geterror(ret));
+		return xmip_err(err, -ENODEV, "interface %s: %s", name, nl_geterror(ret));
 	addr = rtnl_link_get_addr(link);
 	if (!addr || nl_addr_get_len(addr) != 6) {
 		rtnl_link_put(link);
-		return xmip_err(err, -EINVAL, "tunnel interface %s has no Ethernet address", name);
+		return xmip_err(err, -EINVAL, "interface %s has no Ethernet address", name);
 	}
 	memcpy(mac, nl_addr_get_binary_addr(addr), 6);
 	rtnl_link_put(link);

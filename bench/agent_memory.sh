@@ -23,6 +23,7 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM
 
 ip netns add "$ns"
 ip -n "$ns" link add home0 type veth peer name up0
@@ -32,38 +33,8 @@ ip -n "$ns" link set up0 up
 ip -n "$ns" addr add 2001:db8:1::2/64 dev up0 nodad
 ip -n "$ns" addr add 198.51.100.2/24 dev up0
 
-# config N: N nodes, each with an IPv6 and an IPv4 home address.
-config() {
-	local n=$1
-	{
-		cat <<CONF
-instance = "xmipb-mem-$$";
-role = "home-agent";
-log_level = "info";
-control_socket = "$work/ha.sock";
-signalling = true;
-dataplane = { max_bindings = $((n + 16)); };
-home_agent = {
-  home_link = "home0";
-  interfaces = [ "up0" ];
-  address6 = "2001:db8:1::2";
-  address4 = "198.51.100.2";
-  home_prefix6 = "2001:db8:100::/64";
-  home_prefix4 = "10.0.0.0/8";
-  mobile_nodes = (
-CONF
-		awk -v n="$n" 'BEGIN {
-			for (i = 0; i < n; i++)
-				printf "    { id = \"mn%d@bench\"; home_address6 = \"2001:db8:100::%x:%x\"; ipv4_home_addresses = [ \"10.%d.%d.%d\" ]; }%s\n",
-					i, int(i / 65536) + 1, i % 65536, int(i / 65536) % 256, int(i / 256) % 256, i % 256, i < n - 1 ? "," : ""
-		}'
-		echo "  );"
-		echo "};"
-	} >"$work/ha.conf"
-}
-
 for n in "$@"; do
-	config "$n"
+	bench_ha_config "$n" "xmipb-mem-$$" "$work" >"$work/ha.conf"
 	bench_xmipd "$ns" "$work/ha.conf" "$work/ha.log"
 	pid=$BENCH_XMIPD_PID
 	rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")

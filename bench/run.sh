@@ -18,9 +18,11 @@ work=$(mktemp -d /tmp/xmip-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 if [ -n "${BENCH_SMOKE:-}" ]; then
-	counts=1,100 samples=200 secs=0.3 tcp_secs=1 nodes="1 10"
+	counts=1,100 samples=200 secs=0.3 tcp_secs=1 nodes="1 10" bu_nodes="10" bu_secs=0.3 \
+		moves=1
 else
 	counts=1,10000,1000000 samples=20000 secs=5 tcp_secs=10 nodes="1 1000 100000 1000000"
+	bu_nodes="1000 100000" bu_secs=5 moves=20
 fi
 
 # The machine, for the report: figures mean little without it.
@@ -43,6 +45,13 @@ echo "== throughput through the home agent (veth, $secs s per run, 64 and 1400 b
 echo "== TCP goodput, mobile node -> correspondent (iperf3, $tcp_secs s per run)"
 ./bench/goodput.sh "$tcp_secs" >"$work/goodput.json"
 
+echo "== signalling: BU/BA exchanges per second (home agent, nodes: $bu_nodes)"
+# shellcheck disable=SC2086
+./bench/bu_rate.sh "$bu_secs" $bu_nodes >"$work/signalling.json"
+
+echo "== handover: IPv6 -> IPv4 -> NAT -> IPv6, $moves times round"
+./bench/handover.sh "$moves" >"$work/handover.json"
+
 echo "== the agent's memory (home agent, nodes configured: $nodes)"
 # shellcheck disable=SC2086
 ./bench/agent_memory.sh $nodes >"$work/agent_memory.json"
@@ -52,8 +61,10 @@ results=$out/bench/results/$date.json
 jq -n --arg date "$date" --argjson machine "$(machine)" --argjson smoke "${BENCH_SMOKE:-0}" \
 	--slurpfile pkt "$work/pkt_cost.json" --slurpfile tp "$work/throughput.json" \
 	--slurpfile gp "$work/goodput.json" --slurpfile am "$work/agent_memory.json" \
+	--slurpfile sig "$work/signalling.json" --slurpfile ho "$work/handover.json" \
 	'{date: $date, smoke: ($smoke != 0), machine: $machine, pkt_cost: $pkt[0], throughput: $tp[0],
-	  goodput: $gp[0], agent_memory: $am[0]}' >"$results.tmp"
+	  goodput: $gp[0], signalling: $sig[0], handover: $ho[0],
+	  agent_memory: $am[0]}' >"$results.tmp"
 mv "$results.tmp" "$results"
 
 ./bench/report.sh "$results" "$out/docs"

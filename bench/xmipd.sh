@@ -18,3 +18,37 @@ bench_xmipd() {
 	echo "xmipd in $ns did not start: $(tail -3 "$log")" >&2
 	return 1
 }
+
+# bench_ha_config N INSTANCE DIR [LINE...]: prints a home agent's
+# configuration with N mobile nodes (home link home0, uplink up0 with
+# 2001:db8:1::2 and 198.51.100.2, control socket in DIR), the LINEs in its
+# home_agent group. Node i has the home addresses 2001:db8:100::1:0 + i and
+# 10.0.0.0 + i (bench/bu_load's numbering).
+bench_ha_config() {
+	local n=$1 instance=$2 dir=$3
+	shift 3
+	cat <<CONF
+instance = "$instance";
+role = "home-agent";
+log_level = "info";
+control_socket = "$dir/ha.sock";
+signalling = true;
+dataplane = { max_bindings = $((n + 16)); };
+home_agent = {
+  home_link = "home0";
+  interfaces = [ "up0" ];
+  address6 = "2001:db8:1::2";
+  address4 = "198.51.100.2";
+  home_prefix6 = "2001:db8:100::/64";
+  home_prefix4 = "10.0.0.0/8";
+CONF
+	[ $# -gt 0 ] && printf '  %s\n' "$@"
+	echo "  mobile_nodes = ("
+	awk -v n="$n" 'BEGIN {
+		for (i = 0; i < n; i++)
+			printf "    { id = \"mn%d@bench\"; home_address6 = \"2001:db8:100::%x:%x\"; ipv4_home_addresses = [ \"10.%d.%d.%d\" ]; }%s\n",
+				i, int(i / 65536) + 1, i % 65536, int(i / 65536) % 256, int(i / 256) % 256, i % 256, i < n - 1 ? "," : ""
+	}'
+	echo "  );"
+	echo "};"
+}

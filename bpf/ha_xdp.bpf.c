@@ -20,6 +20,7 @@
 #include "lib/forward.h"
 #include "lib/icmp_too_big.h"
 #include "lib/mip6_hdr.h"
+#include "lib/neigh_proxy.h"
 
 static __always_inline int to_stack_because(enum xmip_stat why)
 {
@@ -207,7 +208,11 @@ int xmip_ha_xdp(struct xdp_md *ctx)
 	struct xmip_tunnel *t;
 	struct cursor c;
 	struct pkt p = {};
-	int verdict = xdp_ingress_start(ctx, &c, &p);
+	int verdict = neigh_proxy_answer(ctx);
+
+	if (verdict >= 0)
+		return verdict;
+	verdict = xdp_ingress_start(ctx, &c, &p);
 
 	if (verdict == XDP_INGRESS_SIGNAL)
 		return signal_to_agent(ctx, &p);

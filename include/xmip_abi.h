@@ -128,9 +128,16 @@ struct xmip_dp_config {
 	__u32 peer_ifindex;       /* MN: the tunnel interface's peer, where XDP
 				   * redirects decapsulated packets so they
 				   * arrive on the tunnel interface           */
-	__u8 tunnel_mac[6];       /* MN: the tunnel interface's MAC: the
-				   * destination of those frames, or the
-				   * stack ignores them as for another host  */
+	union {
+		__u8 tunnel_mac[6];   /* MN: the tunnel interface's MAC: the
+				       * destination of those frames, or the
+				       * stack ignores them as for another
+				       * host                                 */
+		__u8 home_mac[6];     /* HA: the home link's MAC, in the
+				       * neighbour advertisements and ARP
+				       * replies XDP sends for bound home
+				       * addresses                            */
+	};
 	__u16 reserved;
 };
 _Static_assert(sizeof(struct xmip_dp_config) == 64, "xmip_dp_config size");
@@ -161,6 +168,8 @@ _Static_assert(sizeof(struct xmip_dp_config) == 64, "xmip_dp_config size");
 	X(STACK_TTL, "to the stack: TTL expiring (it sends time exceeded)") \
 	X(STACK_TOO_BIG, "to the stack: too big, IPv4 without DF (it fragments)") \
 	X(ICMP_TOO_BIG, "answered: ICMP packet too big / fragmentation needed") \
+	X(PROXY_NA, "answered: neighbour solicitation for a bound home address") \
+	X(PROXY_ARP, "answered: ARP request for a bound IPv4 home address") \
 	X(STACK_NO_NEIGH, "to the stack: no neighbour yet toward the care-of address") \
 	X(STACK_ESP_PAYLOAD, "to the stack: IPv4 for the kernel's ESP tunnel (RFC 5555 5.2.2)") \
 	X(DROP_MALFORMED, "dropped: malformed or truncated headers")         \

@@ -16,6 +16,9 @@ packages=(
 	dnsmasq-base
 	# IKEv2 (RFC 5555 section 5): strongSwan's charon, swanctl and pki
 	charon-systemd strongswan-swanctl strongswan-pki
+	# its openssl plugin: ECDSA keys and certificates, AES-GCM (a Recommends
+	# of charon, which --no-install-recommends leaves out)
+	libstrongswan-standard-plugins
 	# benchmarks (make bench; its smoke run is part of make check): plots,
 	# TCP goodput
 	gnuplot-nox iperf3

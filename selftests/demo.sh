@@ -71,15 +71,15 @@ show "$XMIPCTL" -s "$dir/mn.sock" registrations
 echo
 show "$XMIPCTL" -s "$dir/ha.sock" bindings
 echo
-echo "The home agent routes the home addresses into its tunnel interface and proxies"
-echo "them on the home link:"
+echo "The home agent routes the home addresses into its tunnel interface; on the"
+echo "home link its XDP program answers for them (neighbour solicitations and ARP):"
 show lab_exec ha ip -6 route show proto 77
-show lab_exec ha ip -6 neigh show proxy
 
 step "traffic: correspondents reach both home addresses through the tunnel"
 show lab_exec cn6 ping -6 -c 3 -i 0.2 "$LAB_MN_HOA6"
 show lab_exec cn4 ping -c 3 -i 0.2 "$LAB_MN_HOA4"
 show lab_exec home ping -6 -c 3 -i 0.2 "$LAB_MN_HOA6"
+"$XMIPCTL" -s "$dir/ha.sock" stats | grep "answered: neighbour" || true
 
 step "move 1: to the IPv4-only network (IPv6 and IPv4 inside IPv4)"
 lab_mn_use v4net

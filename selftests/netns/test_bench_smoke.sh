@@ -42,6 +42,18 @@ expect_eq "goodput: tunnel and direct from each access network" \
 	"natnet/direct natnet/tunnel v4net/direct v4net/tunnel v6net/direct v6net/tunnel" \
 	"$(q '[.goodput.runs[] | "\(.network)/\(.path)"] | sort | join(" ")')"
 expect_eq "goodput: TCP crossed on every path" "0" "$(q '[.goodput.runs[] | select(.bits_per_second <= 0)] | length')"
+# Every BU answered with an acceptance: the home agent took each node's
+# registration from the generator's care-of address, and its BAs came back
+# with the type 2 routing header the generator reads them by.
+expect_eq "signalling: 10 nodes registered, none lost, none refused" "10 10 0 0" \
+	"$(q '.signalling.runs[0] | "\(.nodes) \(.register.accepted) \(.register.lost + .refresh.lost) \(.register.refused + .refresh.refused)"')"
+expect_eq "signalling: refreshes answered, agent CPU measured" "true true" \
+	"$(q '.signalling.runs[0] | "\(.refresh.accepted > 0) \(.refresh.agent_cpu_s > 0)"')"
+expect_match "the table printed the signalling target" 'BU/BA per second on one core: (met|missed)' "$(cat "$out/run.log")"
+expect_eq "handover: three moves measured, each with its gap and losses" \
+	"v6net>v4net v4net>natnet natnet>v6net" \
+	"$(q '[.handover.moves[] | select(.gap_ms > 0 and .lost >= 0) | "\(.from)>\(.to)"] | join(" ")')"
+expect_match "the table printed the handover target" 'handover gap < 50 ms median: (met|missed)' "$(cat "$out/run.log")"
 expect_eq "agent memory: measured with 1 and 10 nodes" "1 10" \
 	"$(q '[.agent_memory.runs[] | select(.rss_kib > 0) | .nodes] | map(tostring) | join(" ")')"
 expect_match "results: the machine described" '^[0-9]+\.' "$(q .machine.kernel)"

@@ -105,6 +105,20 @@ lab_wait "the NA" 3 lladdr_is -6 "$LAB_MN_HOA6" "$ha_mac" &&
 lab_wait "the gratuitous ARP" 3 lladdr_is -4 "$hoa4" "$ha_mac" &&
 	pass "left home: the home host's entry for HoA4 points at the home agent (gratuitous ARP)" ||
 	fail "left home: home host's entry for HoA4 is $(lladdr -4 "$hoa4"), home agent is $ha_mac"
+# From then on the home agent's XDP program answers for the bound addresses
+# (from the binding maps, no kernel proxy entries): a home host that
+# forgets its entries asks again and gets the home agent's MAC.
+lab_exec home ip -6 neigh del "$LAB_MN_HOA6" dev br-home 2>/dev/null || true
+lab_exec home ip neigh del "$hoa4" dev br-home 2>/dev/null || true
+proxy_na=$(xmip_counter ha PROXY_NA) proxy_arp=$(xmip_counter ha PROXY_ARP)
+xmip_ping_all "left home: home host -> HoA6, asking its neighbour again" home -6 "$LAB_MN_HOA6"
+xmip_ping_all "left home: home host -> HoA4, asking ARP again" home "$hoa4"
+expect_eq "left home: the home host learnt the home agent's MAC for both" "$ha_mac $ha_mac" \
+	"$(lladdr -6 "$LAB_MN_HOA6") $(lladdr -4 "$hoa4")"
+na_now=$(xmip_counter ha PROXY_NA) arp_now=$(xmip_counter ha PROXY_ARP)
+[ "$na_now" -gt "$proxy_na" ] && [ "$arp_now" -gt "$proxy_arp" ] &&
+	pass "left home: XDP answered a solicitation and an ARP request" ||
+	fail "left home: XDP answers: neighbour advertisements $proxy_na -> $na_now, ARP $proxy_arp -> $arp_now"
 expect_eq "home address back on the tunnel interface" "1" "$(lab_exec mn ip -6 addr show dev xmip0 scope global | grep -c "$LAB_MN_HOA6")"
 xmip_ping_all "left home: CN6 -> HoA6" cn6 -6 "$LAB_MN_HOA6"
 xmip_ping_all "left home: CN6 -> host behind the router" cn6 -6 "$MRHOST"

@@ -2,7 +2,7 @@
 /*
  * dpctl: applies bindings to a running instance the way the agent does
  * (agent/ha_binding.c, agent/mn_tunnel.c: the loader's binding API, plus
- * route, proxy neighbour and MTU), for tests until the signalling does it.
+ * route and MTU), for tests that apply tunnels without signalling.
  *   dpctl INSTANCE ha-bind HOME[/LEN] FORMAT CARE-OF LOCAL [PORT]
  *   dpctl INSTANCE mn-tunnel FORMAT LOCAL REMOTE IFNAME [PORT]
  * FORMAT: ipv6, ipv4, udp4, udp6. PORT: the far end's UDP port (4191 on the
