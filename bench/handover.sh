@@ -40,9 +40,10 @@ registered() {
 }
 registered ipv6
 
-# The stream runs through every move, with a second to spare at each end.
+# The stream runs through every move (stopped after the last one: a move
+# takes as long as its registration, which emulation stretches).
 per_move=2
-seconds=$(((rounds * 3) * per_move + 4))
+seconds=$(((rounds * 3) * (per_move + 15) + 10))
 lab_spawn mn "$dir/recv.txt" "$XMIP_BUILD/bench/udp_probe" recv "$LAB_MN_HOA6" "$port"
 RECV_PID=$LAB_LAST_PID
 lab_spawn cn6 "$dir/send.log" "$XMIP_BUILD/bench/udp_probe" send "$LAB_MN_HOA6" "$port" "$interval_us" "$seconds"
@@ -74,6 +75,7 @@ for ((r = 0; r < rounds; r++)); do
 	move natnet udp4
 	move v6net ipv6
 done
+kill "$SEND_PID" 2>/dev/null || true   # (done already if the moves outran it)
 wait "$SEND_PID" || true
 sleep 0.5
 kill "$RECV_PID"

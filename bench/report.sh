@@ -103,13 +103,13 @@ sig_desc=$(q '.signalling.runs[-1] | "\(.refresh.ba_per_s) BA/s with \(.nodes) n
 {
 	echo "| move | moves | gap, median | gap, worst | datagrams lost, median | lost, worst |"
 	echo "|---|---|---|---|---|---|"
-	q '.handover.moves | group_by(.from + .to)[] | (map(.gap_ms) | sort) as $g | (map(.lost) | sort) as $l |
+	q '.handover.moves | map(select(.gap_ms != null)) | group_by(.from + .to)[] | (map(.gap_ms) | sort) as $g | (map(.lost) | sort) as $l |
 		"| \(.[0].from) -> \(.[0].to) | \(length) | \($g[(length - 1) / 2 | floor] | round) ms | \($g[-1] | round) ms | \($l[(length - 1) / 2 | floor]) | \($l[-1]) |"'
 } >"$work/ho.md"
 echo "== handover"
 column -t -s '|' "$work/ho.md" | sed 's/^ *//'
-ho_worst_median=$(q '[.handover.moves | group_by(.from + .to)[] | (map(.gap_ms) | sort) as $g | $g[(length - 1) / 2 | floor]] | max')
-ho_desc=$(q '.handover.moves | group_by(.from + .to) | map((map(.gap_ms) | sort) as $g | {m: (.[0].from + " -> " + .[0].to), g: $g[(length - 1) / 2 | floor]}) | max_by(.g) | "worst median \(.g | round) ms, \(.m)"')
+ho_worst_median=$(q '[.handover.moves | map(select(.gap_ms != null)) | group_by(.from + .to)[] | (map(.gap_ms) | sort) as $g | $g[(length - 1) / 2 | floor]] | max')
+ho_desc=$(q '.handover.moves | map(select(.gap_ms != null)) | group_by(.from + .to) | map((map(.gap_ms) | sort) as $g | {m: (.[0].from + " -> " + .[0].to), g: $g[(length - 1) / 2 | floor]}) | max_by(.g) | "worst median \(.g | round) ms, \(.m)"')
 
 echo
 echo "targets: every path <= 2x the floor: $(verdict "$worst_ratio" 2) (worst $worst)"
