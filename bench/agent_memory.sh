@@ -13,12 +13,10 @@ BUILD=${BUILD:-build}
 source bench/xmipd.sh
 ns=xmipb-mem-$$
 work=$(mktemp -d /tmp/xmip-agent-memory.XXXXXX)
-pid=
 
 cleanup() {
 	set +e
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	[ -f "$work/ha.conf" ] && nsenter --net="/run/netns/$ns" "$BUILD/xmipd" -c "$work/ha.conf" --cleanup >/dev/null 2>&1
+	bench_xmipd_stop "$ns" "$work/ha.conf"
 	ip netns del "$ns" 2>/dev/null
 	rm -rf "$work"
 }
@@ -36,14 +34,9 @@ ip -n "$ns" addr add 198.51.100.2/24 dev up0
 for n in "$@"; do
 	bench_ha_config "$n" "xmipb-mem-$$" "$work" >"$work/ha.conf"
 	bench_xmipd "$ns" "$work/ha.conf" "$work/ha.log"
-	pid=$BENCH_XMIPD_PID
-	rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
+	rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$BENCH_XMIPD_PID/status")
 	echo "  $n nodes: $rss KiB resident" >&2
 	jq -nc --argjson n "$n" --argjson rss "$rss" '{nodes: $n, rss_kib: $rss}' >>"$work/runs.jsonl"
-	kill "$pid"
-	wait "$pid" 2>/dev/null || true
-	pid=
-	# (Its pinned maps stay for a restart; the next size needs new ones.)
-	nsenter --net="/run/netns/$ns" "$BUILD/xmipd" -c "$work/ha.conf" --cleanup >/dev/null 2>&1
+	bench_xmipd_stop "$ns" "$work/ha.conf"
 done
 jq -s '{runs: .}' "$work/runs.jsonl"

@@ -14,18 +14,10 @@ secs=$1
 shift
 gen=xmipb-bugen-$$ ha=xmipb-buha-$$
 work=$(mktemp -d /tmp/xmip-bu-rate.XXXXXX)
-pid=
 
-stop_agent() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	pid=
-	# (Its pinned maps stay for a restart; the next size needs new ones.)
-	[ -f "$work/ha.conf" ] && nsenter --net="/run/netns/$ha" "$BUILD/xmipd" -c "$work/ha.conf" --cleanup >/dev/null 2>&1
-	return 0
-}
 cleanup() {
 	set +e
-	stop_agent
+	bench_xmipd_stop "$ha" "$work/ha.conf"
 	ip netns del "$gen" 2>/dev/null
 	ip netns del "$ha" 2>/dev/null
 	rm -rf "$work"
@@ -59,6 +51,6 @@ for n in "$@"; do
 		${BU_WINDOW:+-w $BU_WINDOW} >"$work/run-$n.json"
 	jq -r '"  \(.nodes) nodes: \(.register.ba_per_s) registrations/s, \(.refresh.ba_per_s) refreshes/s"' \
 		"$work/run-$n.json" >&2
-	stop_agent
+	bench_xmipd_stop "$ha" "$work/ha.conf"
 done
 for n in "$@"; do cat "$work/run-$n.json"; done | jq -s '{runs: .}'

@@ -19,6 +19,17 @@ bench_xmipd() {
 	return 1
 }
 
+# bench_xmipd_stop NETNS CONF: stops the agent bench_xmipd started (if it
+# still runs) and removes its pinned maps, which a restart would keep: the
+# next size needs new ones.
+bench_xmipd_stop() {
+	local ns=$1 conf=$2
+	[ -n "${BENCH_XMIPD_PID:-}" ] && kill "$BENCH_XMIPD_PID" 2>/dev/null && wait "$BENCH_XMIPD_PID" 2>/dev/null
+	BENCH_XMIPD_PID=
+	[ -f "$conf" ] && nsenter --net="/run/netns/$ns" "$BUILD/xmipd" -c "$conf" --cleanup >/dev/null 2>&1
+	return 0
+}
+
 # bench_ha_config N INSTANCE DIR [LINE...]: prints a home agent's
 # configuration with N mobile nodes (home link home0, uplink up0 with
 # 2001:db8:1::2 and 198.51.100.2, control socket in DIR), the LINEs in its

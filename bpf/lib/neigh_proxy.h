@@ -195,8 +195,6 @@ __noinline int neigh_proxy_answer(struct xdp_md *ctx)
 		return arp_request_for_bound(ctx, eth, cfg);
 	/* RFC 4861 7.1.1: hop limit 255, code 0, at least the 24 bytes up to
 	 * the target (checked above). */
-	if ((void *)(icmp + 24) > end)
-		return xdp_to_stack();
 	__builtin_memcpy(&q.target, icmp + 8, 16);
 	if (icmp[1] != 0 || ip6->hop_limit != ND_HOP_LIMIT ||
 	    !bpf_map_lookup_elem(&xmip_bind6, &q.target))

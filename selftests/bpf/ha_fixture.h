@@ -184,15 +184,23 @@ static inline void expect_bytes(const struct pktbuf *want, const struct pktbuf *
 		 i < want->len ? want->data[i] : 0, i < got->len ? got->data[i] : 0);
 }
 
-/* The home agent's own addresses, as the data plane's settings. */
-static inline void set_ha_config(struct fixture *f)
+/* dc with the home agent's own addresses, as the data plane's settings. */
+static inline void write_ha_config(struct fixture *f, struct xmip_dp_config *dc)
 {
-	struct xmip_dp_config dc = { .role = XMIP_DP_ROLE_HA, .flags = XMIP_DPF_ENABLED };
 	__u32 zero = 0;
 
-	inet_pton(AF_INET6, HA6, dc.ha_addr6.bytes);
-	inet_pton(AF_INET, HA4, &dc.ha_addr4.v4);
-	assert_int_equal(bpf_map_update_elem(xmip_dp_map_fd(f->dp, XMIP_MAPID_CONFIG), &zero, &dc, BPF_ANY), 0);
+	dc->role = XMIP_DP_ROLE_HA;
+	dc->flags = XMIP_DPF_ENABLED;
+	inet_pton(AF_INET6, HA6, dc->ha_addr6.bytes);
+	inet_pton(AF_INET, HA4, &dc->ha_addr4.v4);
+	assert_int_equal(bpf_map_update_elem(xmip_dp_map_fd(f->dp, XMIP_MAPID_CONFIG), &zero, dc, BPF_ANY), 0);
+}
+
+static inline void set_ha_config(struct fixture *f)
+{
+	struct xmip_dp_config dc = { 0 };
+
+	write_ha_config(f, &dc);
 }
 
 #endif

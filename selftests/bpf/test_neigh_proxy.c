@@ -19,15 +19,10 @@ static const uint8_t host_mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0x4e, 0x05 };
 /* The settings with the test interface as the home link. */
 static void set_home_link(struct fixture *f, int home_ifindex)
 {
-	struct xmip_dp_config dc = { .role = XMIP_DP_ROLE_HA, .flags = XMIP_DPF_ENABLED,
-				     .home_ifindex = (uint32_t)home_ifindex };
-	__u32 zero = 0;
+	struct xmip_dp_config dc = { .home_ifindex = (uint32_t)home_ifindex };
 
-	inet_pton(AF_INET6, HA6, dc.ha_addr6.bytes);
-	inet_pton(AF_INET, HA4, &dc.ha_addr4.v4);
 	memcpy(dc.home_mac, home_mac, ETH_ALEN);
-	assert_int_equal(bpf_map_update_elem(xmip_dp_map_fd(f->dp, XMIP_MAPID_CONFIG), &zero, &dc,
-					     BPF_ANY), 0);
+	write_ha_config(f, &dc);
 }
 
 /* The ICMPv6 checksum of the message at off, as a host computes it. */
