@@ -211,10 +211,11 @@ static void handle_bu(struct ha_signal *s, const struct mh_received *rx, const s
 		return;
 	}
 	/* No record of the way it came: from the home link (XDP removes the
-	 * record there), or, arriving anywhere else, its record was evicted
-	 * (an LRU map, under a burst of registrations or a flood). Taking
-	 * that one for a BU from home would deregister the node: dropped
-	 * instead, silently; the node sends it again. */
+	 * record there), or, arriving anywhere else, its record is gone:
+	 * taken by the BA of the node's previous BU (TC removes a record
+	 * with the BA it sends) or evicted (an LRU map, under a flood).
+	 * Taking that one for a BU from home would deregister the node:
+	 * dropped instead, silently; the node sends it again. */
 	if (ret == -ENOENT && rx->ifindex != (int)if_nametoindex(s->cfg->ha.home_link)) {
 		char who[INET6_ADDRSTRLEN];
 

@@ -3,6 +3,9 @@
 #include <errno.h>
 #include <ifaddrs.h>
 #include <net/if.h>
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP 0x10000   /* linux/if.h: carrier; net/if.h lacks it */
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +108,15 @@ static bool routes_to_home_agent(const struct home_agent_address *ha, int family
 	return ok;
 }
 
+/* Up, with carrier (IFF_LOWER_UP): set the moment the link has it. Not
+ * IFF_RUNNING, the operational state, which the kernel's link watcher sets
+ * later, up to a second after a link came up (measured by bench/handover.sh:
+ * a move to an IPv4 network waited that second). */
+static bool link_has_carrier(unsigned int flags)
+{
+	return (flags & IFF_UP) && (flags & IFF_LOWER_UP);
+}
+
 /*
  * RFC 5555 4.4.1: an IPv6 care-of address when a configured access link
  * that is up has a global one (unless IPv6 went unanswered before), else
@@ -124,7 +136,7 @@ static struct care_of select_care_of(const struct mn_signal *s)
 	for (i = list; i; i = i->ifa_next) {
 		struct care_of *c;
 
-		if (!i->ifa_addr || !(i->ifa_flags & IFF_UP) || !(i->ifa_flags & IFF_RUNNING) ||
+		if (!i->ifa_addr || !link_has_carrier(i->ifa_flags) ||
 		    !configured_interface(mn, i->ifa_name))
 			continue;
 		if (i->ifa_addr->sa_family == AF_INET6) {

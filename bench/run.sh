@@ -19,10 +19,10 @@ trap 'rm -rf "$work"' EXIT
 
 if [ -n "${BENCH_SMOKE:-}" ]; then
 	counts=1,100 samples=200 secs=0.3 tcp_secs=1 nodes="1 10" bu_nodes="10" bu_secs=0.3 \
-		moves=1
+		moves=1 vm_secs=0.3
 else
 	counts=1,10000,1000000 samples=20000 secs=5 tcp_secs=10 nodes="1 1000 100000 1000000"
-	bu_nodes="1000 100000" bu_secs=5 moves=20
+	bu_nodes="1000 100000" bu_secs=5 moves=20 vm_secs=5
 fi
 
 # The machine, for the report: figures mean little without it.
@@ -41,6 +41,36 @@ echo "== per-packet cost (BPF_PROG_TEST_RUN, bindings $counts, $samples samples 
 
 echo "== throughput through the home agent (veth, $secs s per run, 64 and 1400 bytes)"
 ./bench/throughput.sh "$secs" 64 1400 >"$work/throughput.json"
+
+# The kernel's tunnel devices: where the kernel has them (Debian's stock
+# kernel does), here; else in that kernel under qemu (selftests/vm/run.sh),
+# except in the smoke run, which the VM tier of make check runs in the VM
+# itself.
+echo "== the kernel's tunnel devices against xmip ($vm_secs s per run, 64 and 1400 bytes)"
+tunnel_devices() {
+	local kernel emulated=false
+	if modprobe -q ip6_tunnel 2>/dev/null && modprobe -q fou6 2>/dev/null; then
+		[ -n "${XMIP_IN_VM:-}" ] && emulated=true
+		./bench/tunnel_devices.sh "$vm_secs" 64 1400 | tail -1 |
+			jq --arg k "$(uname -r)" --argjson e $emulated '. + {kernel: $k, emulated: $e}'
+		return
+	fi
+	if [ -n "${BENCH_SMOKE:-}" ]; then
+		echo "  skipped: no tunnel modules in this kernel (the smoke run starts no VM)" >&2
+		jq -n '{skipped: "no tunnel modules in this kernel (the smoke run starts no VM)"}'
+		return
+	fi
+	if ! selftests/vm/run.sh --timeout 1500 ./bench/tunnel_devices.sh "$vm_secs" 64 1400 >"$work/vm.log" 2>&1; then
+		tail -20 "$work/vm.log" | sed 's/^/  /' >&2
+		echo "  skipped: the VM run failed (above)" >&2
+		jq -n '{skipped: "the VM run failed"}'
+		return
+	fi
+	grep -v '^{' "$work/vm.log" | sed 's/^ */  /' >&2
+	kernel=$(sed -n 's/^vm: \([0-9].*\)/\1/p' "$work/vm.log" | head -1)
+	tail -1 "$work/vm.log" | jq --arg k "$kernel" '. + {kernel: $k, emulated: true}'
+}
+tunnel_devices >"$work/tunnel_devices.json"
 
 echo "== TCP goodput, mobile node -> correspondent (iperf3, $tcp_secs s per run)"
 ./bench/goodput.sh "$tcp_secs" >"$work/goodput.json"
@@ -62,7 +92,8 @@ jq -n --arg date "$date" --argjson machine "$(machine)" --argjson smoke "${BENCH
 	--slurpfile pkt "$work/pkt_cost.json" --slurpfile tp "$work/throughput.json" \
 	--slurpfile gp "$work/goodput.json" --slurpfile am "$work/agent_memory.json" \
 	--slurpfile sig "$work/signalling.json" --slurpfile ho "$work/handover.json" \
-	'{date: $date, smoke: ($smoke != 0), machine: $machine, pkt_cost: $pkt[0], throughput: $tp[0],
+	--slurpfile td "$work/tunnel_devices.json" \
+	'{date: $date, smoke: ($smoke != 0), machine: $machine, pkt_cost: $pkt[0], throughput: $tp[0], tunnel_devices: $td[0],
 	  goodput: $gp[0], signalling: $sig[0], handover: $ho[0],
 	  agent_memory: $am[0]}' >"$results.tmp"
 mv "$results.tmp" "$results"

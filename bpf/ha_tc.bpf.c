@@ -67,12 +67,18 @@ static __always_inline int is_signal_from_home_agent(const struct pkt *p)
 }
 
 /*
- * Where the packet goes: a BA or BRR along the way recorded for its home
- * address (*signal set), everything else (and signalling without a record)
- * along the binding. One encapsulation site below serves both, so the
- * verifier sees one path through the packet-changing helpers.
+ * Where the packet goes: a BA along the way recorded for its home address
+ * (*signal set, the way copied to *way), everything else (and signalling
+ * without a record) along the binding. One encapsulation site below serves
+ * both, so the verifier sees one path through the packet-changing helpers.
+ *
+ * The BA is the record's last use: it is removed here, so that the LRU map
+ * holds the BUs in flight only, not one record per node (a burst of
+ * registrations beyond its size would evict records of BUs not yet
+ * answered). Copied first: a removed element's memory is reused at once.
  */
-static __always_inline struct xmip_tunnel *tunnel_for(const struct pkt *p, int *signal)
+static __always_inline struct xmip_tunnel *tunnel_for(const struct pkt *p, int *signal,
+							struct xmip_tunnel *way)
 {
 	struct xmip_sig_seen *seen;
 
@@ -81,7 +87,9 @@ static __always_inline struct xmip_tunnel *tunnel_for(const struct pkt *p, int *
 		seen = bpf_map_lookup_elem(&xmip_sig_seen, &p->daddr);
 		if (seen) {
 			*signal = 1;
-			return &seen->back;
+			*way = seen->back;
+			bpf_map_delete_elem(&xmip_sig_seen, &p->daddr);
+			return way;
 		}
 	}
 	return binding_lookup(p->family, &p->daddr);
@@ -90,7 +98,7 @@ static __always_inline struct xmip_tunnel *tunnel_for(const struct pkt *p, int *
 SEC("tc")
 int xmip_ha_tc(struct __sk_buff *skb)
 {
-	struct xmip_tunnel *t;
+	struct xmip_tunnel *t, way;
 	struct cursor c;
 	struct pkt p = {};
 	int why, signal;
@@ -98,7 +106,7 @@ int xmip_ha_tc(struct __sk_buff *skb)
 	cursor_init(&c, (void *)(long)skb->data, (void *)(long)skb->data_end);
 	if (parse_eth_ip(&c, &p) != PARSE_OK || is_multicast(&p))
 		return TC_ACT_OK;   /* the interface's own chatter: nowhere to go */
-	t = tunnel_for(&p, &signal);
+	t = tunnel_for(&p, &signal, &way);
 	if (!t || t->format == XMIP_TUN_NONE)
 		return drop(XMIP_STAT_DROP_NO_TUNNEL);   /* binding just removed */
 	if (signal) {

@@ -91,7 +91,7 @@ _Static_assert(sizeof(struct xmip_lpm4_key) == 8, "xmip_lpm4_key size");
  * or the care-of address of a BU that carried a home address option (RFC
  * 6275 9.3.1, which XDP applies since the stock kernel's mip6 is absent).
  * "back" is the way the answer goes: the agent reads the care-of address and
- * NAT detection from it, and TC sends the BA along it.
+ * NAT detection from it, and TC sends the BA along it and removes it.
  */
 struct xmip_sig_seen {
 	struct xmip_tunnel back;  /* remote: CoA or NAT address; remote_port:

@@ -72,8 +72,9 @@ struct {
 } xmip_prefix4 SEC(".maps");
 
 /* Home agent: how each mobile node's latest BU came (struct xmip_sig_seen),
- * keyed by its IPv6 home address. LRU: a flood of forged BUs evicts old
- * records, never fails. */
+ * keyed by its IPv6 home address, from XDP seeing the BU to TC sending its
+ * BA (which removes it): the BUs in flight, not one per node. LRU: a flood
+ * of forged BUs, which get no BA, evicts old records, never fails. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, XMIP_MAX_NAT_RECORDS);

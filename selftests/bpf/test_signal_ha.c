@@ -258,6 +258,31 @@ static void test_ba_back_through_nat(void **state)
 	assert_int_equal(moved(f, XMIP_STAT_SIGNAL_XMIT), 1);
 }
 
+/* The BA is the record's last use: TC removes it, and the next message to
+ * the home address takes the binding (the map holds BUs in flight only). */
+static void test_ba_removes_record(void **state)
+{
+	struct fixture *f = *state;
+	struct pktbuf in = { 0 }, out = { 0 }, want;
+	int found;
+
+	set_ha_config(f);
+	add_binding(f, AF_INET6, HOA6, XMIP_TUN_IP6, COA6, 0);
+	record(f, HOA6, XMIP_TUN_UDP4, COA4, NAT_PORT);
+	ba_to_home(&in);
+	assert_int_equal(run_ha_tc(f, &in, &out), TC_ACT_REDIRECT);
+	assert_int_equal(moved(f, XMIP_STAT_SIGNAL_XMIT), 1);
+	seen_of(f, HOA6, &found);
+	assert_false(found);
+
+	/* (moved() counts from the last run on.) */
+	pkt_tunnel(&want, our_mac, our_mac, &in, 1, 0, HA6, COA6, 0, 0, 0);
+	assert_int_equal(run_ha_tc(f, &in, &out), TC_ACT_REDIRECT);
+	expect_bytes(&want, &out);
+	assert_int_equal(moved(f, XMIP_STAT_SIGNAL_XMIT), 0);
+	assert_int_equal(moved(f, XMIP_STAT_TC_ENCAP_XMIT), 1);
+}
+
 /* No record (a Binding Refresh Request, say): the binding's tunnel. */
 static void test_signal_without_record_takes_binding(void **state)
 {
@@ -281,7 +306,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_home_address_option_applied), T(test_native_bu_clears_record),
 		T(test_other_destination_options_untouched), T(test_ba_back_with_routing_header),
-		T(test_ba_back_through_nat), T(test_signal_without_record_takes_binding),
+		T(test_ba_back_through_nat), T(test_ba_removes_record),
+		T(test_signal_without_record_takes_binding),
 		T(test_esp_bu_home_address_option_applied), T(test_esp_data_takes_binding),
 		T(test_esp_ba_back_with_routing_header), T(test_esp_payload4_left_to_the_stack),
 	};

@@ -175,7 +175,9 @@ NFT
 lab_xdp_routers() {
 	local obj=$1 n d
 	for n in core v6net v4net natnet dualnet home; do
-		for d in $(lab_exec "$n" ip -j link show | jq -r '.[].ifname' | grep -v '^lo$'); do
+		# (veth only: a namespace also has the fallback devices, sit0,
+		# tunl0, ip6tnl0, of any tunnel module loaded, without XDP.)
+		for d in $(lab_exec "$n" ip -j link show type veth | jq -r '.[].ifname'); do
 			lab_exec "$n" ip link set dev "$d" xdpdrv obj "$obj" sec xdp
 		done
 	done
