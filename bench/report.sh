@@ -85,11 +85,10 @@ if [ "$(q '.tunnel_devices.runs != null')" = true ]; then
 	echo "== the kernel's tunnel devices against xmip ($(q .tunnel_devices.kernel)$(q 'if .tunnel_devices.emulated then ", emulated" else "" end'))"
 	column -t -s '|' "$work/td.md" | sed 's/^ *//'
 	td_plain=$(q '.tunnel_devices.runs | map(select(.format == "none")) | map("\(.pps / 1000 | round) kpps (\(.size) bytes)") | join(", ")')
-	td_worst=$(q '[.tunnel_devices.runs | map(select(.format != "none")) | group_by(.format + (.size | tostring))[] |
+	# The worst pair: its ratio, then its description.
+	read -r td_worst_ratio td_worst < <(q '[.tunnel_devices.runs | map(select(.format != "none")) | group_by(.format + (.size | tostring))[] |
 		{f: .[0].format, s: .[0].size, r: ((map(select(.by == "xmip"))[0].pps) / (map(select(.by == "kernel"))[0].pps))}] |
-		min_by(.r) | "\(.r * 100 | round / 100)x (\(.f), \(.s) bytes)"')
-	td_worst_ratio=$(q '[.tunnel_devices.runs | map(select(.format != "none")) | group_by(.format + (.size | tostring))[] |
-		(map(select(.by == "xmip"))[0].pps) / (map(select(.by == "kernel"))[0].pps)] | min')
+		min_by(.r) | "\(.r) \(.r * 100 | round / 100)x (\(.f), \(.s) bytes)"')
 	# How far emulation favours XDP over the kernel's skb path: xmip's
 	# IPv6 format against plain forwarding, in the VM and on this kernel.
 	td_scale=
@@ -144,17 +143,20 @@ column -t -s '|' "$work/sig.md" | sed 's/^ *//'
 sig_rate=$(q '.signalling.runs[-1].refresh.ba_per_s')
 sig_desc=$(q '.signalling.runs[-1] | "\(.refresh.ba_per_s) BA/s with \(.nodes) nodes registered, \(.refresh.agent_cpu_us_per_bu * 10 | round / 10) µs of agent CPU per BU"')
 
-# Handover: per kind of move, median and worst gap and loss.
+# Handover: per kind of move, median and worst gap and loss, over the moves
+# measured (a move without an arrival after it is left out).
+ho_moves=$(q '.handover.moves | map(select(.gap_ms != null))')
+hq() { jq -r "$1" <<<"$ho_moves"; }
 {
 	echo "| move | moves | gap, median | gap, worst | datagrams lost, median | lost, worst |"
 	echo "|---|---|---|---|---|---|"
-	q '.handover.moves | map(select(.gap_ms != null)) | group_by(.from + .to)[] | (map(.gap_ms) | sort) as $g | (map(.lost) | sort) as $l |
+	hq 'group_by(.from + .to)[] | (map(.gap_ms) | sort) as $g | (map(.lost) | sort) as $l |
 		"| \(.[0].from) -> \(.[0].to) | \(length) | \($g[(length - 1) / 2 | floor] | round) ms | \($g[-1] | round) ms | \($l[(length - 1) / 2 | floor]) | \($l[-1]) |"'
 } >"$work/ho.md"
 echo "== handover"
 column -t -s '|' "$work/ho.md" | sed 's/^ *//'
-ho_worst_median=$(q '[.handover.moves | map(select(.gap_ms != null)) | group_by(.from + .to)[] | (map(.gap_ms) | sort) as $g | $g[(length - 1) / 2 | floor]] | max')
-ho_desc=$(q '.handover.moves | map(select(.gap_ms != null)) | group_by(.from + .to) | map((map(.gap_ms) | sort) as $g | {m: (.[0].from + " -> " + .[0].to), g: $g[(length - 1) / 2 | floor]}) | max_by(.g) | "worst median \(.g | round) ms, \(.m)"')
+ho_worst_median=$(hq '[group_by(.from + .to)[] | (map(.gap_ms) | sort) as $g | $g[(length - 1) / 2 | floor]] | max')
+ho_desc=$(hq 'group_by(.from + .to) | map((map(.gap_ms) | sort) as $g | {m: (.[0].from + " -> " + .[0].to), g: $g[(length - 1) / 2 | floor]}) | max_by(.g) | "worst median \(.g | round) ms, \(.m)"')
 
 echo
 echo "targets: every path <= 2x the floor: $(verdict "$worst_ratio" 2) (worst $worst)"

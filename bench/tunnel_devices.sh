@@ -67,10 +67,7 @@ measure() {
 	[ "$format" = ipv4-4in4 ] && src=10.1.0.2 dst=$hoa4
 	[ "$format" = none ] && dst=fd00:2::2
 	for size in "${sizes[@]}"; do
-		lab_run "$device" "$size" $src $dst
-		# (lab_run appended the run; it gains its format and side.)
-		jq -c --arg f "$format" --arg by "$by" '. + {format: $f, by: $by}' <<<"$(tail -1 "$lab_work/runs.jsonl")" \
-			>>"$lab_work/labelled.jsonl"
+		lab_run "$device" "$size" $src $dst "{\"format\": \"$format\", \"by\": \"$by\"}"
 	done
 }
 
@@ -90,4 +87,4 @@ for format in "${formats[@]}"; do
 	if [ "$format" = ipv4-4in4 ]; then lab_xmip_bind $hoa4 ipv4; else lab_xmip_bind $hoa6 "$format"; fi
 	measure xmip "$format" "xmip-$format"
 done
-jq -sc '{runs: .}' "$lab_work/labelled.jsonl"
+jq -sc '{runs: .}' "$lab_work/runs.jsonl"

@@ -65,12 +65,14 @@ lab_topology() {
 	wait_ready "$lab_work/sink.log" "the sink"
 }
 
-# lab_run PATH SIZE SRC DST [SECONDS]: one measurement ($secs by default),
-# one JSON line in runs.jsonl, one line of progress on stderr.
+# lab_run PATH SIZE SRC DST [LABELS]: one measurement of $secs, one JSON
+# line in runs.jsonl (with the fields of the JSON object LABELS, if given),
+# one line of progress on stderr.
 lab_run() {
-	local path=$1 size=$2 src=$3 dst=$4 s=${5:-$secs}
-	nsx "$G" "$BUILD/bench/xdp_gen" send g0 $h0mac "$src" "$dst" "$size" "$s" "$lab_pin" |
-		jq -c --arg path "$path" --argjson size "$size" '{path: $path, size: $size} + .' >>"$lab_work/runs.jsonl"
+	local path=$1 size=$2 src=$3 dst=$4 labels=${5:-"{}"}
+	nsx "$G" "$BUILD/bench/xdp_gen" send g0 $h0mac "$src" "$dst" "$size" "$secs" "$lab_pin" |
+		jq -c --arg path "$path" --argjson size "$size" --argjson labels "$labels" \
+			'{path: $path, size: $size} + . + $labels' >>"$lab_work/runs.jsonl"
 	tail -1 "$lab_work/runs.jsonl" | jq -r '"  \(.path) \(.size) bytes: \(.pps | round) packets/s (\(.received) of \(.sent) arrived)"' >&2
 }
 
