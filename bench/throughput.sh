@@ -36,7 +36,7 @@ kernel_forwarding() {
 
 tun_forwarder() {
 	local size
-	nsx "$H" "$BUILD/bench/tun_fwd" xtun0 fd00:2::1 fd00:2::2 >"$lab_work/tun.log" 2>&1 &
+	nsenter --net="/run/netns/$H" "$BUILD/bench/tun_fwd" xtun0 fd00:2::1 fd00:2::2 >"$lab_work/tun.log" 2>&1 &
 	tun_pid=$!
 	wait_ready "$lab_work/tun.log" tun_fwd
 	nsx "$H" ip link set xtun0 up

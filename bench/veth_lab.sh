@@ -22,7 +22,10 @@ hoa6=fd00:1::100
 hoa4=10.1.0.100
 h0mac=02:00:00:00:b0:01
 
-# (nsenter, not ip netns exec: that mounts another /sys, without /sys/fs/bpf.)
+# (nsenter, not ip netns exec: that mounts another /sys, without /sys/fs/bpf.
+# A function: run in the background it is a subshell, and $! that
+# subshell's: background processes start with nsenter itself, so that $!
+# is the process a cleanup kills.)
 nsx() { local n=$1; shift; nsenter --net="/run/netns/$n" "$@"; }
 
 lab_cleanup() {
@@ -60,7 +63,7 @@ lab_topology() {
 	# No neighbour discovery in the measurement.
 	nsx "$H" ip -6 neigh replace fd00:2::2 lladdr 02:00:00:00:5e:01 dev h1 nud permanent
 	nsx "$H" ip neigh replace 10.2.0.2 lladdr 02:00:00:00:5e:01 dev h1 nud permanent
-	nsx "$S" "$BUILD/bench/xdp_gen" sink s1 "$lab_pin" >"$lab_work/sink.log" 2>&1 &
+	nsenter --net="/run/netns/$S" "$BUILD/bench/xdp_gen" sink s1 "$lab_pin" >"$lab_work/sink.log" 2>&1 &
 	sink_pid=$!
 	wait_ready "$lab_work/sink.log" "the sink"
 }

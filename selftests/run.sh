@@ -57,12 +57,14 @@ run_cmocka() {
 	fi
 }
 
-# What a test could leave behind in the kernel: namespaces, xmip pins,
-# libxdp dispatcher pins, tunnel-less TUN devices on the host.
+# What a test could leave behind: namespaces, xmip pins, libxdp dispatcher
+# pins, and processes of ours still running (an agent, a traffic generator
+# or sink: a process started in a network namespace outlives it).
 leftovers() {
 	ip netns list 2>/dev/null | awk '{print "netns " $1}'
 	ls /sys/fs/bpf/xmip 2>/dev/null | sed 's/^/pin /'
 	ls /sys/fs/bpf/xdp 2>/dev/null | grep dispatch | sed 's/^/xdp /'
+	ps -eo pid=,args= | awk '$2 ~ /(^|\/)(xmipd|bench\/[a-z_]+|tests\/(dpctl|mhgen))$/ {print "process " $1 " " $2}'
 }
 
 run_script() {
