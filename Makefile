@@ -13,7 +13,7 @@ CLANG     ?= clang
 BPFTOOL   ?= bpftool
 ARCH_INC  := /usr/include/$(shell $(CC) -dumpmachine)
 
-PKGS      := libbpf libxdp libsystemd libconfig json-c libnl-3.0 libnl-route-3.0 libnl-xfrm-3.0 libcares
+PKGS      := libbpf libxdp libsystemd libconfig json-c libnl-3.0 libnl-route-3.0 libnl-xfrm-3.0 libcares libcap
 CFLAGS    ?= -O2 -g
 CFLAGS    += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-missing-field-initializers \
              -Iinclude -Iloader -Iagent -I$(BUILD)/skel \
@@ -49,7 +49,7 @@ BENCH_BINS  := $(BUILD)/bench/floor.bpf.o $(BUILD)/bench/pkt_cost $(BUILD)/bench
                $(BUILD)/bench/udp_probe
 
 .PHONY: all deps check check-unit check-bpf check-netns check-vm demo install \
-        uninstall clean bench bench-bins tests fuzz
+        uninstall clean bench bench-bins tests fuzz soak
 .DELETE_ON_ERROR:
 .SECONDARY: $(BPF_OBJS) $(SKELS)
 
@@ -109,7 +109,8 @@ $(BUILD)/tests/xdp_pass.bpf.o: selftests/tools/xdp_pass.bpf.c | $(BUILD)/tests/u
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 tests: all $(UNIT_BINS) $(BPFT_BINS) $(BUILD)/tests/notify_sink $(BUILD)/tests/bpf/rejected.bpf.o \
-	$(BUILD)/tests/dpctl $(BUILD)/tests/mhgen $(BUILD)/tests/xdp_pass.bpf.o $(BENCH_BINS)
+	$(BUILD)/tests/dpctl $(BUILD)/tests/mhgen $(BUILD)/tests/xdp_pass.bpf.o $(BENCH_BINS) \
+	$(BUILD)/fuzz/fuzz_mh $(BUILD)/fuzz/fuzz_config
 
 check: deps
 	@$(MAKE) --no-print-directory tests
@@ -123,20 +124,25 @@ demo: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/tests/dpctl $(BUILD)/tests/xdp_pass.bpf.o
 	@./selftests/demo.sh
 
-# The Mobility Header parser under libFuzzer, ASan and UBSan, starting from
-# the seed corpus (valid messages of every type); FUZZ_SECONDS bounds a run.
-# Findings are written to $(BUILD)/fuzz/crash-*.
+# libFuzzer targets under ASan and UBSan, each from its seed corpus in
+# selftests/fuzz/corpus/<name>/: the Mobility Header parser (mh) and the
+# configuration loader (config). FUZZ_SECONDS bounds each target's run;
+# selftests/fuzz/run.sh reports executions and crashes per target.
 FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-std=gnu11 -D_GNU_SOURCE -Iinclude -Iagent -Iloader -I$(BUILD)/skel
 $(BUILD)/fuzz/fuzz_mh: selftests/fuzz/fuzz_mh.c agent/mh_codec.c agent/mh.h include/xmip_proto.h
 	@mkdir -p $(BUILD)/fuzz
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-Iinclude -Iagent -o $@ selftests/fuzz/fuzz_mh.c agent/mh_codec.c
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ selftests/fuzz/fuzz_mh.c agent/mh_codec.c
 
-fuzz: deps $(BUILD)/fuzz/fuzz_mh
-	@mkdir -p $(BUILD)/fuzz/corpus
-	@cp selftests/fuzz/corpus/mh/* $(BUILD)/fuzz/corpus/
-	$(BUILD)/fuzz/fuzz_mh -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(BUILD)/fuzz/ \
-		$(BUILD)/fuzz/corpus
+FUZZ_CONFIG_SRCS := agent/config.c agent/file_perms.c agent/log.c
+$(BUILD)/fuzz/fuzz_config: selftests/fuzz/fuzz_config.c $(FUZZ_CONFIG_SRCS) agent/config.h $(LOADER_LIB)
+	@mkdir -p $(BUILD)/fuzz
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ selftests/fuzz/fuzz_config.c $(FUZZ_CONFIG_SRCS) $(LOADER_LIB) $(LDLIBS)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory $(BUILD)/fuzz/fuzz_mh $(BUILD)/fuzz/fuzz_config
+	@./selftests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) mh config
 
 # --- benchmarks ------------------------------------------------------------
 # `make bench` installs what it needs and runs bench/run.sh (within 30
@@ -165,6 +171,16 @@ bench-bins: all $(BENCH_BINS)
 bench: deps
 	@$(MAKE) --no-print-directory bench-bins
 	@./bench/run.sh
+
+# 10 000 mobile nodes refreshing, 5% of them moving, every minute for 10
+# minutes; then every binding checked against what the nodes registered,
+# and the agent's memory and descriptors against their steady state.
+SOAK_NODES ?= 10000
+SOAK_ROUNDS ?= 10
+SOAK_PERIOD ?= 60
+soak: deps
+	@$(MAKE) --no-print-directory bench-bins
+	@./bench/soak.sh $(SOAK_NODES) $(SOAK_ROUNDS) $(SOAK_PERIOD)
 
 $(BUILD)/bpf $(BUILD)/skel $(BUILD)/loader $(BUILD)/agent $(BUILD)/tests/unit $(BUILD)/tests/bpf $(BUILD)/bench:
 	@mkdir -p $@

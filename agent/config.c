@@ -2,6 +2,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <grp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 #include <libconfig.h>
 #include "config.h"
+#include "file_perms.h"
 #include "log.h"
 #include "xmip_proto.h"
 
@@ -446,7 +448,7 @@ static int parse_home_agent(struct cfg_ctx *ctx, const config_setting_t *g, stru
 	static const char *const known[] = {
 		"home_link", "interfaces", "tunnel_interface", "address6", "address4",
 		"home_prefix6", "home_prefix4", "ipv4_pool", "nat_keepalive", "max_lifetime",
-		"allow_unprotected_bu", "allow_forced_udp", "mobile_nodes", NULL };
+		"allow_unprotected_bu", "allow_forced_udp", "mobile_nodes", "state_file", NULL };
 	const config_setting_t *mns;
 	int i;
 
@@ -466,7 +468,8 @@ static int parse_home_agent(struct cfg_ctx *ctx, const config_setting_t *g, stru
 	    get_uint(ctx, g, "nat_keepalive", &ha->nat_keepalive_s, 1, 0xffffffffu) ||
 	    get_uint(ctx, g, "max_lifetime", &ha->max_lifetime_s, 4, 262140) ||
 	    get_bool(ctx, g, "allow_unprotected_bu", &ha->allow_unprotected_bu) ||
-	    get_bool(ctx, g, "allow_forced_udp", &ha->allow_forced_udp))
+	    get_bool(ctx, g, "allow_forced_udp", &ha->allow_forced_udp) ||
+	    copy_string(ctx, g, "state_file", ha->state_file, sizeof(ha->state_file), 0))
 		return -1;
 	if (!config_setting_get_member(g, "home_prefix6"))
 		return fail_at(ctx, g, "missing required setting 'home_prefix6'");
@@ -558,21 +561,21 @@ static int parse_dataplane(struct cfg_ctx *ctx, const config_setting_t *g, struc
 	return get_uint(ctx, g, "max_bindings", &cfg->max_bindings, 16, 16u << 20);
 }
 
-/* A PEM file charon will be given: readable, and a private key kept from
+/* A PEM file charon will be given: readable, writable by its owner only
+ * (a certificate decides whom IKE trusts), and a private key kept from
  * everyone but its owner. */
 static int get_pem_file(struct cfg_ctx *ctx, const config_setting_t *g, const char *name,
 			char *dst, size_t len, bool secret)
 {
 	const config_setting_t *s = config_setting_get_member(g, name);
-	struct stat st;
+	char why[160];
 
 	if (copy_string(ctx, g, name, dst, len, 1))
 		return -1;
-	if (access(dst, R_OK) || stat(dst, &st))
+	if (access(dst, R_OK))
 		return fail_at(ctx, s, "cannot read '%s': %s", dst, strerror(errno));
-	if (secret && (st.st_mode & 077))
-		return fail_at(ctx, s, "'%s' is open to group or others (mode %04o): chmod 600 it",
-			       dst, (unsigned)(st.st_mode & 07777));
+	if (file_perms_check(dst, secret, why, sizeof(why)))
+		return fail_at(ctx, s, "'%s' %s", dst, why);
 	return 0;
 }
 
@@ -624,6 +627,8 @@ static int parse_role_section(struct cfg_ctx *ctx, const config_setting_t *root,
 			return fail_at(ctx, NULL, "role \"home-agent\" needs a home_agent = { ... } section");
 		if (!config_setting_is_group(s))
 			return fail_at(ctx, s, "must be a group { ... }");
+		snprintf(cfg->ha.state_file, sizeof(cfg->ha.state_file), "%s/%s.state", XMIP_RUN_DIR,
+			 cfg->instance);
 		return parse_home_agent(ctx, s, &cfg->ha);
 	}
 	s = config_setting_get_member(root, "mobile_node");
@@ -634,10 +639,32 @@ static int parse_role_section(struct cfg_ctx *ctx, const config_setting_t *root,
 	return parse_mobile_node_role(ctx, s, &cfg->mn);
 }
 
+/* control_group: a group whose members may use the control socket besides
+ * root; resolved here, so that a name the system does not know is an error
+ * of the file, not of the agent's start. */
+static int get_control_group(struct cfg_ctx *ctx, const config_setting_t *root, gid_t *gid)
+{
+	const char *name = get_string(ctx, root, "control_group", 0);
+	struct group *g;
+
+	*gid = (gid_t)-1;
+	if (!name)
+		return ctx->failed ? -1 : 0;
+	errno = 0;
+	g = getgrnam(name);
+	if (!g)
+		return fail_at(ctx, config_setting_get_member(root, "control_group"),
+			       "no group '%s' on this system%s%s", name, errno ? ": " : "",
+			       errno ? strerror(errno) : "");
+	*gid = g->gr_gid;
+	return 0;
+}
+
 static int parse_root(struct cfg_ctx *ctx, const config_setting_t *root, struct xmip_config *cfg)
 {
 	static const char *const known[] = { "instance", "role", "log_level", "control_socket",
-					     "signalling", "dataplane", "home_agent", "mobile_node", "ipsec", NULL };
+					     "control_group", "signalling", "dataplane", "home_agent",
+					     "mobile_node", "ipsec", NULL };
 	const config_setting_t *s;
 	const char *v;
 
@@ -671,7 +698,8 @@ static int parse_root(struct cfg_ctx *ctx, const config_setting_t *root, struct 
 
 	snprintf(cfg->control_socket, sizeof(cfg->control_socket), "%s/%s.sock",
 		 XMIP_RUN_DIR, cfg->instance);
-	if (copy_string(ctx, root, "control_socket", cfg->control_socket, sizeof(cfg->control_socket), 0))
+	if (copy_string(ctx, root, "control_socket", cfg->control_socket, sizeof(cfg->control_socket), 0) ||
+	    get_control_group(ctx, root, &cfg->control_group))
 		return -1;
 
 	s = config_setting_get_member(root, "dataplane");
@@ -687,6 +715,7 @@ static int parse_root(struct cfg_ctx *ctx, const config_setting_t *root, struct 
 int xmip_config_load(const char *path, struct xmip_config *cfg, char *err, size_t errlen)
 {
 	struct cfg_ctx ctx = { .path = path, .err = err, .errlen = errlen };
+	char why[160];
 	config_t lc;
 	int ret;
 
@@ -696,6 +725,13 @@ int xmip_config_load(const char *path, struct xmip_config *cfg, char *err, size_
 	cfg->xdp_mode = XMIP_XDP_AUTO;
 	cfg->max_bindings = XMIP_DEFAULT_MAX_BINDINGS;
 
+	/* Refused before it is read: whoever may write it decides what the
+	 * agent does as root. (A file that cannot be read is reported below,
+	 * as libconfig sees it.) */
+	if (access(path, R_OK) == 0 && file_perms_check(path, false, why, sizeof(why))) {
+		snprintf(err, errlen, "%s: %s", path, why);
+		return -1;
+	}
 	config_init(&lc);
 	if (!config_read_file(&lc, path)) {
 		if (config_error_type(&lc) == CONFIG_ERR_FILE_IO)

@@ -10,6 +10,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <sys/types.h>
 #include <stdint.h>
 #include "xmip_loader.h"
 
@@ -70,6 +71,7 @@ struct ha_config {
 	bool allow_forced_udp;              /* the BU's F flag (RFC 5555): 144 when not */
 	struct mn_authz *mobile_nodes;      /* heap: up to XMIP_MAX_MOBILE_NODES */
 	int n_mobile_nodes;
+	char state_file[256];               /* the binding cache (ha_state.h) */
 };
 
 struct mn_config {
@@ -117,6 +119,7 @@ struct xmip_config {
 	enum xmip_role role;
 	int log_level;
 	char control_socket[108];
+	gid_t control_group;                /* may use the socket too; (gid_t)-1: root only */
 	bool signalling;                    /* false: bindings set by hand (tests) */
 	enum xmip_xdp_mode xdp_mode;
 	uint32_t max_bindings;

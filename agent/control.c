@@ -236,8 +236,24 @@ static int ensure_parent_dir(const char *path)
 	return 0;
 }
 
+/* Binds with a umask that leaves the socket file to its owner from the
+ * start (a chmod after bind would leave a moment anyone may connect in),
+ * then opens it to the group, if one is configured. */
+static int bind_private(int fd, const struct sockaddr_un *sa, const char *path, gid_t group)
+{
+	mode_t old = umask(0177);
+	int ret = bind(fd, (const struct sockaddr *)sa, sizeof(*sa));
+
+	umask(old);
+	if (ret < 0)
+		return -errno;
+	if (group != CONTROL_ROOT_ONLY && (chown(path, (uid_t)-1, group) < 0 || chmod(path, 0660) < 0))
+		return -errno;
+	return 0;
+}
+
 int control_server_start(struct control_server **out, sd_event *ev, const char *path,
-			 struct xmip_error *err)
+			 gid_t group, struct xmip_error *err)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct control_server *srv;
@@ -260,9 +276,9 @@ int control_server_start(struct control_server **out, sd_event *ev, const char *
 	}
 	/* A socket file left by a killed agent: nobody listens on it any more. */
 	unlink(path);
-	if (bind(srv->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    chmod(path, 0600) < 0 || listen(srv->fd, 16) < 0) {
-		ret = -errno;
+	ret = bind_private(srv->fd, &sa, path, group);
+	if (ret < 0 || listen(srv->fd, 16) < 0) {
+		ret = ret < 0 ? ret : -errno;
 		goto fail;
 	}
 	ret = sd_event_add_io(ev, &srv->listen_src, srv->fd, EPOLLIN, on_accept, srv);

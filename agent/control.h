@@ -10,6 +10,7 @@
 #define XMIP_CONTROL_H
 
 #include <stdint.h>
+#include <sys/types.h>
 #include <json-c/json.h>
 #include <systemd/sd-event.h>
 #include "xmip_error.h"
@@ -24,8 +25,11 @@ typedef struct json_object *(*control_handler_fn)(void *userdata, const char *ar
 
 struct control_server;
 
+/* The socket at path, for root only (mode 0600), or also for the members
+ * of group (mode 0660, that group) unless group is CONTROL_ROOT_ONLY. */
+#define CONTROL_ROOT_ONLY ((gid_t)-1)
 int control_server_start(struct control_server **out, sd_event *ev, const char *path,
-			 struct xmip_error *err);
+			 gid_t group, struct xmip_error *err);
 int control_server_register(struct control_server *srv, const char *command,
 			    control_handler_fn fn, void *userdata);
 void control_server_stop(struct control_server *srv);

@@ -14,6 +14,7 @@
 #include "ipsec.h"
 #include "mn_signal.h"
 #include "log.h"
+#include "privileges.h"
 #include "report.h"
 
 struct xmipd {
@@ -76,11 +77,12 @@ static int on_reload(sd_event_source *s, const struct signalfd_siginfo *si, void
 	}
 	if (strcmp(next.instance, d->cfg.instance) || next.role != d->cfg.role ||
 	    strcmp(next.control_socket, d->cfg.control_socket) ||
+	    next.control_group != d->cfg.control_group ||
 	    next.max_bindings != d->cfg.max_bindings || next.xdp_mode != d->cfg.xdp_mode ||
 	    (next.role == XMIP_ROLE_MOBILE_NODE &&
 	     strcmp(next.mn.tunnel_interface, d->cfg.mn.tunnel_interface)) ||
 	    next.signalling != d->cfg.signalling || !same_mobile_nodes(&next.ha, &d->cfg.ha)) {
-		log_err("reload refused: instance, role, control_socket, max_bindings, "
+		log_err("reload refused: instance, role, control_socket, control_group, max_bindings, "
 			"xdp_mode, tunnel_interface, signalling and the mobile_nodes list "
 			"change only with a restart");
 		xmip_config_free(&next);
@@ -128,7 +130,7 @@ static int start_control(struct xmipd *d, struct xmip_error *err)
 
 	d->report = (struct report_ctx){ .cfg = &d->cfg, .dp = &d->dp };
 	sd_event_now(d->ev, CLOCK_MONOTONIC, &d->report.started_usec);
-	ret = control_server_start(&d->ctl, d->ev, d->cfg.control_socket, err);
+	ret = control_server_start(&d->ctl, d->ev, d->cfg.control_socket, d->cfg.control_group, err);
 	if (ret)
 		return ret;
 	control_server_register(d->ctl, "status", report_status, &d->report);
@@ -192,6 +194,8 @@ int xmipd_run(const char *config_path, int log_level)
 	}
 	if (!ret)
 		ret = start_signalling(&d, &err);
+	if (!ret)
+		ret = privileges_drop(&err);
 	if (ret) {
 		log_err("%s", err.msg);
 		sd_notifyf(0, "STATUS=failed: %s\nERRNO=%d", err.msg, -ret);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,14 +10,18 @@
 #include "ha_binding.h"
 #include "ha_cache.h"
 #include "ha_signal.h"
+#include "ha_state.h"
 #include "home_link_announce.h"
 #include "log.h"
 #include "mh.h"
 #include "mh_socket.h"
 #include "policy_route.h"
+#include "rate_limit.h"
 #include "report.h"
 
 #define SWEEP_INTERVAL_US 1000000ULL
+/* Refused BUs answered (BA and log line) a second, at most; as many at once. */
+#define REFUSAL_RATE 100
 
 struct ha_signal {
 	const struct xmip_config *cfg;
@@ -29,6 +34,11 @@ struct ha_signal {
 	sd_event_source *sweep;
 	uint64_t refused[MH_RESULT_MAX];   /* malformed messages, by reason */
 	uint64_t bus_dropped_no_record;    /* BUs whose way in was not recorded */
+	struct ha_state *state;            /* the cache on file */
+	struct rate_limit refusals;        /* answers to refused BUs */
+	uint64_t bus_refused;              /* BUs refused (status >= 128) */
+	uint64_t refusals_unanswered;      /* of those, left without a BA or log */
+	uint64_t unanswered_reported;      /* ... as of the last summary */
 };
 
 static uint64_t now_ms(const struct ha_signal *s)
@@ -37,6 +47,16 @@ static uint64_t now_ms(const struct ha_signal *s)
 
 	sd_event_now(s->ev, CLOCK_MONOTONIC, &usec);
 	return usec / 1000;
+}
+
+/* A changed entry goes to the state file before its BA goes out: a BA
+ * the node got is a binding a restarted agent still knows. */
+static void save(struct ha_signal *s, int mn)
+{
+	struct xmip_error err = { 0 };
+
+	if (ha_state_save(s->state, mn, &err))
+		log_err("%s", err.msg);
 }
 
 static struct xmip_home home6(const struct in6_addr *a)
@@ -236,6 +256,21 @@ static void handle_bu(struct ha_signal *s, const struct mh_received *rx, const s
 		d.ba.ba.lifetime = 0;
 		d.ba.opt.has_nat_detect = false;
 	}
+	if (d.mn >= 0 && memcmp(&d.before, &d.after, sizeof(d.before)))
+		save(s, d.mn);
+	if (d.ba.ba.status >= 128) {
+		s->bus_refused++;
+		/* A flood of BUs nobody may send (unknown home addresses,
+		 * no IPsec) gets REFUSAL_RATE answers and log lines a
+		 * second, no more: the rest is counted, and its record of
+		 * the way in, which no BA will take, removed. */
+		if (!rate_limit_allow(&s->refusals, now_ms(s))) {
+			s->refusals_unanswered++;
+			if (ret == 0)
+				xmip_sig_seen_delete(s->dp->dp, &rx->src);
+			return;
+		}
+	}
 	log_decision(s, &rx->src, &d);
 	if (bu->bu.flags & XMIP_BU_F_A || d.ba.ba.status >= 128)
 		send_message(s, &d.ba, &rx->src, ret == 0);
@@ -295,6 +330,12 @@ static int on_sweep(sd_event_source *src, uint64_t usec, void *userdata)
 		if (follow(s, mn, &gone, &none, &err))
 			log_err("removing the binding of %s: %s", mn_id(s, mn), err.msg);
 		xmip_sig_seen_delete(s->dp->dp, &s->cfg->ha.mobile_nodes[mn].home_address6);
+		save(s, mn);
+	}
+	if (s->refusals_unanswered > s->unanswered_reported) {
+		log_warn("%" PRIu64 " refused BUs left unanswered in the last second (at most %u answers a second)",
+			 s->refusals_unanswered - s->unanswered_reported, REFUSAL_RATE);
+		s->unanswered_reported = s->refusals_unanswered;
 	}
 	sd_event_source_set_time(src, usec + SWEEP_INTERVAL_US);
 	return sd_event_source_set_enabled(src, SD_EVENT_ON);
@@ -310,6 +351,19 @@ static int route_signalling(const struct xmip_config *cfg, struct xmip_error *er
 	if (policy_default_route(AF_INET6, XMIP_RT_TABLE, ifindex, err))
 		return -1;
 	return policy_rule(AF_INET6, XMIP_SIGNAL_MARK, NULL, 0, XMIP_RT_TABLE, err);
+}
+
+/* The binding cache as the state file left it (an agent killed and started
+ * again), the data plane having kept it meanwhile in the pinned maps. */
+static int restore_state(struct ha_signal *s, struct xmip_error *err)
+{
+	int restored, ret = ha_state_open(&s->state, s->cfg->ha.state_file, &s->cache, &restored, err);
+
+	if (ret)
+		return ret;
+	if (restored)
+		log_notice("%d binding(s) restored from %s", restored, s->cfg->ha.state_file);
+	return 0;
 }
 
 int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct xmip_config *cfg,
@@ -329,7 +383,13 @@ int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct xmip_conf
 	s->dp = dp;
 	s->ev = ev;
 	s->fd = -1;
+	rate_limit_init(&s->refusals, REFUSAL_RATE, REFUSAL_RATE);
 	home_link_announcer_init(&s->announcer, cfg->ha.home_link);
+	ret = restore_state(s, err);
+	if (ret) {
+		ha_signal_stop(s);
+		return ret;
+	}
 	if (cfg->ha.allow_unprotected_bu)
 		log_warn("allow_unprotected_bu is on: BUs are accepted without IPsec; "
 			    "anyone on the path can move a binding. Never on an untrusted network.");
@@ -362,6 +422,7 @@ void ha_signal_stop(struct ha_signal *s)
 	if (s->fd >= 0)
 		close(s->fd);
 	home_link_announcer_close(&s->announcer);
+	ha_state_close(s->state);
 	ha_cache_free(&s->cache);
 	free(s);
 }
@@ -416,5 +477,7 @@ struct json_object *ha_signal_report(void *ctx, const char *args)
 	}
 	json_object_object_add(o, "registrations", list);
 	json_object_object_add(o, "bus_dropped_no_record", json_object_new_uint64(s->bus_dropped_no_record));
+	json_object_object_add(o, "bus_refused", json_object_new_uint64(s->bus_refused));
+	json_object_object_add(o, "refusals_unanswered", json_object_new_uint64(s->refusals_unanswered));
 	return o;
 }

@@ -6,6 +6,7 @@
 #include "config.h"
 #include "daemon.h"
 #include "dp_setup.h"
+#include "ha_state.h"
 #include "log.h"
 #include "xmip_loader.h"
 
@@ -90,6 +91,8 @@ int main(int argc, char **argv)
 			       xmip_role_name(cfg.role), cfg.instance);
 		else if ((ret = dp_cleanup(&cfg, &err)))
 			log_err("cleanup: %s", err.msg);
+		else if (cfg.role == XMIP_ROLE_HOME_AGENT && (ret = ha_state_remove(cfg.ha.state_file)))
+			log_err("cleanup: %s: %s", cfg.ha.state_file, strerror(-ret));
 		else
 			log_notice("instance '%s' cleaned up", cfg.instance);
 		xmip_config_free(&cfg);

@@ -20,7 +20,11 @@
  * /proc/PID/schedstat) gives its CPU per BU. Prints one JSON object.
  *
  *   bu_load -i IF -H HA6 -6 HOA6 -4 HOA4 -c COA6 -n N [-w WINDOW] [-t SECONDS]
- *           [-p AGENT-PID]
+ *           [-p AGENT-PID] [-o OFFSET] [-s SEQ]
+ *
+ * -o: the nodes are OFFSET, OFFSET+1, ... of that numbering (a slice of
+ * them, as the soak test moves); -s: each node's first BU carries SEQ (a
+ * run that goes on where an earlier one stopped); -t 0: no refresh phase.
  *
  * BUs leave through a raw IPv6 socket (the kernel routes them; the care-of
  * addresses are not configured here) and BAs are read from an AF_PACKET
@@ -348,20 +352,22 @@ static int open_sockets(struct load *l, const char *ifname)
 static void usage(void)
 {
 	fprintf(stderr, "usage: bu_load -i IF -H HA6 -6 HOA6 -4 HOA4 -c COA6 -n N [-w WINDOW] "
-			"[-t SECONDS] [-p AGENT-PID]\n");
+			"[-t SECONDS] [-p AGENT-PID] [-o OFFSET] [-s SEQ]\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	struct load l = { .window = 256 };
-	struct phase_result reg, refresh;
+	struct phase_result reg, refresh = { .seconds = 1 };
 	const char *ifname = NULL;
 	double seconds = 5;
+	uint32_t offset = 0, i;
+	uint16_t first_seq = 1;
 	pid_t agent = 0;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "i:H:6:4:c:n:w:t:p:")) != -1) {
+	while ((opt = getopt(argc, argv, "i:H:6:4:c:n:w:t:p:o:s:")) != -1) {
 		switch (opt) {
 		case 'i': ifname = optarg; break;
 		case 'H': if (inet_pton(AF_INET6, optarg, &l.ha) != 1) usage(); break;
@@ -372,18 +378,26 @@ int main(int argc, char **argv)
 		case 'w': l.window = (uint32_t)strtoul(optarg, NULL, 0); break;
 		case 't': seconds = strtod(optarg, NULL); break;
 		case 'p': agent = (pid_t)atoi(optarg); break;
+		case 'o': offset = (uint32_t)strtoul(optarg, NULL, 0); break;
+		case 's': first_seq = (uint16_t)strtoul(optarg, NULL, 0); break;
 		default: usage();
 		}
 	}
-	if (!ifname || !l.nodes || !l.window || seconds <= 0)
+	if (!ifname || !l.nodes || !l.window || seconds < 0)
 		usage();
+	l.hoa6 = addr6_plus(&l.hoa6, offset);
+	l.hoa4.s_addr = htonl(ntohl(l.hoa4.s_addr) + offset);
+	l.coa6 = addr6_plus(&l.coa6, offset);
 	l.seq = calloc(l.nodes, sizeof(*l.seq));
 	l.pending = calloc(l.nodes, 1);
 	if (!l.seq || !l.pending || open_sockets(&l, ifname))
 		return 1;
+	for (i = 0; i < l.nodes; i++)
+		l.seq[i] = (uint16_t)(first_seq - 1);   /* each BU increments first */
 
 	run_phase(&l, l.nodes, 0, agent, &reg);
-	run_phase(&l, 0, seconds, agent, &refresh);
+	if (seconds > 0)
+		run_phase(&l, 0, seconds, agent, &refresh);
 	printf("{\"nodes\": %u, \"window\": %u, \"stray\": %llu,\n", l.nodes, l.window,
 	       (unsigned long long)l.stray);
 	print_phase("register", &reg, false);

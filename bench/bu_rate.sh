@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 source bench/xmipd.sh
+source bench/bu_lab.sh
 secs=$1
 shift
 gen=xmipb-bugen-$$ ha=xmipb-buha-$$
@@ -18,28 +19,13 @@ work=$(mktemp -d /tmp/xmip-bu-rate.XXXXXX)
 cleanup() {
 	set +e
 	bench_xmipd_stop "$ha" "$work/ha.conf"
-	ip netns del "$gen" 2>/dev/null
-	ip netns del "$ha" 2>/dev/null
+	bu_lab_down "$gen" "$ha"
 	rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-ip netns add "$gen"
-ip netns add "$ha"
-ip -n "$ha" link add home0 type veth peer name homepeer
-ip -n "$ha" link add up0 type veth peer name gen0 netns "$gen"
-for l in lo home0 homepeer up0; do ip -n "$ha" link set "$l" up; done
-ip -n "$gen" link set lo up
-ip -n "$gen" link set gen0 up
-ip -n "$ha" addr add 2001:db8:1::2/64 dev up0 nodad
-ip -n "$ha" addr add 198.51.100.2/24 dev up0
-ip -n "$gen" addr add 2001:db8:1::1/64 dev gen0 nodad
-# The care-of addresses are out there, behind the generator; no neighbour
-# discovery in the measurement.
-ip -n "$ha" -6 route add 2001:db8:ff00::/40 via 2001:db8:1::1 dev up0
-ip -n "$gen" -6 neigh replace 2001:db8:1::2 lladdr "$(ip -n "$ha" -br link show up0 | awk '{print $3}')" dev gen0 nud permanent
-ip -n "$ha" -6 neigh replace 2001:db8:1::1 lladdr "$(ip -n "$gen" -br link show gen0 | awk '{print $3}')" dev up0 nud permanent
+bu_lab_up "$gen" "$ha"
 
 for n in "$@"; do
 	bench_ha_config "$n" "xmipb-bu-$$" "$work" "allow_unprotected_bu = true;" >"$work/ha.conf"

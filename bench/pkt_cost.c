@@ -158,10 +158,7 @@ static void plain(struct pktbuf *p, int family, const char *src, const char *dst
 
 	memset(p, 0, sizeof(*p));
 	pkt_eth_addr(p, dmac, smac, family == AF_INET6 ? ETH_P_IPV6 : ETH_P_IP);
-	if (family == AF_INET6)
-		pkt_ipv6(p, src, dst, XMIP_IPPROTO_UDP);
-	else
-		pkt_ipv4(p, src, dst, XMIP_IPPROTO_UDP);
+	pkt_ip46(p, family, src, dst, XMIP_IPPROTO_UDP);
 	udp_off = p->len;
 	pkt_udp(p, 5000, 6000);
 	pkt_payload(p, payload);

@@ -143,6 +143,16 @@ column -t -s '|' "$work/sig.md" | sed 's/^ *//'
 sig_rate=$(q '.signalling.runs[-1].refresh.ba_per_s')
 sig_desc=$(q '.signalling.runs[-1] | "\(.refresh.ba_per_s) BA/s with \(.nodes) nodes registered, \(.refresh.agent_cpu_us_per_bu * 10 | round / 10) µs of agent CPU per BU"')
 
+# Signalling under a flood of BUs from home addresses the agent does not
+# know: the same nodes' rates alone and flooded, in one run.
+if [ "$(q '.signalling_flood != null')" = true ]; then
+	flood_desc=$(q '.signalling_flood | "registrations \(.registrations_ratio * 100 | round / 100)x, refreshes \(.refreshes_ratio * 100 | round / 100)x of their rate alone"')
+	echo "== signalling under a flood: $flood_desc"
+	flood_section=$(q '.signalling_flood | "Under a flood (bench/flood_rate.sh): the same \(.nodes) nodes register and refresh alone, then again while a second generator sends BUs for \(.flood_nodes) home addresses the home agent does not know, all at once and again each time they go unanswered. Alone: \(.alone.registrations_per_s) registrations/s, \(.alone.refreshes_per_s) refreshes/s; flooded: \(.flooded.registrations_per_s) and \(.flooded.refreshes_per_s) (\(.registrations_ratio * 100 | round)% and \(.refreshes_ratio * 100 | round)%), \(.flooded.lost) lost. The agent refused \(.flooded.refused_by_agent) flood BUs and answered \(.flooded.refused_by_agent - .flooded.unanswered) of them (its limit: 100 answers and log lines a second). The slowdown is what decoding and refusing the flood costs the agent core: the next step is for XDP to drop BUs for home addresses nobody configured (a map of the configured ones) before they reach the stack."')
+else
+	flood_section="Under a flood: not measured in this run."
+fi
+
 # Handover: per kind of move, median and worst gap and loss, over the moves
 # measured (a move without an arrival after it is left out).
 ho_moves=$(q '.handover.moves | map(select(.gap_ms != null))')
@@ -401,6 +411,8 @@ limited them before this benchmark existed, found with it (perf, cpu-clock):
 - The mobility header socket's default receive buffer held about 200 BUs;
   a burst beyond it was lost (each such node waits out its retransmission
   timer). It now holds 4 MiB, about 4 000 BUs.
+
+$flood_section
 
 BUs lost (the last column): the home agent keeps a record of the way each
 BU came (\`xmip_sig_seen\`, an LRU map of 65 536 entries) for the agent to

@@ -19,10 +19,10 @@ trap 'rm -rf "$work"' EXIT
 
 if [ -n "${BENCH_SMOKE:-}" ]; then
 	counts=1,100 samples=200 secs=0.3 tcp_secs=1 nodes="1 10" bu_nodes="10" bu_secs=0.3 \
-		moves=1 vm_secs=0.3
+		moves=1 vm_secs=0.3 flood_n=10 flood_nodes=200
 else
 	counts=1,10000,1000000 samples=20000 secs=5 tcp_secs=10 nodes="1 1000 100000 1000000"
-	bu_nodes="1000 100000" bu_secs=5 moves=20 vm_secs=5
+	bu_nodes="1000 100000" bu_secs=5 moves=20 vm_secs=5 flood_n=1000 flood_nodes=20000
 fi
 
 # The machine, for the report: figures mean little without it.
@@ -79,6 +79,11 @@ echo "== signalling: BU/BA exchanges per second (home agent, nodes: $bu_nodes)"
 # shellcheck disable=SC2086
 ./bench/bu_rate.sh "$bu_secs" $bu_nodes >"$work/signalling.json"
 
+echo "== signalling under a flood of BUs from unknown home addresses ($flood_nodes of them)"
+./bench/flood_rate.sh "$flood_n" "$flood_nodes" "$bu_secs" >"$work/flood.json"
+jq -r '"  registrations \(.alone.registrations_per_s)/s alone, \(.flooded.registrations_per_s)/s flooded"' \
+	"$work/flood.json" >&2
+
 echo "== handover: IPv6 -> IPv4 -> NAT -> IPv6, $moves times round"
 ./bench/handover.sh "$moves" >"$work/handover.json"
 
@@ -92,9 +97,9 @@ jq -n --arg date "$date" --argjson machine "$(machine)" --argjson smoke "${BENCH
 	--slurpfile pkt "$work/pkt_cost.json" --slurpfile tp "$work/throughput.json" \
 	--slurpfile gp "$work/goodput.json" --slurpfile am "$work/agent_memory.json" \
 	--slurpfile sig "$work/signalling.json" --slurpfile ho "$work/handover.json" \
-	--slurpfile td "$work/tunnel_devices.json" \
+	--slurpfile td "$work/tunnel_devices.json" --slurpfile fl "$work/flood.json" \
 	'{date: $date, smoke: ($smoke != 0), machine: $machine, pkt_cost: $pkt[0], throughput: $tp[0], tunnel_devices: $td[0],
-	  goodput: $gp[0], signalling: $sig[0], handover: $ho[0],
+	  goodput: $gp[0], signalling: $sig[0], signalling_flood: $fl[0], handover: $ho[0],
 	  agent_memory: $am[0]}' >"$results.tmp"
 mv "$results.tmp" "$results"
 

@@ -3,8 +3,9 @@
  * Traffic for the throughput benchmark (bench/throughput.sh), in two roles:
  *
  *   xdp_gen sink IFNAME PIN
- *       counts and drops what arrives on IFNAME (XDP, native mode), the
- *       counter pinned at PIN, until SIGTERM or SIGINT.
+ *       counts and drops what arrives on IFNAME (XDP, native mode; ARP and
+ *       ICMPv6 pass, uncounted), the counter pinned at PIN, until SIGTERM or
+ *       SIGINT.
  *   xdp_gen send IFNAME DST-MAC SRC-ADDR DST-ADDR SIZE SECONDS PIN
  *       sends one UDP frame of SIZE bytes (Ethernet included) from SRC-ADDR
  *       to DST-ADDR (both IPv6 or both IPv4) out of IFNAME as fast as it

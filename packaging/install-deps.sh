@@ -9,10 +9,11 @@ packages=(
 	make gcc clang llvm pkg-config libc6-dev linux-libc-dev
 	libbpf-dev libxdp-dev bpftool
 	libsystemd-dev libconfig-dev libjson-c-dev libnl-3-dev libnl-route-3-dev libnl-xfrm-3-dev
-	libc-ares-dev
+	libc-ares-dev libcap-dev
 	# tests: unit (cmocka, sanitizer runtimes), netns lab, wire checks
 	libcmocka-dev libclang-rt-14-dev
 	iproute2 nftables iputils-ping tshark xdp-tools procps psmisc jq util-linux socat ethtool
+	conntrack
 	dnsmasq-base
 	# IKEv2 (RFC 5555 section 5): strongSwan's charon, swanctl and pki
 	charon-systemd strongswan-swanctl strongswan-pki

@@ -27,7 +27,8 @@ if [ -n "${XMIP_IN_VM:-}" ]; then
 	BPF_TIMEOUT=$((BPF_TIMEOUT * 5))
 	NETNS_TIMEOUT=$((NETNS_TIMEOUT * 3))
 fi
-VM_TIMEOUT=${VM_TIMEOUT:-3600}
+# The whole VM tier: about 55 minutes under emulation on a 2-core machine.
+VM_TIMEOUT=${VM_TIMEOUT:-5400}
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

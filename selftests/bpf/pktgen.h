@@ -90,6 +90,16 @@ static inline struct iphdr *pkt_ipv4(struct pktbuf *p, const char *src, const ch
 	return ip;
 }
 
+/* An IPv6 or IPv4 header, by family (AF_INET6, AF_INET). */
+static inline void pkt_ip46(struct pktbuf *p, int family, const char *src, const char *dst,
+			    uint8_t proto)
+{
+	if (family == AF_INET6)
+		pkt_ipv6(p, src, dst, proto);
+	else
+		pkt_ipv4(p, src, dst, proto);
+}
+
 static inline void pkt_udp(struct pktbuf *p, uint16_t sport, uint16_t dport)
 {
 	struct udphdr *udp = pkt_put(p, sizeof(*udp));

@@ -14,6 +14,7 @@ XMIPCTL=$XMIP_BUILD/xmipctl
 # IPv4 address), XMIP_MN_HA4 (where the mobile node sends to it),
 # XMIP_MN_HOA4 ("0.0.0.0": dynamic, "none": no IPv4 home address), XMIP_MN_IFACES, XMIP_MN_HOME_AGENT (the
 # node's home agent settings, e.g. home_agent_domain), and add settings with
+# XMIP_HA_EXTRA (the home agent's section), XMIP_HA_NAT_KEEPALIVE,
 # XMIP_HA_MN_EXTRA (the home agent's entry for the node), XMIP_MN_EXTRA
 # (the mobile node's section) and XMIP_HA_TOP / XMIP_MN_TOP (top-level
 # settings such as ipsec = { }), XMIP_HA_MORE_NODES (", { ... }": more
@@ -43,8 +44,9 @@ home_agent = {
   home_prefix6 = "2001:db8:100::/64";
   home_prefix4 = "192.0.2.0/24";
   ipv4_pool = "192.0.2.128/25";
-  nat_keepalive = 110;
+  nat_keepalive = ${XMIP_HA_NAT_KEEPALIVE:-110};
   allow_unprotected_bu = ${XMIP_HA_UNPROTECTED:-true};
+  ${XMIP_HA_EXTRA:-}
   mobile_nodes = (
     { id = "mn1@lab.example"; home_address6 = "$LAB_MN_HOA6";
       ipv4_home_addresses = [ "$LAB_MN_HOA4" ]; ${XMIP_HA_MN_EXTRA:-} }${XMIP_HA_MORE_NODES:-}

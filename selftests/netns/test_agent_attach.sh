@@ -12,6 +12,7 @@ dir=$(mktemp -d /tmp/xmip-attach.XXXXXX)
 lab_on_down "rm -rf $dir"
 xmip_write_configs "$dir"
 xmip_start ha "$dir/ha.conf" "$dir/ha.log"
+ha_pid=$XMIPD_PID
 xmip_start mn "$dir/mn.conf" "$dir/mn.log"
 lab_mn_use v6net
 
@@ -53,6 +54,15 @@ expect_eq "interfaces" "ha-home ha-up xmip0" "$(jq -r '[.interfaces[].name] | jo
 expect_eq "fresh maps" false "$(jq -r .maps_reused <<<"$status")"
 human=$("$XMIPCTL" -s "$dir/ha.sock" status)
 expect_match "human status" '^role +home-agent' "$human"
+
+echo "privileges (everything after this, and every other test, runs with them):"
+# CAP_NET_ADMIN, CAP_NET_RAW, CAP_SYS_ADMIN, CAP_PERFMON, CAP_BPF: effective
+# and bounding sets, both agents.
+for pid in "$ha_pid" "$XMIPD_PID"; do
+	expect_eq "xmipd $pid keeps 5 capabilities" "000000c000203000 000000c000203000" \
+		"$(awk '/^CapEff|^CapBnd/ {print $2}' "/proc/$pid/status" | xargs)"
+done
+expect_eq "the control socket: root's only" "600 root" "$(stat -c '%a %U' "$dir/ha.sock")"
 
 echo "counters move with traffic:"
 before=$("$XMIPCTL" -s "$dir/ha.sock" --json stats | jq '.counters[] | select(.name == "RX_PACKETS") | .value')

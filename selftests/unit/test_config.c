@@ -395,6 +395,68 @@ static void test_missing_file(void **state)
 	assert_string_equal(err, "/nonexistent/xmipd.conf: cannot read: No such file or directory");
 }
 
+/* A configuration another user may write is refused before it is read;
+ * the fix is in the message. */
+static void test_unsafe_file_refused(void **state)
+{
+	struct xmip_config cfg;
+	char err[512] = "", want[512], *path = write_temp(HA_GOOD);
+
+	(void)state;
+	assert_int_equal(chmod(path, 0664), 0);
+	assert_int_equal(xmip_config_load(path, &cfg, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s: is writable by group or others (mode 0664): chmod go-w it", path);
+	assert_string_equal(err, want);
+
+	assert_int_equal(chmod(path, 0644), 0);
+	assert_int_equal(chown(path, 65534, 0), 0);
+	assert_int_equal(xmip_config_load(path, &cfg, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s: is owned by uid 65534, neither root nor the user xmipd runs as: chown it", path);
+	assert_string_equal(err, want);
+
+	/* Readable by all, written by root only: what /etc holds. */
+	assert_int_equal(chown(path, 0, 0), 0);
+	assert_int_equal(xmip_config_load(path, &cfg, err, sizeof(err)), 0);
+	xmip_config_free(&cfg);
+	unlink(path);
+	free(path);
+}
+
+/* A certificate others may write would let them choose whom IKE trusts. */
+static void test_unsafe_certificate_refused(void **state)
+{
+	char *cert = write_temp("-----BEGIN CERTIFICATE-----\n"), *key = write_temp("key\n");
+	char text[2048];
+
+	(void)state;
+	assert_int_equal(chmod(cert, 0666), 0);
+	snprintf(text, sizeof(text), MN_HEAD "  id = \"mn1\";\n  home_agent6 = \"2001:db8::1\";\n};\n"
+		 "ipsec = {\n  certificate = \"%s\";\n  private_key = \"%s\";\n  ca_certificate = \"%s\";\n"
+		 "  peer_identity = \"ha\";\n};\n", cert, key, cert);
+	expect_error(text, 10, "is writable by group or others (mode 0666): chmod go-w it");
+	unlink(cert);
+	unlink(key);
+	free(cert);
+	free(key);
+}
+
+/* control_group names a group of the system's; unknown, the line says so. */
+static void test_control_group(void **state)
+{
+	struct xmip_config cfg;
+	char err[512] = "", *path;
+
+	(void)state;
+	assert_int_equal(load(HA_GOOD, &cfg, err, sizeof(err), &path), 0);
+	assert_int_equal(cfg.control_group, (gid_t)-1);
+	done(&cfg, path);
+	assert_int_equal(load("control_group = \"root\";\n" HA_GOOD, &cfg, err, sizeof(err), &path), 0);
+	assert_int_equal(cfg.control_group, 0);
+	done(&cfg, path);
+	expect_error("control_group = \"xmip-no-such-group\";\n" HA_GOOD, 1,
+		     "'control_group': no group 'xmip-no-such-group' on this system");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -420,6 +482,9 @@ int main(void)
 		cmocka_unit_test(test_missing_section),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_ipsec_settings),
+		cmocka_unit_test(test_unsafe_file_refused),
+		cmocka_unit_test(test_unsafe_certificate_refused),
+		cmocka_unit_test(test_control_group),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,11 +2,13 @@
 /* The control socket, server and client, on a real UNIX socket with the
  * server's sd-event loop in a thread. */
 #include <errno.h>
+#include <grp.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include "helpers.h"
 #include "control.h"
@@ -64,7 +66,7 @@ static int setup(void **state)
 	assert_non_null(mkdtemp(f->dir));
 	snprintf(f->path, sizeof(f->path), "%s/sub/ctl.sock", f->dir);
 	assert_int_equal(sd_event_new(&f->ev), 0);
-	assert_int_equal(control_server_start(&f->srv, f->ev, f->path, &err), 0);
+	assert_int_equal(control_server_start(&f->srv, f->ev, f->path, CONTROL_ROOT_ONLY, &err), 0);
 	control_server_set_timeout(f->srv, 300 * 1000);
 	control_server_register(f->srv, "echo", echo_handler, "hello");
 	control_server_register(f->srv, "big", big_handler, NULL);
@@ -110,6 +112,69 @@ static void test_request_reply(void **state)
 	/* Only root may talk to the agent. */
 	assert_int_equal(stat(f->path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
+}
+
+/* connect() to path from a child process running as nobody, with group
+ * (unless CONTROL_ROOT_ONLY) as its one supplementary group; returns the
+ * child's errno, 0 when it got in. (The child calls only what is safe
+ * after a fork in a threaded process.) */
+static int connect_as_nobody(const char *path, gid_t group)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int status;
+	pid_t pid;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int fd;
+
+		if (setgroups(group == CONTROL_ROOT_ONLY ? 0 : 1, &group) || setgid(65534) ||
+		    setuid(65534))
+			_exit(100);
+		fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		_exit(connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 ? 0 : errno);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+/* The socket file is the gate: the directories above it are open here, so
+ * that only its own mode stops another user. */
+static void test_others_refused(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(chmod(f->dir, 0755), 0);
+	assert_int_equal(connect_as_nobody(f->path, CONTROL_ROOT_ONLY), EACCES);
+	assert_int_equal(connect_as_nobody(f->path, 4242), EACCES);
+}
+
+/* control_group: its members get in, the socket is 0660 and theirs. */
+static void test_group_admitted(void **state)
+{
+	struct fixture *f = *state;
+	struct control_server *grp_srv;
+	struct xmip_error err = { 0 };
+	char path[128];
+	struct stat st;
+	sd_event *ev;
+
+	/* On an event loop of its own, which nothing runs: sd-event is not
+	 * thread-safe, and connect() completes on the listen backlog. */
+	assert_int_equal(sd_event_new(&ev), 0);
+	assert_int_equal(chmod(f->dir, 0755), 0);
+	snprintf(path, sizeof(path), "%s/sub/group.sock", f->dir);
+	assert_int_equal(control_server_start(&grp_srv, ev, path, 4242, &err), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0660);
+	assert_int_equal(st.st_gid, 4242);
+	assert_int_equal(connect_as_nobody(path, 4242), 0);
+	assert_int_equal(connect_as_nobody(path, 4243), EACCES);
+	control_server_stop(grp_srv);
+	sd_event_unref(ev);
 }
 
 static void test_unknown_command(void **state)
@@ -214,6 +279,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_request_reply, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_others_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_group_admitted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_command, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_large_reply, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_client_leaves_mid_reply, setup, teardown),
