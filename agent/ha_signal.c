@@ -366,6 +366,19 @@ static int restore_state(struct ha_signal *s, struct xmip_error *err)
 	return 0;
 }
 
+/* XDP hands the agent signalling for these home addresses only. */
+static int admit_configured_homes(struct ha_signal *s, struct xmip_error *err)
+{
+	int i, ret;
+
+	for (i = 0; i < s->cfg->ha.n_mobile_nodes; i++) {
+		ret = xmip_known_home_add(s->dp->dp, &s->cfg->ha.mobile_nodes[i].home_address6, err);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct xmip_config *cfg,
 		    struct dp_state *dp, struct xmip_error *err)
 {
@@ -386,6 +399,8 @@ int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct xmip_conf
 	rate_limit_init(&s->refusals, REFUSAL_RATE, REFUSAL_RATE);
 	home_link_announcer_init(&s->announcer, cfg->ha.home_link);
 	ret = restore_state(s, err);
+	if (!ret)
+		ret = admit_configured_homes(s, err);
 	if (ret) {
 		ha_signal_stop(s);
 		return ret;

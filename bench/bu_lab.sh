@@ -26,6 +26,15 @@ bu_lab_up() {
 	ip -n "$ha" -6 neigh replace 2001:db8:1::1 lladdr "$(ip -n "$gen" -br link show gen0 | awk '{print $3}')" dev up0 nud permanent
 }
 
+# bu_lab_teardown GEN HA WORK: a script's cleanup; its agent (started with
+# bench/xmipd.sh, configuration WORK/ha.conf) stopped, its pins removed, the
+# namespaces and WORK gone.
+bu_lab_teardown() {
+	bench_xmipd_stop "$2" "$3/ha.conf"
+	bu_lab_down "$1" "$2"
+	rm -rf "$3"
+}
+
 bu_lab_down() {
 	ip netns del "$1" 2>/dev/null
 	ip netns del "$2" 2>/dev/null

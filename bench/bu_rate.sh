@@ -18,9 +18,7 @@ work=$(mktemp -d /tmp/xmip-bu-rate.XXXXXX)
 
 cleanup() {
 	set +e
-	bench_xmipd_stop "$ha" "$work/ha.conf"
-	bu_lab_down "$gen" "$ha"
-	rm -rf "$work"
+	bu_lab_teardown "$gen" "$ha" "$work"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM

@@ -19,9 +19,7 @@ work=$(mktemp -d /tmp/xmip-flood-rate.XXXXXX)
 cleanup() {
 	set +e
 	[ -n "${flood_pid:-}" ] && kill "$flood_pid" 2>/dev/null && wait "$flood_pid" 2>/dev/null
-	bench_xmipd_stop "$ha" "$work/ha.conf"
-	bu_lab_down "$gen" "$ha"
-	rm -rf "$work"
+	bu_lab_teardown "$gen" "$ha" "$work"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
@@ -41,6 +39,7 @@ register() {
 		-6 2001:db8:100::1:0 -4 10.0.0.0 -c 2001:db8:ff00:: -n "$n" -t "$secs" \
 		-p "$BENCH_XMIPD_PID" >"$work/$1.json"
 	"$BUILD/xmipctl" -s "$work/ha.sock" --json registrations >"$work/$1-agent.json"
+	"$BUILD/xmipctl" -s "$work/ha.sock" --json stats >"$work/$1-stats.json"
 	bench_xmipd_stop "$ha" "$work/ha.conf"
 	rm -f "$work/ha.state"
 }
@@ -58,12 +57,14 @@ sleep 0.3
 register flooded
 kill "$flood_pid" 2>/dev/null; wait "$flood_pid" 2>/dev/null || true; flood_pid=
 jq -n --slurpfile a "$work/alone.json" --slurpfile f "$work/flooded.json" \
-	--slurpfile fa "$work/flooded-agent.json" --argjson flood "$flood" '
+	--slurpfile fa "$work/flooded-agent.json" --slurpfile fs "$work/flooded-stats.json" \
+	--argjson flood "$flood" '
 	{nodes: $a[0].nodes, flood_nodes: $flood,
 	 alone: {registrations_per_s: $a[0].register.ba_per_s, refreshes_per_s: $a[0].refresh.ba_per_s,
 	         lost: ($a[0].register.lost + $a[0].refresh.lost)},
 	 flooded: {registrations_per_s: $f[0].register.ba_per_s, refreshes_per_s: $f[0].refresh.ba_per_s,
 	           lost: ($f[0].register.lost + $f[0].refresh.lost),
+	           dropped_in_xdp: ($fs[0].counters[] | select(.name == "DROP_UNKNOWN_HOME") | .value),
 	           refused_by_agent: $fa[0].bus_refused, unanswered: $fa[0].refusals_unanswered},
 	 registrations_ratio: ($f[0].register.ba_per_s / $a[0].register.ba_per_s),
 	 refreshes_ratio: ($f[0].refresh.ba_per_s / $a[0].refresh.ba_per_s)}'

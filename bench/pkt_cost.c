@@ -494,8 +494,7 @@ static int load(struct bench *b, uint32_t max_bindings, const char *floor_obj)
 	b->mn_xdp = mn_xdp_bpf__open_opts(&mn_oo);
 	b->mn_tc = mn_tc_bpf__open_opts(&mn_oo);
 	/* Sized as xmip_dp_open sized the pinned maps, or reusing them fails. */
-	if (b->ha_xdp && (bpf_map__set_max_entries(b->ha_xdp->maps.xmip_bind6, max_bindings) ||
-			  bpf_map__set_max_entries(b->ha_xdp->maps.xmip_bind4, max_bindings)))
+	if (b->ha_xdp && xmip_dp_size_object(b->ha_xdp->obj, max_bindings))
 		return -1;
 	libbpf_log_reset();
 	if (!b->ha_xdp || !b->mn_xdp || !b->mn_tc || ha_xdp_bpf__load(b->ha_xdp) ||

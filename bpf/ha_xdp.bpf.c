@@ -111,6 +111,17 @@ static __always_inline int encap_and_send(struct xdp_md *ctx, struct pkt *p,
 	return bpf_redirect(fib.ifindex, 0);
 }
 
+/* Signalling for a home address no mobile node is configured with goes no
+ * further: the agent would only refuse it (reliability issue: a flood of
+ * such BUs must not slow the nodes it serves, nor leave state). */
+static __always_inline int home_unknown(const union xmip_addr *home)
+{
+	if (bpf_map_peek_elem(&xmip_known_home, (void *)home) == 0)
+		return 0;
+	stat_inc(XMIP_STAT_DROP_UNKNOWN_HOME);
+	return 1;
+}
+
 static __always_inline void record_signal(struct xdp_md *ctx, const union xmip_addr *home,
 					  __u8 format, const union xmip_addr *from, __be16 sport,
 					  const union xmip_addr *to)
@@ -147,10 +158,14 @@ static __always_inline int signal_to_agent(struct xdp_md *ctx, struct pkt *p)
 		return xdp_to_stack();
 	hao = hao_find(p, (void *)(long)ctx->data_end);
 	if (!hao) {
+		if (home_unknown(&p->saddr))
+			return XDP_DROP;
 		bpf_map_delete_elem(&xmip_sig_seen, &p->saddr);
 		return xdp_to_stack();
 	}
 	__builtin_memcpy(home.bytes, &hao->home, 16);
+	if (home_unknown(&home))
+		return XDP_DROP;
 	record_signal(ctx, &home, XMIP_TUN_IP6, &p->saddr, 0, &p->daddr);
 	__builtin_memcpy(&((struct ipv6hdr *)p->l3)->saddr, home.bytes, 16);
 	if (xdp_remove_mip6_hdr(ctx, hao->nexthdr))
@@ -175,6 +190,8 @@ static __always_inline int from_mobile_node(struct xdp_md *ctx, const struct pkt
 		return xdp_to_stack();   /* a tunnel, but not to us */
 	if (outer_has_udp(rx->format) && rx->inner_v6 &&
 	    (rx->inner.l4proto == XMIP_IPPROTO_MH || rx->inner.l4proto == XMIP_IPPROTO_ESP)) {
+		if (home_unknown(&rx->inner.saddr))
+			return XDP_DROP;
 		record_signal(ctx, &rx->inner.saddr, rx->format, &rx->outer_src, rx->sport,
 			      &rx->outer_dst);
 		stat_inc(XMIP_STAT_RX_UDP_SIGNAL);

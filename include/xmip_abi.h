@@ -182,7 +182,8 @@ _Static_assert(sizeof(struct xmip_dp_config) == 64, "xmip_dp_config size");
 	X(DROP_ECN, "dropped: CE outside a not-ECN-capable packet (RFC 6040)") \
 	X(DROP_NO_TUNNEL, "dropped: no tunnel (binding) for the packet's address") \
 	X(DROP_UNSUPPORTED, "dropped: tunnel format not supported here yet")  \
-	X(DROP_NOT_HOME_AGENT, "dropped: tunnelled to the mobile node, not by its home agent")
+	X(DROP_NOT_HOME_AGENT, "dropped: tunnelled to the mobile node, not by its home agent") \
+	X(DROP_UNKNOWN_HOME, "dropped: signalling for a home address no mobile node is configured with")
 
 enum xmip_stat {
 #define XMIP_STAT_ENUM(name, text) XMIP_STAT_##name,
@@ -201,5 +202,6 @@ enum xmip_stat {
 #define XMIP_MAP_PREFIX4 "xmip_prefix4"
 #define XMIP_MAP_SIG_SEEN "xmip_sig_seen"
 #define XMIP_MAP_MN_TUNNEL "xmip_mn_tunnel"
+#define XMIP_MAP_KNOWN_HOME "xmip_known_home"
 
 #endif /* XMIP_ABI_H */

@@ -150,6 +150,18 @@ int xmip_sig_seen_delete(struct xmip_dp *dp, const struct in6_addr *hoa6)
 	return bpf_map_delete_elem(dp->map_fd[XMIP_MAPID_SIG_SEEN], &key) ? -errno : 0;
 }
 
+int xmip_known_home_add(struct xmip_dp *dp, const struct in6_addr *hoa6, struct xmip_error *err)
+{
+	union xmip_addr value = { 0 };
+
+	memcpy(value.bytes, hoa6, 16);
+	/* A bloom filter has no key: the element is the value. */
+	if (bpf_map_update_elem(dp->map_fd[XMIP_MAPID_KNOWN_HOME], NULL, &value, BPF_ANY))
+		return xmip_err(err, -errno, "adding a home address to %s: %s", XMIP_MAP_KNOWN_HOME,
+				strerror(errno));
+	return 0;
+}
+
 int xmip_mn_tunnel_clear(struct xmip_dp *dp, struct xmip_error *err)
 {
 	__u32 key;

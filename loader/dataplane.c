@@ -29,6 +29,7 @@ static const char *const map_names[XMIP_MAPID_COUNT] = {
 	[XMIP_MAPID_PREFIX4] = XMIP_MAP_PREFIX4,
 	[XMIP_MAPID_SIG_SEEN] = XMIP_MAP_SIG_SEEN,
 	[XMIP_MAPID_MN_TUNNEL] = XMIP_MAP_MN_TUNNEL,
+	[XMIP_MAPID_KNOWN_HOME] = XMIP_MAP_KNOWN_HOME,
 };
 
 const char *xmip_map_name(enum xmip_map_id id)
@@ -38,18 +39,29 @@ const char *xmip_map_name(enum xmip_map_id id)
 
 /* Sizes the agent may choose must be set on every object before its load,
  * identically, or reusing the pinned maps fails with a parameter mismatch. */
-int dp_size_maps(const struct xmip_dp *dp, struct bpf_object *obj)
+int xmip_dp_size_object(struct bpf_object *obj, uint32_t max_bindings)
 {
 	const char *sized[] = { XMIP_MAP_BIND6, XMIP_MAP_BIND4 };
+	struct bpf_map *known = bpf_object__find_map_by_name(obj, XMIP_MAP_KNOWN_HOME);
 	size_t i;
 
 	for (i = 0; i < sizeof(sized) / sizeof(sized[0]); i++) {
 		struct bpf_map *map = bpf_object__find_map_by_name(obj, sized[i]);
 
-		if (!map || bpf_map__set_max_entries(map, dp->max_bindings))
+		if (!map || bpf_map__set_max_entries(map, max_bindings))
 			return -EINVAL;
 	}
+	/* The filter's false positives grow as it fills: never smaller than
+	 * the default (64 KiB), so that a small home agent's is near zero. */
+	if (!known || bpf_map__set_max_entries(known, max_bindings > XMIP_DEFAULT_MAX_BINDINGS ?
+					       max_bindings : XMIP_DEFAULT_MAX_BINDINGS))
+		return -EINVAL;
 	return 0;
+}
+
+int dp_size_maps(const struct xmip_dp *dp, struct bpf_object *obj)
+{
+	return xmip_dp_size_object(obj, dp->max_bindings);
 }
 
 static int open_tc_object(struct xmip_dp *dp, const struct bpf_object_open_opts *oo)

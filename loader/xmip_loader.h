@@ -18,6 +18,8 @@
 #include "xmip_abi.h"
 #include "xmip_error.h"
 
+struct bpf_object;
+
 enum xmip_xdp_mode {
 	XMIP_XDP_AUTO = 0,   /* native, falling back to generic with a log line */
 	XMIP_XDP_NATIVE,     /* native or fail */
@@ -40,6 +42,7 @@ enum xmip_map_id {
 	XMIP_MAPID_PREFIX4,
 	XMIP_MAPID_SIG_SEEN,
 	XMIP_MAPID_MN_TUNNEL,
+	XMIP_MAPID_KNOWN_HOME,
 	XMIP_MAPID_COUNT,
 };
 
@@ -96,8 +99,14 @@ int xmip_mn_signal_path_update(struct xmip_dp *dp, const struct xmip_tunnel *tun
 int xmip_sig_seen_lookup(struct xmip_dp *dp, const struct in6_addr *hoa6,
 			 struct xmip_sig_seen *out, struct xmip_error *err);
 int xmip_sig_seen_delete(struct xmip_dp *dp, const struct in6_addr *hoa6);
+/* Home agent: hoa6 is a configured mobile node's home address; XDP lets its
+ * signalling through to the agent (and drops signalling for any other). */
+int xmip_known_home_add(struct xmip_dp *dp, const struct in6_addr *hoa6, struct xmip_error *err);
 
 int xmip_dp_map_fd(const struct xmip_dp *dp, enum xmip_map_id id);
+/* Sizes obj's maps as xmip_dp_open sized the pinned ones for max_bindings
+ * (a program loaded beside the data plane, e.g. a benchmark, reuses them). */
+int xmip_dp_size_object(struct bpf_object *obj, uint32_t max_bindings);
 /* The settings the agent wrote (interfaces, addresses); an error when there
  * are none, or no tunnel interface in them (no agent set this instance up). */
 int xmip_dp_settings_read(const struct xmip_dp *dp, struct xmip_dp_config *dc,

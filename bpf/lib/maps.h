@@ -83,6 +83,21 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } xmip_sig_seen SEC(".maps");
 
+/* Home agent: the IPv6 home addresses of the configured mobile nodes, which
+ * XDP checks before it hands signalling to the agent, so that a flood of BUs
+ * for addresses nobody configured costs the agent nothing and leaves no
+ * record (xmip_sig_seen). A bloom filter: "absent" is certain, "present" is
+ * wrong for about 1% of unknown addresses (the agent refuses those as
+ * before); 5 hash functions, ~1.3 bytes per entry. Elements cannot be
+ * removed: a restart with fewer nodes leaves their bits, which only lets
+ * their BUs through to the agent's refusal. */
+struct {
+	__uint(type, BPF_MAP_TYPE_BLOOM_FILTER);
+	__uint(max_entries, XMIP_DEFAULT_MAX_BINDINGS);
+	__type(value, union xmip_addr);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} xmip_known_home SEC(".maps");
+
 /* Mobile node: the tunnel to the home agent (XMIP_MN_TUNNEL_DATA) and the
  * path of its latest BU (XMIP_MN_TUNNEL_SIGNAL). A hash, not an array,
  * because a hash update replaces the element atomically: a new care-of

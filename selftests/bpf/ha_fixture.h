@@ -56,6 +56,15 @@ struct fixture {
  * per test program; each test then starts from empty maps. */
 static struct fixture *ha_shared;
 
+static inline int known_home(struct fixture *f, const char *home)
+{
+	struct xmip_error err = { 0 };
+	struct in6_addr a;
+
+	inet_pton(AF_INET6, home, &a);
+	return xmip_known_home_add(f->dp, &a, &err);
+}
+
 static inline int ha_group_setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
@@ -74,6 +83,9 @@ static inline int ha_group_setup(void **state)
 		return -1;
 	f->tc = ha_tc_bpf__open_opts(&oo);
 	if (!f->tc || ha_tc_bpf__load(f->tc))
+		return -1;
+	/* The configured mobile node, as the agent announces it to XDP. */
+	if (known_home(f, HOA6))
 		return -1;
 	ha_shared = f;
 	return 0;

@@ -209,6 +209,28 @@ static void check_udp_signal(struct fixture *f, uint8_t next)
 static void test_bu_in_udp(void **s) { check_udp_signal(*s, XMIP_IPPROTO_MH); }
 static void test_esp_bu_in_udp(void **s) { check_udp_signal(*s, XMIP_IPPROTO_ESP); }
 
+/* The same for a home address nobody configured: dropped, counted, no
+ * record (the filter's other way in). */
+static void test_unknown_bu_in_udp(void **state)
+{
+	struct fixture *f = *state;
+	struct pktbuf bu = { 0 }, in, out = { 0 };
+	struct xmip_sig_seen seen;
+	union xmip_addr key = { 0 };
+
+	set_ha_config(f);
+	pkt_eth(&bu, ETH_P_IPV6);
+	pkt_ipv6(&bu, "2001:db8:100::5:7", HA6, XMIP_IPPROTO_MH);
+	pkt_payload(&bu, 48);
+	pkt_finish(&bu);
+	wrap(&in, &bu, XMIP_TUN_UDP4, "198.51.100.50", NAT_PORT, 0);
+	assert_int_equal(run(f, &in, &out), XDP_DROP);
+	assert_int_equal(moved(f, XMIP_STAT_DROP_UNKNOWN_HOME), 1);
+	assert_int_equal(moved(f, XMIP_STAT_RX_UDP_SIGNAL), 0);
+	inet_pton(AF_INET6, "2001:db8:100::5:7", key.bytes);
+	assert_int_not_equal(bpf_map_lookup_elem(xmip_dp_map_fd(f->dp, XMIP_MAPID_SIG_SEEN), &key, &seen), 0);
+}
+
 /* A tunnel between two other hosts is not ours to open. */
 static void test_tunnel_to_someone_else(void **state)
 {
@@ -308,7 +330,7 @@ int main(void)
 		T(test_6_udp4), T(test_4_udp4), T(test_6_udp6), T(test_4_udp6),
 		T(test_wrong_outer_source), T(test_wrong_nat_port), T(test_wrong_format),
 		T(test_spoofed_inner_source), T(test_mobile_network_prefix),
-		T(test_bu_in_udp), T(test_esp_bu_in_udp), T(test_tunnel_to_someone_else),
+		T(test_bu_in_udp), T(test_esp_bu_in_udp), T(test_unknown_bu_in_udp), T(test_tunnel_to_someone_else),
 		T(test_protocol_mismatch), T(test_inner_ttl_1_to_stack), T(test_ecn_table),
 	};
 #undef T

@@ -187,6 +187,7 @@ static void bind_all(struct fixture *f)
 
 	for (i = 0; i < N_BOUND; i++)
 		add_binding(f, bound[i].family, bound[i].home, bound[i].format, bound[i].coa, bound[i].port);
+	assert_int_equal(known_home(f, HOA6_B), 0);
 }
 
 static size_t dump_bindings(struct fixture *f, uint8_t *buf, size_t max)

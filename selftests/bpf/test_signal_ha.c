@@ -71,6 +71,51 @@ static void test_home_address_option_applied(void **state)
 	assert_int_equal(seen.back.ifindex, ifindex);
 }
 
+/* A BU for a home address no mobile node is configured with, from a
+ * care-of address, from the home link, or in UDP 4191: dropped in XDP,
+ * counted, and nothing recorded (reliability issue: a flood of them costs
+ * the agent nothing). */
+#define UNKNOWN_HOA6 "2001:db8:100::5:7"
+
+static void expect_unknown_dropped(struct fixture *f, const struct pktbuf *in)
+{
+	struct pktbuf out = { 0 };
+	int found;
+
+	assert_int_equal(run(f, in, &out), XDP_DROP);
+	assert_int_equal(moved(f, XMIP_STAT_DROP_UNKNOWN_HOME), 1);
+	assert_int_equal(moved(f, XMIP_STAT_RX_MH_HAO) + moved(f, XMIP_STAT_RX_UDP_SIGNAL), 0);
+	seen_of(f, UNKNOWN_HOA6, &found);
+	assert_false(found);
+}
+
+static void test_unknown_home_address_option_dropped(void **state)
+{
+	struct fixture *f = *state;
+	struct pktbuf in = { 0 };
+
+	set_ha_config(f);
+	pkt_eth_addr(&in, our_mac, gw_mac, ETH_P_IPV6);
+	pkt_ipv6(&in, COA6, HA6, 60);
+	pkt_home_address_option(&in, XMIP_IPPROTO_MH, UNKNOWN_HOA6);
+	pkt_mh(&in, XMIP_MH_BU);
+	pkt_finish(&in);
+	expect_unknown_dropped(f, &in);
+}
+
+static void test_unknown_native_bu_dropped(void **state)
+{
+	struct fixture *f = *state;
+	struct pktbuf in = { 0 };
+
+	set_ha_config(f);
+	pkt_eth_addr(&in, our_mac, gw_mac, ETH_P_IPV6);
+	pkt_ipv6(&in, UNKNOWN_HOA6, HA6, XMIP_IPPROTO_MH);
+	pkt_mh(&in, XMIP_MH_BU);
+	pkt_finish(&in);
+	expect_unknown_dropped(f, &in);
+}
+
 /* From the home link: no option, nothing rewritten, the record goes. */
 static void test_native_bu_clears_record(void **state)
 {
@@ -91,7 +136,8 @@ static void test_native_bu_clears_record(void **state)
 	assert_false(found);
 }
 
-/* Destination options without a home address option: the kernel's. */
+/* Destination options without a home address option: the kernel's (the
+ * source, a configured home address, is the BU's home address). */
 static void test_other_destination_options_untouched(void **state)
 {
 	struct fixture *f = *state;
@@ -99,7 +145,7 @@ static void test_other_destination_options_untouched(void **state)
 
 	set_ha_config(f);
 	pkt_eth_addr(&in, our_mac, gw_mac, ETH_P_IPV6);
-	pkt_ipv6(&in, COA6, HA6, 60);
+	pkt_ipv6(&in, HOA6, HA6, 60);
 	pkt_ext8(&in, XMIP_IPPROTO_MH);
 	pkt_mh(&in, XMIP_MH_BU);
 	pkt_finish(&in);
@@ -305,6 +351,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, ha_setup, ha_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_home_address_option_applied), T(test_native_bu_clears_record),
+		T(test_unknown_home_address_option_dropped), T(test_unknown_native_bu_dropped),
 		T(test_other_destination_options_untouched), T(test_ba_back_with_routing_header),
 		T(test_ba_back_through_nat), T(test_ba_removes_record),
 		T(test_signal_without_record_takes_binding),
