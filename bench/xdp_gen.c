@@ -6,10 +6,11 @@
  *       counts and drops what arrives on IFNAME (XDP, native mode; ARP and
  *       ICMPv6 pass, uncounted), the counter pinned at PIN, until SIGTERM or
  *       SIGINT.
- *   xdp_gen send IFNAME DST-MAC SRC-ADDR DST-ADDR SIZE SECONDS PIN
+ *   xdp_gen send IFNAME DST-MAC SRC-ADDR DST-ADDR SIZE SECONDS PIN [PPS]
  *       sends one UDP frame of SIZE bytes (Ethernet included) from SRC-ADDR
  *       to DST-ADDR (both IPv6 or both IPv4) out of IFNAME as fast as it
- *       can for SECONDS, with BPF_PROG_TEST_RUN's live frames (what
+ *       can (or at PPS frames a second, in bursts of 10 ms) for
+ *       SECONDS, with BPF_PROG_TEST_RUN's live frames (what
  *       xdp-trafficgen does; its Debian 12 version has no packet size
  *       option), then prints one JSON line: frames sent, frames the sink at
  *       PIN counted meanwhile, seconds, and the rate that arrived.
@@ -29,6 +30,10 @@
 #include "pktgen.h"
 
 #define GEN_BATCH (1u << 16)      /* frames per BPF_PROG_TEST_RUN call */
+/* Paced: 10 ms worth of frames per call (a call has a setup cost: its own
+ * page pool), then a sleep until the schedule catches up. Within a call the
+ * kernel flushes every 64 frames, which lets the receiver run. */
+#define GEN_PACED_CALLS_PER_S 100
 #define GEN_HEAD 64               /* bytes gen.bpf.c writes again on every run */
 
 static volatile sig_atomic_t stop;
@@ -135,7 +140,8 @@ static int send_frames(char **argv)
 {
 	struct bpf_object *obj = open_obj();
 	int ifindex = (int)if_nametoindex(argv[0]), port, head, prog, sink_fd;
-	double secs = atof(argv[5]), start, elapsed;
+	double secs = atof(argv[5]), pps = argv[7] ? atof(argv[7]) : 0, start, elapsed;
+	__u32 batch = pps > 0 ? (__u32)(pps / GEN_PACED_CALLS_PER_S) + 1 : GEN_BATCH;
 	unsigned long long sent = 0, before, after;
 	struct pktbuf p;
 	__u32 zero = 0;
@@ -154,11 +160,15 @@ static int send_frames(char **argv)
 	start = now_s();
 	do {
 		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = p.data, .data_size_in = (__u32)p.len,
-			    .repeat = GEN_BATCH, .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
+			    .repeat = batch, .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
+		double ahead;
 
 		if (bpf_prog_test_run_opts(prog, &opts))
 			return fprintf(stderr, "xdp_gen: live frames: %s\n", strerror(errno)), 1;
-		sent += GEN_BATCH;
+		sent += batch;
+		ahead = pps > 0 ? start + sent / pps - now_s() : 0;
+		if (ahead > 0)
+			usleep((useconds_t)(ahead * 1e6));
 	} while (now_s() - start < secs);
 	elapsed = now_s() - start;
 	usleep(200 * 1000);   /* what is still in rings arrives */
@@ -173,9 +183,9 @@ int main(int argc, char **argv)
 {
 	if (argc == 4 && strcmp(argv[1], "sink") == 0)
 		return sink(argv[2], argv[3]);
-	if (argc == 9 && strcmp(argv[1], "send") == 0)
+	if ((argc == 9 || argc == 10) && strcmp(argv[1], "send") == 0)
 		return send_frames(argv + 2);
 	fprintf(stderr, "usage: xdp_gen sink IFNAME PIN\n"
-			"       xdp_gen send IFNAME DST-MAC SRC-ADDR DST-ADDR SIZE SECONDS PIN\n");
+			"       xdp_gen send IFNAME DST-MAC SRC-ADDR DST-ADDR SIZE SECONDS PIN [PPS]\n");
 	return 2;
 }

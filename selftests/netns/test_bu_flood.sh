@@ -53,7 +53,12 @@ expect_eq "no record of how they came (xmip_sig_seen)" 0 \
 	"$(bpftool -j map dump pinned "/sys/fs/bpf/xmip/$instance/xmip_sig_seen" | jq length)"
 
 echo "the nodes register, then their BUs are replayed:"
-load -6 2001:db8:100::1:0 -4 10.0.0.0 -n $NODES -w 3000 >"$work/legit.json"
+# (At bu_load's own window: all 3 000 at once would overflow the agent's
+# socket buffer under emulation, and the lost would have to be sent again.)
+# (From sequence number 30000: the replay's numbers, 1 and up, stay behind
+# it even as bu_load sends unanswered BUs again, each with the next number,
+# as a mobile node does.)
+load -6 2001:db8:100::1:0 -4 10.0.0.0 -n $NODES -s 30000 >"$work/legit.json"
 expect_eq "$NODES registered, none lost, none refused" "$NODES 0 0" \
 	"$(jq -r '"\(.register.accepted) \(.register.lost) \(.register.refused)"' "$work/legit.json")"
 before=$(registrations | jq -c '[.registrations[] | del(.expires_in)]')
@@ -70,15 +75,15 @@ expect_eq "the home agent saw most of the $sent BUs and refused them (a socket b
 	"$([ "$refused" -ge $((sent * 2 / 3)) ] && [ "$refused" -le "$sent" ] && echo yes || echo "no ($refused)")"
 expect_eq "at most 100 answers, and 100 a second after, in ${elapsed_ms} ms" yes \
 	"$([ "$answered" -le $((100 + 100 * elapsed_ms / 1000 + 1)) ] && echo yes || echo "no ($answered)")"
-expect_eq "no binding moved: the cache as before the replay" "$before" \
-	"$(jq -c '[.registrations[] | del(.expires_in)]' <<<"$reg")"
+expect_eq "no binding moved: the cache as before the replay" "$(sha256sum <<<"$before")" \
+	"$(jq -c '[.registrations[] | del(.expires_in)]' <<<"$reg" | sha256sum)"
 expect_match "the unanswered summed up in the log, not one line each" \
 	'refused BUs left unanswered in the last second \(at most 100 answers a second\)' "$(cat "$work/ha.log")"
 lines=$(grep -c ' refused: ' "$work/ha.log" || true)
 expect_eq "a log line per answered refusal only ($lines)" "$answered" "$lines"
 
 echo "the home agent's own nodes afterwards:"
-load -6 2001:db8:100::1:0 -4 10.0.0.0 -n 10 -s 20000 >"$work/after.json"
+load -6 2001:db8:100::1:0 -4 10.0.0.0 -n 10 -s 40000 >"$work/after.json"
 expect_eq "10 refreshed, none lost, none refused" "10 0 0" \
 	"$(jq -r '"\(.register.accepted) \(.register.lost) \(.register.refused)"' "$work/after.json")"
 expect_eq "$NODES bindings in the cache" $NODES "$(registrations | jq '.registrations | length')"
