@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # Runs the test tiers and ends with the line "N passed, N failed".
-#   selftests/run.sh all|unit|bpf|netns|vm|guest [FILTER]
-# unit:  cmocka programs built with ASan+UBSan (build/tests/unit/test_*)
-# bpf:   cmocka programs that load the BPF programs and run them on packets
-#        with BPF_PROG_TEST_RUN (build/tests/bpf/test_*)
-# netns: shell tests on the network-namespace lab (selftests/netns/test_*.sh)
-# vm:    the bpf and netns tiers again, inside Debian's stock kernel (6.1)
-#        under qemu (selftests/vm/run.sh); "guest" is what runs in there
+#   selftests/run.sh all|unit|bpf|netns|vm|vm-full|guest|guest-full [FILTER]
+# unit:    cmocka programs built with ASan+UBSan (build/tests/unit/test_*)
+# bpf:     cmocka programs that load the BPF programs and run them on packets
+#          with BPF_PROG_TEST_RUN (build/tests/bpf/test_*)
+# netns:   shell tests on the network-namespace lab (selftests/netns/test_*.sh)
+# vm:      inside Debian's stock kernel (6.1) under qemu (selftests/vm/run.sh):
+#          the bpf tier (every program through 6.1's verifier) and the netns
+#          tests that need that kernel, each marked by a line
+#              # stock-kernel: WHY
+#          (kernel ESP, the kernel's tunnel devices, libxdp's dispatcher on
+#          6.1); "guest" is what runs in there
+# vm-full: the bpf tier and every netns test in the stock kernel ("guest-full")
 # Every test runs under a timeout; cmocka programs count their test cases,
-# shell tests count as one each.
+# shell tests count as one each. Each tier's wall time is printed after it,
+# and all of them before the summary line.
 set -u
 cd "$(dirname "$0")/.."
 
@@ -27,8 +33,11 @@ if [ -n "${XMIP_IN_VM:-}" ]; then
 	BPF_TIMEOUT=$((BPF_TIMEOUT * 5))
 	NETNS_TIMEOUT=$((NETNS_TIMEOUT * 3))
 fi
-# The whole VM tier: about 55 minutes under emulation on a 2-core machine.
-VM_TIMEOUT=${VM_TIMEOUT:-5400}
+# The VM tier under emulation on a 2-core machine: the marked tests take
+# about a quarter of the full run's hour.
+VM_TIMEOUT=${VM_TIMEOUT:-2700}
+VM_FULL_TIMEOUT=${VM_FULL_TIMEOUT:-5400}
+tier_times=()
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -69,12 +78,14 @@ leftovers() {
 }
 
 run_script() {
-	local script=$1 t=$2 name log rc before after added
+	local script=$1 t=$2 name log rc before after added start secs
 	name=$(basename "$script" .sh)
 	log=$logdir/$name.log
 	before=$(leftovers | sort)
+	start=$SECONDS
 	timeout --kill-after=10 "$t" bash "$script" >"$log" 2>&1
 	rc=$?
+	secs=$((SECONDS - start))
 	after=$(leftovers | sort)
 	# A test that leaves something behind fails, whatever it asserted. Only
 	# what appeared counts: a test may tidy what an earlier failed one left
@@ -89,11 +100,11 @@ run_script() {
 	fi
 	if [ "$rc" -eq 0 ]; then
 		passed=$((passed + 1))
-		echo "ok   $name"
+		echo "ok   $name (${secs} s)"
 	else
 		failed=$((failed + 1))
 		failures+=("$name (exit $rc)")
-		echo "FAIL $name (exit $rc)"
+		echo "FAIL $name (exit $rc, ${secs} s)"
 		sed 's/^/    /' "$log" | tail -60
 	fi
 }
@@ -119,22 +130,30 @@ tier_bpf() {
 	run_cmocka_dir build/tests/bpf "$BPF_TIMEOUT"
 }
 
+# needs_stock_kernel TEST: the test says why it runs in the stock kernel.
+needs_stock_kernel() { grep -q '^# stock-kernel: ' "$1"; }
+
+# tier_netns [stock]: every netns test, or (stock) only those marked.
 tier_netns() {
-	local s
-	echo "== netns (lab of network namespaces)"
+	local s only=${1:-}
+	echo "== netns (lab of network namespaces${only:+: the tests that need the stock kernel})"
 	for s in selftests/netns/test_*.sh; do
-		[ -f "$s" ] && matches "$s" && run_script "$s" "$NETNS_TIMEOUT"
+		[ -f "$s" ] && matches "$s" || continue
+		[ -z "$only" ] || needs_stock_kernel "$s" || continue
+		run_script "$s" "$NETNS_TIMEOUT"
 	done
 }
 
-# The same tiers in the stock kernel; the guest's counts join ours.
+# The stock kernel's tier: the guest's counts join ours. GUEST is the
+# guest's tier (guest or guest-full).
 tier_vm() {
-	local log=$logdir/vm.log rc p f
-	echo "== vm (Debian's stock kernel under qemu: bpf and netns tiers)"
-	timeout --kill-after=20 "$VM_TIMEOUT" selftests/vm/run.sh --timeout $((VM_TIMEOUT - 30)) \
-		./selftests/run.sh guest "$filter" >"$log" 2>&1
+	local guest=${1:-guest} limit=$VM_TIMEOUT log=$logdir/vm.log rc p f
+	[ "$guest" = guest-full ] && limit=$VM_FULL_TIMEOUT
+	echo "== vm (Debian's stock kernel under qemu: bpf tier, $([ "$guest" = guest-full ] && echo 'every netns test' || echo 'the netns tests marked stock-kernel'))"
+	timeout --kill-after=20 "$limit" selftests/vm/run.sh --timeout $((limit - 30)) \
+		./selftests/run.sh "$guest" "$filter" >"$log" 2>&1
 	rc=$?
-	grep -E '^(ok|FAIL) |^vm: |^    ' "$log" | sed 's/^/  [vm] /'
+	grep -E '^(ok|FAIL) |^vm: |^== |^    ' "$log" | sed 's/^/  [vm] /'
 	p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$log" | tail -1)
 	f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$log" | tail -1)
 	if [ -z "$p" ]; then
@@ -152,14 +171,25 @@ if [ "$(id -u)" -ne 0 ] && [ "$tier" != unit ]; then
 	exit 2
 fi
 
+# timed NAME COMMAND...: runs a tier and prints its wall time.
+timed() {
+	local name=$1 start=$SECONDS
+	shift
+	"$@"
+	tier_times+=("$name $((SECONDS - start)) s")
+	echo "== $name: $((SECONDS - start)) s wall time"
+}
+
 case $tier in
-unit) tier_unit ;;
-bpf) tier_bpf ;;
-netns) tier_netns ;;
-vm) tier_vm ;;
-guest) tier_bpf; tier_netns ;;
-all) tier_unit; tier_bpf; tier_netns; tier_vm ;;
-*) echo "usage: $0 all|unit|bpf|netns|vm|guest [FILTER]" >&2; exit 2 ;;
+unit) timed unit tier_unit ;;
+bpf) timed bpf tier_bpf ;;
+netns) timed netns tier_netns ;;
+vm) timed vm tier_vm guest ;;
+vm-full) timed vm-full tier_vm guest-full ;;
+guest) timed bpf tier_bpf; timed netns-stock tier_netns stock ;;
+guest-full) timed bpf tier_bpf; timed netns tier_netns ;;
+all) timed unit tier_unit; timed bpf tier_bpf; timed netns tier_netns; timed vm tier_vm guest ;;
+*) echo "usage: $0 all|unit|bpf|netns|vm|vm-full|guest|guest-full [FILTER]" >&2; exit 2 ;;
 esac
 
 if [ ${#failures[@]} -gt 0 ]; then
@@ -169,5 +199,6 @@ if [ ${#failures[@]} -gt 0 ]; then
 else
 	rm -rf "$logdir"
 fi
+echo "tier wall times: $(IFS=,; echo "${tier_times[*]}" | sed 's/,/, /g')"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

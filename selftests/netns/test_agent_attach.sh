@@ -3,6 +3,7 @@
 # configured veth interfaces (XDP through libxdp, TC on clsact egress), maps
 # pinned with BTF, the control socket answering, counters moving with real
 # traffic.
+# stock-kernel: libxdp's dispatcher and clsact attachment on 6.1
 set -eu
 here=$(dirname "$0")
 source "$here/../lib/agents.sh"

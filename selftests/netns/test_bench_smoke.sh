@@ -9,6 +9,7 @@
 # file, the table, the report and its plots come out.
 # The figures themselves are not judged here: a shared machine's times are
 # noise, and make bench reports them as ratios.
+# stock-kernel: the kernel's own tunnel devices (ip6tnl, sit, fou, ipip) against xmip
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/assert.sh"

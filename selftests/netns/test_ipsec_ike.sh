@@ -20,6 +20,7 @@
 # on instead (esp_on_the_wire): BU and BA under ESP from an IPv6 care-of
 # address, a move behind the NAT with ESP in UDP 4191, IPv4 payload in the
 # ESP tunnel (RFC 5555 5.2.2), tshark on the wire, another identity refused.
+# stock-kernel: kernel ESP (esp4, esp6, xfrm_user), which this machine's kernel lacks
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/agents.sh"

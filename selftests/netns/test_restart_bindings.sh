@@ -10,6 +10,7 @@
 # nodes' side to the first home address, tunnelled back to its care-of
 # address by XDP and counted there, and a ping from the home agent itself
 # to that address, which its TC program tunnels.
+# stock-kernel: libxdp 1.3 replacing the dispatcher's programs under traffic on 6.1
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/assert.sh"

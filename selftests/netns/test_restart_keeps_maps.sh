@@ -2,6 +2,7 @@
 # An agent restart (SIGTERM or SIGKILL) keeps the pinned maps and their
 # contents, the programs stay attached meanwhile, and the restarted agent
 # replaces its old XDP program instead of stacking a second one.
+# stock-kernel: pinned maps reused and the XDP program replaced, not stacked, on 6.1
 set -eu
 here=$(dirname "$0")
 source "$here/../lib/agents.sh"

@@ -19,6 +19,7 @@
 # Bindings are applied as the agent will (selftests/tools/dpctl: map entry,
 # route into the tunnel interface, proxy neighbour, MTU) until the signalling
 # does it itself.
+# stock-kernel: 6.1's XDP_TX/redirect into veth and TC helpers on every tunnel format
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/agents.sh"

@@ -3,6 +3,7 @@
 # it, generic fallback with a log line where it has not, refusal when the
 # configuration demands native, and one clear message for a missing
 # interface and for missing privileges.
+# stock-kernel: native and generic XDP as 6.1's veth and libxdp 1.3 offer them
 set -eu
 here=$(dirname "$0")
 source "$here/../lib/agents.sh"
