@@ -33,10 +33,12 @@ LOADER_SRCS := $(wildcard loader/*.c)
 LOADER_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(LOADER_SRCS))
 LOADER_LIB  := $(BUILD)/libxmip_loader.a
 
-# The agent's sources minus the two programs' main files form a library that
-# the unit tests link against too.
-AGENT_MAINS := agent/xmipd.c agent/xmipctl.c
-AGENT_SRCS  := $(filter-out $(AGENT_MAINS),$(wildcard agent/*.c))
+# The agent, one folder per concern (agent/core, net, mh, ipsec, anchor,
+# dsmip6, ctl); its sources minus the two programs' main files form a
+# library that the unit tests link against too.
+AGENT_MAINS := agent/core/xmipd.c agent/ctl/xmipctl.c
+AGENT_SRCS  := $(filter-out $(AGENT_MAINS),$(wildcard agent/*/*.c))
+AGENT_HDRS  := $(wildcard agent/*/*.h)
 AGENT_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(AGENT_SRCS))
 AGENT_LIB   := $(BUILD)/libxmip_agent.a
 
@@ -69,24 +71,27 @@ $(BUILD)/skel/%.skel.h: $(BUILD)/bpf/%.bpf.o | $(BUILD)/skel
 $(BUILD)/loader/%.o: loader/%.c $(SKELS) $(wildcard loader/*.h include/*.h) | $(BUILD)/loader
 	$(CC) $(CFLAGS) -c $< -o $@
 
+# Thin archives, made afresh: members are named by path, so two folders'
+# files of one name never replace each other, and no stale member stays.
 $(LOADER_LIB): $(LOADER_OBJS)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcsT $@ $^
 
-$(BUILD)/agent/%.o: agent/%.c $(wildcard agent/*.h loader/*.h include/*.h) | $(BUILD)/agent
+$(BUILD)/agent/%.o: agent/%.c $(AGENT_HDRS) $(wildcard loader/*.h include/*.h)
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
 
 $(AGENT_LIB): $(AGENT_OBJS)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcsT $@ $^
 
-$(BUILD)/xmipd: $(BUILD)/agent/xmipd.o $(AGENT_LIB) $(LOADER_LIB)
+$(BUILD)/xmipd: $(BUILD)/agent/core/xmipd.o $(AGENT_LIB) $(LOADER_LIB)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/xmipctl: $(BUILD)/agent/xmipctl.o $(AGENT_LIB) $(LOADER_LIB)
+$(BUILD)/xmipctl: $(BUILD)/agent/ctl/xmipctl.o $(AGENT_LIB) $(LOADER_LIB)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # --- tests ---------------------------------------------------------------
 # Unit tests: agent sources rebuilt with sanitizers, linked with cmocka.
-$(BUILD)/tests/unit/%: selftests/unit/%.c $(AGENT_SRCS) $(wildcard agent/*.h include/*.h) $(LOADER_LIB) | $(BUILD)/tests/unit
+$(BUILD)/tests/unit/%: selftests/unit/%.c $(AGENT_SRCS) $(AGENT_HDRS) $(wildcard include/*.h) $(LOADER_LIB) | $(BUILD)/tests/unit
 	$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $< $(AGENT_SRCS) $(LOADER_LIB) $(LDLIBS) -lcmocka
 
 $(BUILD)/tests/bpf/%: selftests/bpf/%.c $(wildcard selftests/bpf/*.h) $(LOADER_LIB) $(SKELS) | $(BUILD)/tests/bpf
@@ -133,12 +138,12 @@ demo: deps
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-std=gnu11 -D_GNU_SOURCE -Iinclude -Iagent -Iloader -I$(BUILD)/skel
-$(BUILD)/fuzz/fuzz_mh: selftests/fuzz/fuzz_mh.c agent/mh_codec.c agent/mh.h include/xmip_proto.h
+$(BUILD)/fuzz/fuzz_mh: selftests/fuzz/fuzz_mh.c agent/mh/mh_codec.c agent/mh/mh.h include/xmip_proto.h
 	@mkdir -p $(BUILD)/fuzz
-	$(CLANG) $(FUZZ_CFLAGS) -o $@ selftests/fuzz/fuzz_mh.c agent/mh_codec.c
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ selftests/fuzz/fuzz_mh.c agent/mh/mh_codec.c
 
-FUZZ_CONFIG_SRCS := agent/config.c agent/file_perms.c agent/log.c
-$(BUILD)/fuzz/fuzz_config: selftests/fuzz/fuzz_config.c $(FUZZ_CONFIG_SRCS) agent/config.h $(LOADER_LIB)
+FUZZ_CONFIG_SRCS := agent/core/config.c agent/core/file_perms.c agent/core/log.c
+$(BUILD)/fuzz/fuzz_config: selftests/fuzz/fuzz_config.c $(FUZZ_CONFIG_SRCS) agent/core/config.h $(LOADER_LIB)
 	@mkdir -p $(BUILD)/fuzz
 	$(CLANG) $(FUZZ_CFLAGS) -o $@ selftests/fuzz/fuzz_config.c $(FUZZ_CONFIG_SRCS) $(LOADER_LIB) $(LDLIBS)
 
@@ -184,7 +189,7 @@ soak: deps
 	@$(MAKE) --no-print-directory bench-bins
 	@./bench/soak.sh $(SOAK_NODES) $(SOAK_ROUNDS) $(SOAK_PERIOD)
 
-$(BUILD)/bpf $(BUILD)/skel $(BUILD)/loader $(BUILD)/agent $(BUILD)/tests/unit $(BUILD)/tests/bpf $(BUILD)/bench:
+$(BUILD)/bpf $(BUILD)/skel $(BUILD)/loader $(BUILD)/tests/unit $(BUILD)/tests/bpf $(BUILD)/bench:
 	@mkdir -p $@
 
 # --- install -------------------------------------------------------------

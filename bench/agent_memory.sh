@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The agent's memory per mobile node (benchmark issue, item 5): xmipd as home
+# The agent's memory per mobile node: xmipd as home
 # agent in a network namespace of its own (a veth pair for its home link and
 # uplink), signalling on, with N mobile nodes configured, for each N given;
 # its resident memory (VmRSS) once it answers on its control socket. The

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * bu_load: the signalling benchmark's load generator (benchmark issue, item
- * 4). It speaks for N mobile nodes at once: home registrations (BU, flags A
+ * bu_load: the signalling benchmark's load generator. It speaks for N
+ * mobile nodes at once: home registrations (BU, flags A
  * and H, no IPsec) from care-of addresses with the home address option, as
  * a mobile node's TC program puts them on the wire, and it reads the home
  * agent's BAs (type 2 routing header, as the home agent's TC writes them)
@@ -47,7 +47,7 @@
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <linux/ipv6.h>
-#include "mh.h"
+#include "mh/mh.h"
 #include "xmip_proto.h"
 
 #define HDR_LEN 24             /* the home address option and RH2, one form each */

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Signalling rate (benchmark issue, item 4): for each N, xmipd as home agent
+# Signalling rate: for each N, xmipd as home agent
 # with N mobile nodes configured (no IPsec: allow_unprotected_bu) and
 # bench/bu_load in a namespace on its uplink speaking for all N at once:
 # every node registers, then refreshes for SECONDS. The agent runs pinned to

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Registrations under a flood (benchmark issue, item 4; reliability issue:
-# a flood of BUs nobody may send must not slow the nodes the home agent
-# serves measurably): xmipd with N mobile nodes (pinned to one core, as in
+# Registrations under a flood (a flood of BUs nobody may send must not
+# slow the nodes the home agent serves measurably): xmipd with N mobile nodes (pinned to one core, as in
 # bench/bu_rate.sh); the N nodes register (bench/bu_load) alone, then again
 # (deregistered in between by a restart with fresh state) while a second
 # bu_load floods with FLOOD home addresses the agent does not know, all at

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# TCP goodput between the mobile node and a correspondent (benchmark issue,
-# item 3), in the lab of network namespaces (selftests/lib): both agents
+# TCP goodput between the mobile node and a correspondent, in the lab of
+# network namespaces (selftests/lib): both agents
 # running, the tunnel applied as the agents do (dpctl), iperf3 for SECONDS
 # the mobile node sending (iperf3's client there, the correspondent
 # receiving). For each access network, in the same run:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Handover (benchmark issue, item 6): the lab with both agents signalling by
+# Handover: the lab with both agents signalling by
 # themselves, a correspondent sending the home address one numbered UDP
 # datagram per millisecond (bench/udp_probe), and the mobile node moving
 # IPv6 -> IPv4 -> NAT -> IPv6, MOVES times round. For each move: the gap,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * Per-packet cost of every data-plane path (benchmark issue, item 1), with
+ * Per-packet cost of every data-plane path, with
  * BPF_PROG_TEST_RUN in a private network namespace (selftests' testnet.h,
  * so that the FIB lookups answer as in the BPF tests).
  *

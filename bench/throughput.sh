@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Throughput through the home agent (benchmark issue, item 2), in the veth
+# Throughput through the home agent, in the veth
 # lab (bench/veth_lab.sh): UDP frames from gen into the home link for
 # SECONDS, counted where they leave toward the care-of address. In the same
 # run:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The kernel's own tunnel devices against xmip, format by format (benchmark
-# issue, item 2, second part), in the veth lab (bench/veth_lab.sh): the same
+# The kernel's own tunnel devices against xmip, format by format, in
+# the veth lab (bench/veth_lab.sh): the same
 # UDP frames into the home link, the home address routed into a kernel
 # tunnel device, then bound in xmip in the same format:
 #

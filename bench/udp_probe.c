@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * udp_probe: the handover benchmark's packet stream (benchmark issue, item
- * 6). The sender sends one numbered UDP datagram every INTERVAL
+ * udp_probe: the handover benchmark's packet stream. The sender sends one
+ * numbered UDP datagram every INTERVAL
  * microseconds; the receiver prints, for each datagram, the time it arrived
  * (CLOCK_REALTIME, nanoseconds: the namespaces of one host share it, so the
  * script can put it next to the moment it moved the node) and its number.

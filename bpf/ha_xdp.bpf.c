@@ -112,8 +112,8 @@ static __always_inline int encap_and_send(struct xdp_md *ctx, struct pkt *p,
 }
 
 /* Signalling for a home address no mobile node is configured with goes no
- * further: the agent would only refuse it (reliability issue: a flood of
- * such BUs must not slow the nodes it serves, nor leave state). */
+ * further: the agent would only refuse it, and a flood of such BUs must not
+ * slow the nodes it serves, nor leave state. */
 static __always_inline int home_unknown(const union xmip_addr *home)
 {
 	if (bpf_map_peek_elem(&xmip_known_home, (void *)home) == 0)

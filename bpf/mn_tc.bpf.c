@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * Mobile node, TC egress on the tunnel interface that holds the home
- * addresses (seed 004): every packet sent from a home address leaves here.
+ * addresses (draft-laganier-mext-dsmipv6-ipsec): every packet sent from a home address leaves here.
  * It is encapsulated toward the home agent with the current care-of address
  * and format (one map entry, replaced atomically on a move) and redirected
  * out of the access link that holds the care-of address (the entry's

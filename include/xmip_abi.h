@@ -87,7 +87,7 @@ _Static_assert(sizeof(struct xmip_lpm4_key) == 8, "xmip_lpm4_key size");
 /*
  * How a Mobility Header message reached the home agent, recorded by XDP
  * before the kernel (and its IPsec) sees it, keyed by the mobile node's home
- * address: the outer IPv4/UDP of a BU in UDP 4191 (RFC 5555 4.2, seed 004),
+ * address: the outer IPv4/UDP of a BU in UDP 4191 (RFC 5555 4.2, draft-laganier-mext-dsmipv6-ipsec),
  * or the care-of address of a BU that carried a home address option (RFC
  * 6275 9.3.1, which XDP applies since the stock kernel's mip6 is absent).
  * "back" is the way the answer goes: the agent reads the care-of address and

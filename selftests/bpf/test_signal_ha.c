@@ -73,8 +73,7 @@ static void test_home_address_option_applied(void **state)
 
 /* A BU for a home address no mobile node is configured with, from a
  * care-of address, from the home link, or in UDP 4191: dropped in XDP,
- * counted, and nothing recorded (reliability issue: a flood of them costs
- * the agent nothing). */
+ * counted, and nothing recorded: a flood of them costs the agent nothing. */
 #define UNKNOWN_HOA6 "2001:db8:100::5:7"
 
 static void expect_unknown_dropped(struct fixture *f, const struct pktbuf *in)

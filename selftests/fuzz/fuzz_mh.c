@@ -8,7 +8,7 @@
  */
 #include <assert.h>
 #include <string.h>
-#include "mh.h"
+#include "mh/mh.h"
 
 static const struct in6_addr src = { { { 0x20, 0x01, 0x0d, 0xb8, 0, 0x10, [15] = 0x01 } } };
 static const struct in6_addr dst = { { { 0x20, 0x01, 0x0d, 0xb8, 0, 0x01, [15] = 0x02 } } };

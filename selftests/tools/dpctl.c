@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * dpctl: applies bindings to a running instance the way the agent does
- * (agent/ha_binding.c, agent/mn_tunnel.c: the loader's binding API, plus
+ * (agent/anchor/binding.c, agent/dsmip6/mn_tunnel.c: the loader's binding API, plus
  * route and MTU), for tests that apply tunnels without signalling.
  *   dpctl INSTANCE ha-bind HOME[/LEN] FORMAT CARE-OF LOCAL [PORT]
  *   dpctl INSTANCE mn-tunnel FORMAT LOCAL REMOTE IFNAME [PORT]
@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ha_binding.h"
-#include "mn_tunnel.h"
+#include "anchor/binding.h"
+#include "dsmip6/mn_tunnel.h"
 #include "xmip_loader.h"
 #include "xmip_proto.h"
 
@@ -85,7 +85,7 @@ int main(int argc, char **argv)
 			t.remote_port = htons((uint16_t)atoi(argv[7]));
 			t.local_port = htons(XMIP_PORT_DSMIP);
 		}
-		ret = ha_binding_apply(dp, &home, &t, &err);
+		ret = anchor_binding_apply(dp, &home, &t, &err);
 	} else {
 		parse_addr(argv[4], &t.local);
 		parse_addr(argv[5], &t.remote);

@@ -11,7 +11,7 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
-#include "mh.h"
+#include "mh/mh.h"
 
 static void sample_bu(struct mh_msg *m)
 {

@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 #include "helpers.h"
 #include <syslog.h>
-#include "config.h"
+#include "core/config.h"
 
 #define HA_GOOD                                                               \
 	"instance = \"ha1\";\n"                                               \

@@ -11,8 +11,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include "helpers.h"
-#include "control.h"
-#include "ctl_client.h"
+#include "core/control.h"
+#include "ctl/ctl_client.h"
 
 struct fixture {
 	sd_event *ev;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * The home agent's registration decisions (agent/ha_cache.c) with a fake
+ * The home agent's registration decisions (agent/dsmip6/ha_cache.c) with a fake
  * clock: RFC 6275 sequence window and wrap, lifetime cap, deregistration,
  * expiry; RFC 5555 4.5 IPv4 home address (static 130, pool, empty pool 132,
  * no option keeps IPv6 only) and prefix (the P flag: configured ones, 133), NAT detection, F flag (144);
@@ -9,7 +9,7 @@
  */
 #include <arpa/inet.h>
 #include "helpers.h"
-#include "ha_cache.h"
+#include "dsmip6/ha_cache.h"
 #include "xmip_proto.h"
 
 #define HOA6 "2001:db8:100::100"

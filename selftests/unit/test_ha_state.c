@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * The home agent's state file (agent/ha_state.c) with real files: a cache
+ * The home agent's state file (agent/dsmip6/ha_state.c) with real files: a cache
  * saved and opened again by a new cache (an agent restarted) comes back the
  * same, pool addresses included, so that none is handed out twice; a node
  * list in another order finds its entries by home address; a slot written
@@ -9,7 +9,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include "helpers.h"
-#include "ha_state.h"
+#include "dsmip6/ha_state.h"
 #include "xmip_proto.h"
 
 struct env {

@@ -7,7 +7,7 @@
  */
 #include <arpa/inet.h>
 #include "helpers.h"
-#include "mh.h"
+#include "mh/mh.h"
 
 static struct in6_addr coa, ha;
 

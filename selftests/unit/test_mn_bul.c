@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * The mobile node's binding update list entry (agent/mn_bul.c) with a fake
+ * The mobile node's binding update list entry (agent/dsmip6/mn_bul.c) with a fake
  * clock: back-off 1, 2, 4 ... 32 s (RFC 6275 11.8), a new sequence number
  * for every BU and its wrap, the fall back to IPv4 after three unanswered
  * BUs (RFC 5555 4.4.1), BA handling (135, 144, refusals, acceptance with
@@ -8,7 +8,7 @@
  * tunnel's format from the NAT detection option, deregistration at home.
  */
 #include "helpers.h"
-#include "mn_bul.h"
+#include "dsmip6/mn_bul.h"
 #include "xmip_abi.h"
 #include "xmip_proto.h"
 

@@ -2,8 +2,8 @@
 /* The names users see: log levels, stat counters, tunnel formats, addresses. */
 #include <arpa/inet.h>
 #include "helpers.h"
-#include "log.h"
-#include "report.h"
+#include "core/log.h"
+#include "core/report.h"
 #include "xmip_loader.h"
 
 static void test_log_levels(void **state)

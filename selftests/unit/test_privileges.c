@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include "helpers.h"
-#include "privileges.h"
+#include "core/privileges.h"
 
 /* The hex mask of "Name:\t..." in /proc/self/status. */
 static unsigned long long status_mask(const char *name)

@@ -2,7 +2,7 @@
 /* The token bucket that bounds the home agent's answers to refused BUs, on
  * a clock the test drives. */
 #include "helpers.h"
-#include "rate_limit.h"
+#include "core/rate_limit.h"
 
 static int allowed(struct rate_limit *r, uint64_t now_ms, int tries)
 {

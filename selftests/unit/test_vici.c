@@ -11,9 +11,9 @@
 #include <sys/un.h>
 #include <arpa/inet.h>
 #include "helpers.h"
-#include "ipsec_conns.h"
-#include "vici_conn.h"
-#include "vici_msg.h"
+#include "ipsec/ipsec_conns.h"
+#include "ipsec/vici_conn.h"
+#include "ipsec/vici_msg.h"
 
 /* The README's "Encoding example", byte for byte. */
 static const uint8_t readme_example[] = {

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The home agent's signalling: BUs from the Mobility Header socket, decided
+ * by the binding cache (ha_cache.c), made effective in the data plane
+ * (ha_binding.c), answered with a BA the way the BU came, and bindings
+ * removed when their lifetime runs out.
+ */
+#ifndef XMIP_HA_SIGNAL_H
+#define XMIP_HA_SIGNAL_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <systemd/sd-event.h>
+#include "core/config.h"
+#include "core/dp_setup.h"
+
+struct ha_signal;
+
+int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct xmip_config *cfg,
+		    struct dp_state *dp, struct xmip_error *err);
+void ha_signal_stop(struct ha_signal *s);
+/* The binding cache, for `xmipctl registrations`. */
+struct json_object *ha_signal_report(void *ctx, const char *args);
+
+#endif
