@@ -24,10 +24,14 @@ BPF_CFLAGS := -g -O2 -target bpf -Wall -Werror -Iinclude -Ibpf -I$(ARCH_INC)
 # Unit tests run under AddressSanitizer and UndefinedBehaviorSanitizer.
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-BPF_SRCS  := $(wildcard bpf/*.bpf.c)
-BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
-SKELS     := $(patsubst bpf/%.bpf.c,$(BUILD)/skel/%.skel.h,$(BPF_SRCS))
-BPF_DEPS  := $(wildcard bpf/lib/*.h) $(wildcard include/*.h)
+# BPF programs by kind of node (bpf/anchor, bpf/mobile; helpers in bpf/lib):
+# each object is named after its file, and so is its skeleton.
+BPF_SRCS  := $(wildcard bpf/*/*.bpf.c)
+BPF_NAMES := $(notdir $(BPF_SRCS:.bpf.c=))
+BPF_OBJS  := $(BPF_NAMES:%=$(BUILD)/bpf/%.bpf.o)
+SKELS     := $(BPF_NAMES:%=$(BUILD)/skel/%.skel.h)
+BPF_DEPS  := $(wildcard bpf/*/*.h) $(wildcard include/*.h)
+vpath %.bpf.c $(sort $(dir $(BPF_SRCS)))
 
 LOADER_SRCS := $(wildcard loader/*.c)
 LOADER_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(LOADER_SRCS))
@@ -61,7 +65,7 @@ deps:
 	@./packaging/install-deps.sh
 
 # --- BPF -----------------------------------------------------------------
-$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(BPF_DEPS) | $(BUILD)/bpf
+$(BUILD)/bpf/%.bpf.o: %.bpf.c $(BPF_DEPS) | $(BUILD)/bpf
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(BUILD)/skel/%.skel.h: $(BUILD)/bpf/%.bpf.o | $(BUILD)/skel
@@ -104,6 +108,12 @@ $(BUILD)/tests/bpf/rejected.bpf.o: selftests/bpf/rejected.bpf.c | $(BUILD)/tests
 $(BUILD)/tests/notify_sink: selftests/tools/notify_sink.c | $(BUILD)/tests/unit
 	$(CC) $(CFLAGS) -o $@ $<
 
+# xmipd with the test-only roles of selftests/roles/ registered beside the
+# shipped ones (core/roles.c with XMIP_TEST_ROLES): never installed.
+$(BUILD)/tests/xmipd_roles: agent/core/roles.c selftests/roles/*.c $(BUILD)/agent/core/xmipd.o $(AGENT_LIB) $(LOADER_LIB) | $(BUILD)/tests/unit
+	$(CC) $(CFLAGS) -DXMIP_TEST_ROLES -o $@ agent/core/roles.c selftests/roles/*.c $(BUILD)/agent/core/xmipd.o \
+		$(AGENT_LIB) $(LOADER_LIB) $(LDLIBS)
+
 $(BUILD)/tests/dpctl: selftests/tools/dpctl.c $(AGENT_LIB) $(LOADER_LIB) | $(BUILD)/tests/unit
 	$(CC) $(CFLAGS) -o $@ $< $(AGENT_LIB) $(LOADER_LIB) $(LDLIBS)
 
@@ -115,6 +125,7 @@ $(BUILD)/tests/xdp_pass.bpf.o: selftests/tools/xdp_pass.bpf.c | $(BUILD)/tests/u
 
 tests: all $(UNIT_BINS) $(BPFT_BINS) $(BUILD)/tests/notify_sink $(BUILD)/tests/bpf/rejected.bpf.o \
 	$(BUILD)/tests/dpctl $(BUILD)/tests/mhgen $(BUILD)/tests/xdp_pass.bpf.o $(BENCH_BINS) \
+	$(BUILD)/tests/xmipd_roles \
 	$(BUILD)/fuzz/fuzz_mh $(BUILD)/fuzz/fuzz_config
 
 check: deps
@@ -137,13 +148,15 @@ demo: deps
 # selftests/fuzz/run.sh reports executions and crashes per target.
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-std=gnu11 -D_GNU_SOURCE -Iinclude -Iagent -Iloader -I$(BUILD)/skel
+	-std=gnu11 -D_GNU_SOURCE -Iinclude -Iagent -Iloader -I$(BUILD)/skel \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 $(BUILD)/fuzz/fuzz_mh: selftests/fuzz/fuzz_mh.c agent/mh/mh_codec.c agent/mh/mh.h include/xmip_proto.h
 	@mkdir -p $(BUILD)/fuzz
 	$(CLANG) $(FUZZ_CFLAGS) -o $@ selftests/fuzz/fuzz_mh.c agent/mh/mh_codec.c
 
-FUZZ_CONFIG_SRCS := agent/core/config.c agent/core/file_perms.c agent/core/log.c
-$(BUILD)/fuzz/fuzz_config: selftests/fuzz/fuzz_config.c $(FUZZ_CONFIG_SRCS) agent/core/config.h $(LOADER_LIB)
+# The roles' sections are parsed by the roles: the whole agent is built in.
+FUZZ_CONFIG_SRCS := $(AGENT_SRCS)
+$(BUILD)/fuzz/fuzz_config: selftests/fuzz/fuzz_config.c $(FUZZ_CONFIG_SRCS) $(AGENT_HDRS) $(LOADER_LIB)
 	@mkdir -p $(BUILD)/fuzz
 	$(CLANG) $(FUZZ_CFLAGS) -o $@ selftests/fuzz/fuzz_config.c $(FUZZ_CONFIG_SRCS) $(LOADER_LIB) $(LDLIBS)
 

@@ -37,9 +37,9 @@
 #include "libbpf_log.h"
 #include "xmip_loader.h"
 #include "xmip_proto.h"
-#include "ha_xdp.skel.h"
-#include "mn_xdp.skel.h"
-#include "mn_tc.skel.h"
+#include "anchor_xdp.skel.h"
+#include "mobile_xdp.skel.h"
+#include "mobile_tc.skel.h"
 
 #define HA6 "2001:db8:1::2"
 #define HA4 "198.51.100.2"
@@ -63,9 +63,9 @@ struct bench {
 	int floor_fib_fd;
 	struct xmip_dp *ha_dp, *mn_dp;
 	char ha_instance[64], mn_instance[64];
-	struct ha_xdp_bpf *ha_xdp;
-	struct mn_xdp_bpf *mn_xdp;
-	struct mn_tc_bpf *mn_tc;
+	struct anchor_xdp_bpf *ha_xdp;
+	struct mobile_xdp_bpf *mn_xdp;
+	struct mobile_tc_bpf *mn_tc;
 	uint32_t targets[TARGETS];     /* binding indices the packets go to */
 	int ntargets;
 	json_object *results;
@@ -463,10 +463,10 @@ static int set_config(struct xmip_dp *dp, struct xmip_dp_config *dc)
 	return bpf_map_update_elem(xmip_dp_map_fd(dp, XMIP_MAPID_CONFIG), &zero, dc, BPF_ANY);
 }
 
-static int open_dp(struct xmip_dp **dp, char *instance, const char *what, enum xmip_dp_role role,
+static int open_dp(struct xmip_dp **dp, char *instance, const char *what, enum xmip_dp_kind role,
 		   uint32_t max)
 {
-	struct xmip_dp_opts opts = { .instance = instance, .role = role, .max_bindings = max };
+	struct xmip_dp_opts opts = { .instance = instance, .kind = role, .max_bindings = max };
 	struct xmip_error err = { 0 };
 
 	snprintf(instance, 64, "bench-%s-%d", what, getpid());
@@ -479,26 +479,26 @@ static int open_dp(struct xmip_dp **dp, char *instance, const char *what, enum x
 
 static int load(struct bench *b, uint32_t max_bindings, const char *floor_obj)
 {
-	struct xmip_dp_config ha = { .role = XMIP_DP_ROLE_HA, .flags = XMIP_DPF_ENABLED };
-	struct xmip_dp_config mn = { .role = XMIP_DP_ROLE_MN, .flags = XMIP_DPF_ENABLED,
+	struct xmip_dp_config ha = { .kind = XMIP_DP_ANCHOR, .flags = XMIP_DPF_ENABLED };
+	struct xmip_dp_config mn = { .kind = XMIP_DP_MOBILE, .flags = XMIP_DPF_ENABLED,
 				     .peer_ifindex = MN_PEER_IFINDEX,
 				     .tunnel_mac = { 0x02, 0, 0, 0, 0, 0x55 } };
 	struct bpf_object *floor;
 
-	if (open_dp(&b->ha_dp, b->ha_instance, "ha", XMIP_DP_ROLE_HA, max_bindings) ||
-	    open_dp(&b->mn_dp, b->mn_instance, "mn", XMIP_DP_ROLE_MN, 0))
+	if (open_dp(&b->ha_dp, b->ha_instance, "ha", XMIP_DP_ANCHOR, max_bindings) ||
+	    open_dp(&b->mn_dp, b->mn_instance, "mn", XMIP_DP_MOBILE, 0))
 		return -1;
 	LIBBPF_OPTS(bpf_object_open_opts, ha_oo, .pin_root_path = xmip_dp_pin_dir(b->ha_dp));
 	LIBBPF_OPTS(bpf_object_open_opts, mn_oo, .pin_root_path = xmip_dp_pin_dir(b->mn_dp));
-	b->ha_xdp = ha_xdp_bpf__open_opts(&ha_oo);
-	b->mn_xdp = mn_xdp_bpf__open_opts(&mn_oo);
-	b->mn_tc = mn_tc_bpf__open_opts(&mn_oo);
+	b->ha_xdp = anchor_xdp_bpf__open_opts(&ha_oo);
+	b->mn_xdp = mobile_xdp_bpf__open_opts(&mn_oo);
+	b->mn_tc = mobile_tc_bpf__open_opts(&mn_oo);
 	/* Sized as xmip_dp_open sized the pinned maps, or reusing them fails. */
 	if (b->ha_xdp && xmip_dp_size_object(b->ha_xdp->obj, max_bindings))
 		return -1;
 	libbpf_log_reset();
-	if (!b->ha_xdp || !b->mn_xdp || !b->mn_tc || ha_xdp_bpf__load(b->ha_xdp) ||
-	    mn_xdp_bpf__load(b->mn_xdp) || mn_tc_bpf__load(b->mn_tc)) {
+	if (!b->ha_xdp || !b->mn_xdp || !b->mn_tc || anchor_xdp_bpf__load(b->ha_xdp) ||
+	    mobile_xdp_bpf__load(b->mn_xdp) || mobile_tc_bpf__load(b->mn_tc)) {
 		fprintf(stderr, "pkt_cost: loading the data plane failed: %s\n", libbpf_log_reason());
 		return -1;
 	}
@@ -517,9 +517,9 @@ static void unload(struct bench *b)
 {
 	struct xmip_error err = { 0 };
 
-	ha_xdp_bpf__destroy(b->ha_xdp);
-	mn_xdp_bpf__destroy(b->mn_xdp);
-	mn_tc_bpf__destroy(b->mn_tc);
+	anchor_xdp_bpf__destroy(b->ha_xdp);
+	mobile_xdp_bpf__destroy(b->mn_xdp);
+	mobile_tc_bpf__destroy(b->mn_tc);
 	if (b->ha_dp)
 		xmip_dp_close(b->ha_dp), xmip_unpin_instance(b->ha_instance, &err);
 	if (b->mn_dp)

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * The ABI between the BPF data plane and the agent: map names, keys, values,
- * enums and stat counters. One definition, included by both sides; user space
- * never mirrors these structs by hand. Every struct has a _Static_assert on its
- * size so that a change here that would break pinned maps of a running system
- * is caught at compile time.
+ * The ABI between the BPF data plane and the agent that every kind of node
+ * and every protocol shares: map names, keys, values, enums and stat
+ * counters. One definition, included by both sides; user space never
+ * mirrors these structs by hand. What one protocol family adds lives in
+ * its own header (xmip_abi_mip6.h). Every struct has a _Static_assert on
+ * its size so that a change here that would break pinned maps of a running
+ * system is caught at compile time; a change made on purpose raises
+ * XMIP_ABI_VERSION, and the loader migrates pinned maps whose shape
+ * changed (loader/migrate.c) so that a running system keeps its bindings.
  *
  * Byte order: fields named *_be (and IPv4/IPv6 addresses, ports) are in
  * network byte order, everything else is host order.
@@ -13,9 +17,15 @@
 #define XMIP_ABI_H
 
 #include <linux/types.h>
+#include "xmip_proto.h"
 
 /* Directory under the BPF filesystem where an instance pins its maps. */
 #define XMIP_PIN_ROOT "/sys/fs/bpf/xmip"
+
+/* The layout of the pinned maps. 1: the maps as first shipped; 2: the
+ * settings map at 128 bytes with this version in it, 256 counter slots,
+ * each kind's object with its own maps only. */
+#define XMIP_ABI_VERSION 2
 
 /* Default sizes; the agent may override the binding maps before load. */
 #define XMIP_DEFAULT_MAX_BINDINGS 65536
@@ -30,19 +40,96 @@ union xmip_addr {
 };
 _Static_assert(sizeof(union xmip_addr) == 16, "xmip_addr size");
 
-/* How packets for a binding are wrapped (RFC 5555 section 4.1). The inner
- * family is taken from the packet itself; this names the outer headers. */
+/*
+ * How packets for a binding are wrapped: the one table of tunnel formats.
+ * The inner family is taken from the packet itself; a format names the
+ * outer headers: X(NAME, value, outer IP version, UDP port (0: none),
+ * bytes after the UDP header, name). Values are stored in pinned maps:
+ * never renumber. Room is kept for the next protocols' formats: 5 UDP 434
+ * with the Mobile IPv4 tunnel header (RFC 3519, 4 bytes), 6 GRE over IPv4,
+ * 7 GRE over IPv6.
+ */
+#define XMIP_TUNNEL_FORMATS(X)                                                          \
+	X(IP6, 1, 6, 0, 0, "ipv6")                 /* 6in6, 4in6 (RFC 5555 4.1) */     \
+	X(IP4, 2, 4, 0, 0, "ipv4")                 /* 6in4, 4in4, no NAT */            \
+	X(UDP4, 3, 4, XMIP_PORT_DSMIP, 0, "udp4")  /* UDP 4191: a NAT or the F flag */  \
+	X(UDP6, 4, 6, XMIP_PORT_DSMIP, 0, "udp6")  /* UDP 4191 over IPv6 (4.4.1) */
+
 enum xmip_tunnel_format {
-	XMIP_TUN_NONE = 0,      /* no tunnel (binding being set up)         */
-	XMIP_TUN_IP6 = 1,       /* IPv6 outer: 6in6, 4in6                   */
-	XMIP_TUN_IP4 = 2,       /* IPv4 outer, no NAT: 6in4, 4in4           */
-	XMIP_TUN_UDP4 = 3,      /* IPv4 + UDP 4191 outer (NAT or F flag)    */
-	XMIP_TUN_UDP6 = 4,      /* IPv6 + UDP 4191 outer (4.4.1 last resort) */
+	XMIP_TUN_NONE = 0,      /* no tunnel (binding being set up) */
+#define XMIP_TUN_ENUM(name, value, ipv, port, extra, text) XMIP_TUN_##name = value,
+	XMIP_TUNNEL_FORMATS(XMIP_TUN_ENUM)
+#undef XMIP_TUN_ENUM
 	XMIP_TUN_FORMAT_MAX,
 };
 
+/* A known format (not NONE). */
+static inline int xmip_tunnel_format_valid(__u8 format)
+{
+	switch (format) {
+#define XMIP_TUN_CASE(name, value, ipv, port, extra, text) case value:
+	XMIP_TUNNEL_FORMATS(XMIP_TUN_CASE)
+#undef XMIP_TUN_CASE
+		return 1;
+	}
+	return 0;
+}
+
+/* The outer header is IPv6 (else IPv4). */
+static inline int xmip_tunnel_outer_v6(__u8 format)
+{
+	switch (format) {
+#define XMIP_TUN_CASE(name, value, ipv, port, extra, text) case value: return ipv == 6;
+	XMIP_TUNNEL_FORMATS(XMIP_TUN_CASE)
+#undef XMIP_TUN_CASE
+	}
+	return 0;
+}
+
+/* The format's UDP port (host order), 0 for a format without UDP. */
+static inline __u16 xmip_tunnel_udp_port(__u8 format)
+{
+	switch (format) {
+#define XMIP_TUN_CASE(name, value, ipv, port, extra, text) case value: return port;
+	XMIP_TUNNEL_FORMATS(XMIP_TUN_CASE)
+#undef XMIP_TUN_CASE
+	}
+	return 0;
+}
+
+/* Bytes of the format's own header after UDP (a tunnel header). */
+static inline int xmip_tunnel_extra(__u8 format)
+{
+	switch (format) {
+#define XMIP_TUN_CASE(name, value, ipv, port, extra, text) case value: return extra;
+	XMIP_TUNNEL_FORMATS(XMIP_TUN_CASE)
+#undef XMIP_TUN_CASE
+	}
+	return 0;
+}
+
+/* Bytes a format puts in front of the inner packet: the outer IP header,
+ * UDP for the UDP formats, and what follows UDP. Never less than an IPv4
+ * header (the verifier sees a bounded, non-zero length). */
+static inline int xmip_tunnel_overhead(__u8 format)
+{
+	return (xmip_tunnel_outer_v6(format) ? 40 : 20) + (xmip_tunnel_udp_port(format) ? 8 : 0) +
+	       xmip_tunnel_extra(format);
+}
+
+/* The UDP format of outer IP version 6 (else 4) on port (host order), or
+ * XMIP_TUN_NONE: how the data plane recognises a UDP tunnel packet. */
+static inline __u8 xmip_tunnel_udp_format(int outer_v6, __u16 udp_port)
+{
+#define XMIP_TUN_MATCH(name, value, ipv, port, extra, text) \
+	if (port && udp_port == port && (ipv == 6) == !!outer_v6) return value;
+	XMIP_TUNNEL_FORMATS(XMIP_TUN_MATCH)
+#undef XMIP_TUN_MATCH
+	return XMIP_TUN_NONE;
+}
+
 /* The far end of a tunnel and how to reach it. Used as the value of every
- * binding map on the home agent and as the mobile node's single tunnel entry. */
+ * binding map on the anchor and as the mobile node's single tunnel entry. */
 struct xmip_tunnel {
 	union xmip_addr remote;   /* care-of address, or the NAT's public address */
 	union xmip_addr local;    /* our endpoint: HA address (or MN care-of)     */
@@ -61,16 +148,6 @@ _Static_assert(sizeof(struct xmip_tunnel) == 48, "xmip_tunnel size");
 #define XMIP_TUNF_ESP_PAYLOAD4 0x04 /* IPv4 payload goes through the kernel's
 				     * IPsec tunnel (RFC 5555 5.2.2), not ours */
 
-/* Bytes a format puts in front of the inner packet (RFC 5555 4.1): an
- * IPv6 or IPv4 header, and UDP for the UDP formats. */
-static inline int xmip_tunnel_overhead(__u8 format)
-{
-	int v6 = format == XMIP_TUN_IP6 || format == XMIP_TUN_UDP6;
-	int udp = format == XMIP_TUN_UDP4 || format == XMIP_TUN_UDP6;
-
-	return (v6 ? 40 : 20) + (udp ? 8 : 0);
-}
-
 /* LPM trie keys for mobile network prefixes (NEMO) and IPv4 home prefixes. */
 struct xmip_lpm6_key {
 	__u32 prefixlen;
@@ -84,63 +161,52 @@ struct xmip_lpm4_key {
 };
 _Static_assert(sizeof(struct xmip_lpm4_key) == 8, "xmip_lpm4_key size");
 
-/*
- * How a Mobility Header message reached the home agent, recorded by XDP
- * before the kernel (and its IPsec) sees it, keyed by the mobile node's home
- * address: the outer IPv4/UDP of a BU in UDP 4191 (RFC 5555 4.2, draft-laganier-mext-dsmipv6-ipsec),
- * or the care-of address of a BU that carried a home address option (RFC
- * 6275 9.3.1, which XDP applies since the stock kernel's mip6 is absent).
- * "back" is the way the answer goes: the agent reads the care-of address and
- * NAT detection from it, and TC sends the BA along it and removes it.
- */
-struct xmip_sig_seen {
-	struct xmip_tunnel back;  /* remote: CoA or NAT address; remote_port:
-				   * NAT port; local: our address it came to;
-				   * format: XMIP_TUN_IP6 (home address
-				   * option), _UDP4 or _UDP6; ifindex: where */
-	__u64 seen_ns;            /* bpf_ktime_get_ns() when recorded       */
-};
-_Static_assert(sizeof(struct xmip_sig_seen) == 56, "xmip_sig_seen size");
-
-/* Keys of the mobile node's tunnel map: the tunnel data uses, and the path
- * its latest BU takes (a new care-of address is signalled before data
- * moves to it: RFC 5555 5.1). */
-#define XMIP_MN_TUNNEL_DATA 0
-#define XMIP_MN_TUNNEL_SIGNAL 1
-
-/* Per-instance settings of the data plane, array map with one entry. */
-enum xmip_dp_role {
-	XMIP_DP_ROLE_NONE = 0,
-	XMIP_DP_ROLE_HA = 1,
-	XMIP_DP_ROLE_MN = 2,
+/* The kinds of node that share the data plane (ARCHITECTURE.md 2a): each
+ * has its programs and the maps they use. An anchor maps home addresses and
+ * prefixes to tunnels (DSMIPv6 home agent; the Mobile IPv4 home agent and
+ * the proxy mobility LMA next); a mobile node holds its home addresses on
+ * a tunnel interface with one tunnel to its anchor. The values are stored
+ * in pinned maps: never renumber. */
+enum xmip_dp_kind {
+	XMIP_DP_NONE = 0,
+	XMIP_DP_ANCHOR = 1,
+	XMIP_DP_MOBILE = 2,
+	/* room: XMIP_DP_ACCESS (MAG, FA), XMIP_DP_CORRESPONDENT */
+	XMIP_DP_KIND_MAX,
 };
 
+/* Per-instance settings of the data plane, array map with one entry. The
+ * first 64 bytes are ABI 1's, unchanged; the rest is room for the fields
+ * the access and correspondent kinds will need. */
 struct xmip_dp_config {
-	__u32 role;               /* enum xmip_dp_role                           */
+	__u32 kind;               /* enum xmip_dp_kind                           */
 	__u32 flags;              /* XMIP_DPF_*                                  */
-	union xmip_addr ha_addr6; /* home agent IPv6 address                     */
-	union xmip_addr ha_addr4; /* home agent IPv4 address                     */
-	__u32 home_ifindex;       /* HA: the home link                           */
-	__u32 nat_keepalive_s;    /* refresh time the HA suggests                */
-	__u32 tunnel_ifindex;     /* the tunnel interface: HA: where the stack
-				   * routes home addresses (TC encapsulates);
-				   * MN: holds the home addresses             */
-	__u32 peer_ifindex;       /* MN: the tunnel interface's peer, where XDP
-				   * redirects decapsulated packets so they
-				   * arrive on the tunnel interface           */
+	union xmip_addr ha_addr6; /* the anchor's IPv6 address (on a mobile
+				   * node: its home agent's)                 */
+	union xmip_addr ha_addr4; /* the anchor's IPv4 address                  */
+	__u32 home_ifindex;       /* anchor: the home link                       */
+	__u32 nat_keepalive_s;    /* refresh time the anchor suggests            */
+	__u32 tunnel_ifindex;     /* the tunnel interface: anchor: where the
+				   * stack routes home addresses (TC
+				   * encapsulates); mobile: holds the home
+				   * addresses                                */
+	__u32 peer_ifindex;       /* mobile: the tunnel interface's peer, where
+				   * XDP redirects decapsulated packets so
+				   * they arrive on the tunnel interface      */
 	union {
-		__u8 tunnel_mac[6];   /* MN: the tunnel interface's MAC: the
+		__u8 tunnel_mac[6];   /* mobile: the tunnel interface's MAC: the
 				       * destination of those frames, or the
 				       * stack ignores them as for another
 				       * host                                 */
-		__u8 home_mac[6];     /* HA: the home link's MAC, in the
+		__u8 home_mac[6];     /* anchor: the home link's MAC, in the
 				       * neighbour advertisements and ARP
 				       * replies XDP sends for bound home
 				       * addresses                            */
 	};
-	__u16 reserved;
+	__u16 abi_version;        /* XMIP_ABI_VERSION of the agent that wrote it */
+	__u8 reserved[64];        /* zero */
 };
-_Static_assert(sizeof(struct xmip_dp_config) == 64, "xmip_dp_config size");
+_Static_assert(sizeof(struct xmip_dp_config) == 128, "xmip_dp_config size");
 
 #define XMIP_DPF_ENABLED 0x01
 
@@ -191,6 +257,12 @@ enum xmip_stat {
 #undef XMIP_STAT_ENUM
 	XMIP_STAT_MAX,
 };
+
+/* Slots of the stats map: fixed, and room for the counters of four more
+ * kinds of role (34 used by the anchor and the mobile node), so that adding
+ * counters does not change the pinned map's shape. */
+#define XMIP_STATS_SLOTS 256
+_Static_assert(XMIP_STAT_MAX <= XMIP_STATS_SLOTS, "too many stat counters");
 
 /* Map names: what bpftool shows and the file name of each pin. BPF limits
  * map names to 15 characters. */

@@ -13,10 +13,10 @@
 
 static int tunnel_valid(const struct xmip_tunnel *t, struct xmip_error *err)
 {
-	int outer_v4 = t->format == XMIP_TUN_IP4 || t->format == XMIP_TUN_UDP4;
-	int udp = t->format == XMIP_TUN_UDP4 || t->format == XMIP_TUN_UDP6;
+	int outer_v4 = !xmip_tunnel_outer_v6(t->format);
+	int udp = xmip_tunnel_udp_port(t->format) != 0;
 
-	if (t->format == XMIP_TUN_NONE || t->format >= XMIP_TUN_FORMAT_MAX)
+	if (!xmip_tunnel_format_valid(t->format))
 		return xmip_err(err, -EINVAL, "invalid tunnel format %u", t->format);
 	/* IPv4 addresses live in the first word; the rest must be zero so that
 	 * two encodings of one address never differ. */

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * Opening and loading the skeletons of one role. The TC object is loaded at
- * once and owns the maps the agent uses; each XDP attachment loads its own copy
- * of the XDP object through libxdp (see xdp_attach.c). All of them share the
- * maps through pinning by name under XMIP_PIN_ROOT/<instance>/.
+ * Opening and loading the objects of one kind of data plane (kinds.c).
+ * The TC object is loaded at once and owns the maps the agent uses; each
+ * XDP attachment loads its own copy of the XDP object through libxdp (see
+ * xdp_attach.c). All of them share the maps through pinning by name under
+ * XMIP_PIN_ROOT/<instance>/; maps an earlier build pinned in another shape
+ * are migrated (migrate.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,8 +19,7 @@
 #include "dataplane_internal.h"
 #include "libbpf_log.h"
 #include "bpffs.h"
-#include "ha_tc.skel.h"
-#include "mn_tc.skel.h"
+#include "migrate.h"
 
 static const char *const map_names[XMIP_MAPID_COUNT] = {
 	[XMIP_MAPID_CONFIG] = XMIP_MAP_CONFIG,
@@ -38,7 +39,8 @@ const char *xmip_map_name(enum xmip_map_id id)
 }
 
 /* Sizes the agent may choose must be set on every object before its load,
- * identically, or reusing the pinned maps fails with a parameter mismatch. */
+ * identically, or reusing the pinned maps fails with a parameter mismatch.
+ * An object without one of these maps (another kind's) skips it. */
 int xmip_dp_size_object(struct bpf_object *obj, uint32_t max_bindings)
 {
 	const char *sized[] = { XMIP_MAP_BIND6, XMIP_MAP_BIND4 };
@@ -48,37 +50,14 @@ int xmip_dp_size_object(struct bpf_object *obj, uint32_t max_bindings)
 	for (i = 0; i < sizeof(sized) / sizeof(sized[0]); i++) {
 		struct bpf_map *map = bpf_object__find_map_by_name(obj, sized[i]);
 
-		if (!map || bpf_map__set_max_entries(map, max_bindings))
+		if (map && bpf_map__set_max_entries(map, max_bindings))
 			return -EINVAL;
 	}
 	/* The filter's false positives grow as it fills: never smaller than
 	 * the default (64 KiB), so that a small home agent's is near zero. */
-	if (!known || bpf_map__set_max_entries(known, max_bindings > XMIP_DEFAULT_MAX_BINDINGS ?
-					       max_bindings : XMIP_DEFAULT_MAX_BINDINGS))
+	if (known && bpf_map__set_max_entries(known, max_bindings > XMIP_DEFAULT_MAX_BINDINGS ?
+					      max_bindings : XMIP_DEFAULT_MAX_BINDINGS))
 		return -EINVAL;
-	return 0;
-}
-
-int dp_size_maps(const struct xmip_dp *dp, struct bpf_object *obj)
-{
-	return xmip_dp_size_object(obj, dp->max_bindings);
-}
-
-static int open_tc_object(struct xmip_dp *dp, const struct bpf_object_open_opts *oo)
-{
-	if (dp->role == XMIP_DP_ROLE_HA) {
-		dp->ha_tc = ha_tc_bpf__open_opts(oo);
-		if (!dp->ha_tc)
-			return -errno;
-		dp->tc_obj = dp->ha_tc->obj;
-		dp->tc_prog = dp->ha_tc->progs.xmip_ha_tc;
-	} else {
-		dp->mn_tc = mn_tc_bpf__open_opts(oo);
-		if (!dp->mn_tc)
-			return -errno;
-		dp->tc_obj = dp->mn_tc->obj;
-		dp->tc_prog = dp->mn_tc->progs.xmip_mn_tc;
-	}
 	return 0;
 }
 
@@ -101,10 +80,33 @@ static uint32_t pinned_max_entries(const char *dir, const char *map, uint32_t fa
 	return info.max_entries;
 }
 
+/* The TC object: loaded here, with the pinned maps migrated around it. */
+static int load_tc_object(struct xmip_dp *dp, struct xmip_error *err)
+{
+	int ret = dp_kind_open(dp->kind, 0, dp->pin_dir, dp->max_bindings, &dp->tc_obj);
+
+	if (ret)
+		return loader_error(err, ret, "opening the BPF object for instance '%s'", dp->instance);
+	ret = migrate_prepare(dp->pin_dir, dp->tc_obj, err);
+	if (ret < 0)
+		return ret;
+	ret = bpf_object__load(dp->tc_obj);
+	if (ret)
+		return loader_error(err, ret, "loading the BPF programs for instance '%s'", dp->instance);
+	ret = migrate_finish(dp->pin_dir, dp->tc_obj, err);
+	if (ret)
+		return ret;
+	migrate_unpin_unused(dp->pin_dir, dp->kind->maps);
+	dp->tc_prog = bpf_object__find_program_by_name(dp->tc_obj, dp->kind->tc_prog);
+	if (!dp->tc_prog)
+		return xmip_err(err, -ENOENT, "no program %s in the %s object", dp->kind->tc_prog, dp->kind->name);
+	return 0;
+}
+
 int xmip_dp_open(struct xmip_dp **out, const struct xmip_dp_opts *opts,
 		 struct xmip_error *err)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, oo);
+	const struct dp_kind_desc *kind = dp_kind_desc(opts->kind);
 	char probe[300];
 	struct stat st;
 	struct xmip_dp *dp;
@@ -115,16 +117,18 @@ int xmip_dp_open(struct xmip_dp **out, const struct xmip_dp_opts *opts,
 	if (!opts->instance || !xmip_instance_name_valid(opts->instance))
 		return xmip_err(err, -EINVAL, "invalid instance name '%s': use letters, digits, '-', '_' and '.'",
 				opts->instance ? opts->instance : "");
-	if (opts->role != XMIP_DP_ROLE_HA && opts->role != XMIP_DP_ROLE_MN)
+	if (!kind)
 		return xmip_err(err, -EINVAL, "no data plane for this role");
 
 	dp = calloc(1, sizeof(*dp));
 	if (!dp)
 		return xmip_err(err, -ENOMEM, "out of memory");
 	snprintf(dp->instance, sizeof(dp->instance), "%s", opts->instance);
-	dp->role = opts->role;
+	dp->kind = kind;
 	dp->xdp_mode = opts->xdp_mode;
 	dp->max_bindings = opts->max_bindings ? opts->max_bindings : XMIP_DEFAULT_MAX_BINDINGS;
+	for (i = 0; i < XMIP_MAPID_COUNT; i++)
+		dp->map_fd[i] = -1;
 	pin_dir_path(dp->pin_dir, sizeof(dp->pin_dir), dp->instance);
 
 	ret = xmip_bpffs_ensure(err);
@@ -138,22 +142,13 @@ int xmip_dp_open(struct xmip_dp **out, const struct xmip_dp_opts *opts,
 	if (!opts->max_bindings && dp->maps_reused)
 		dp->max_bindings = pinned_max_entries(dp->pin_dir, XMIP_MAP_BIND6, dp->max_bindings);
 
-	oo.pin_root_path = dp->pin_dir;
 	libbpf_log_reset();
-	ret = open_tc_object(dp, &oo);
-	if (ret) {
-		loader_error(err, ret, "opening the BPF object for instance '%s'", dp->instance);
+	ret = load_tc_object(dp, err);
+	if (ret)
 		goto fail;
-	}
-	ret = dp_size_maps(dp, dp->tc_obj);
-	if (!ret)
-		ret = bpf_object__load(dp->tc_obj);
-	if (ret) {
-		loader_error(err, ret, "loading the BPF programs for instance '%s'", dp->instance);
-		goto fail;
-	}
 	for (i = 0; i < XMIP_MAPID_COUNT; i++)
-		dp->map_fd[i] = bpf_object__find_map_fd_by_name(dp->tc_obj, map_names[i]);
+		if (kind->maps & (1u << i))
+			dp->map_fd[i] = bpf_object__find_map_fd_by_name(dp->tc_obj, map_names[i]);
 	loader_log(6, "instance '%s': %s maps in %s", dp->instance,
 		   dp->maps_reused ? "reusing pinned" : "created and pinned", dp->pin_dir);
 	*out = dp;
@@ -168,8 +163,7 @@ void xmip_dp_close(struct xmip_dp *dp)
 	if (!dp)
 		return;
 	xdp_attachments_close(dp);
-	ha_tc_bpf__destroy(dp->ha_tc);
-	mn_tc_bpf__destroy(dp->mn_tc);
+	bpf_object__close(dp->tc_obj);
 	free(dp);
 }
 

@@ -5,9 +5,8 @@
 
 #include <stdbool.h>
 #include "xmip_loader.h"
+#include "kinds.h"
 
-struct ha_tc_bpf;
-struct mn_tc_bpf;
 struct bpf_object;
 struct bpf_program;
 struct xdp_attachment;
@@ -17,25 +16,24 @@ struct xdp_attachment;
 struct xmip_dp {
 	char instance[65];
 	char pin_dir[128];
-	enum xmip_dp_role role;
+	const struct dp_kind_desc *kind;
 	enum xmip_xdp_mode xdp_mode;
 	uint32_t max_bindings;
 	bool maps_reused;
-	struct ha_tc_bpf *ha_tc;
-	struct mn_tc_bpf *mn_tc;
 	struct bpf_object *tc_obj;       /* owns the maps the agent uses */
 	struct bpf_program *tc_prog;
-	int map_fd[XMIP_MAPID_COUNT];
+	int map_fd[XMIP_MAPID_COUNT];    /* -1: the kind has no such map */
 	struct xdp_attachment *xdp[XMIP_MAX_XDP_IFACES];
 	int n_xdp;
 };
 
-int dp_size_maps(const struct xmip_dp *dp, struct bpf_object *obj);
+/* xdp_attach.c */
 void xdp_attachments_close(struct xmip_dp *dp);
 /* Frees the user-space side of ifindex's XDP attachment, if any. */
 void xdp_attachment_forget(struct xmip_dp *dp, int ifindex);
 int xdp_detach_ours(const char *ifname, struct xmip_error *err);
-int tc_detach_ours(const char *ifname, struct xmip_error *err);
 int ifindex_of(const char *ifname, struct xmip_error *err);
+/* tc_attach.c */
+int tc_detach_ours(const char *ifname, struct xmip_error *err);
 
 #endif

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * XDP through libxdp. Each interface gets its own copy of the role's XDP
+ * XDP through libxdp. Each interface gets its own copy of the kind's XDP
  * object (libxdp loads it as an extension of its dispatcher); the copies share
  * the pinned maps. A new program is attached before the old xmip program on
  * that interface is detached, so a restart or an upgrade leaves no gap.
@@ -16,20 +16,14 @@
 #include <linux/if_link.h>
 #include <xdp/libxdp.h>
 #include "dataplane_internal.h"
+#include "kinds.h"
 #include "libbpf_log.h"
-#include "ha_xdp.skel.h"
-#include "mn_xdp.skel.h"
-
-/* Every XDP program name xmip has shipped: what detach looks for. */
-static const char *const our_xdp_names[] = { "xmip_ha_xdp", "xmip_mn_xdp" };
 
 struct xdp_attachment {
 	int ifindex;
 	char ifname[IF_NAMESIZE];
 	struct bpf_object *obj;
 	const char *prog_name;
-	struct ha_xdp_bpf *ha;
-	struct mn_xdp_bpf *mn;
 	struct xdp_program *prog;
 };
 
@@ -42,15 +36,10 @@ int ifindex_of(const char *ifname, struct xmip_error *err)
 	return (int)ifindex;
 }
 
+/* An XDP program of any kind's (what detach looks for). */
 static int is_ours(const struct xdp_program *prog)
 {
-	const char *name = xdp_program__name(prog);
-	size_t i;
-
-	for (i = 0; i < sizeof(our_xdp_names) / sizeof(our_xdp_names[0]); i++)
-		if (name && strcmp(name, our_xdp_names[i]) == 0)
-			return 1;
-	return 0;
+	return dp_kind_is_our_xdp(xdp_program__name(prog));
 }
 
 /* Detach every xmip program from ifindex except keep_id (0: keep none). */
@@ -100,8 +89,7 @@ static void attachment_free(struct xdp_attachment *a)
 	if (!a)
 		return;
 	xdp_program__close(a->prog);
-	ha_xdp_bpf__destroy(a->ha);
-	mn_xdp_bpf__destroy(a->mn);
+	bpf_object__close(a->obj);
 	free(a);
 }
 
@@ -135,26 +123,6 @@ void xdp_attachments_close(struct xmip_dp *dp)
 	dp->n_xdp = 0;
 }
 
-static int open_xdp_object(struct xmip_dp *dp, struct xdp_attachment *a,
-			   struct bpf_object **obj, const char **prog_name)
-{
-	LIBBPF_OPTS(bpf_object_open_opts, oo, .pin_root_path = dp->pin_dir);
-
-	if (dp->role == XMIP_DP_ROLE_HA) {
-		a->ha = ha_xdp_bpf__open_opts(&oo);
-		if (!a->ha)
-			return -errno;
-		*obj = a->ha->obj;
-		*prog_name = "xmip_ha_xdp";
-	} else {
-		a->mn = mn_xdp_bpf__open_opts(&oo);
-		if (!a->mn)
-			return -errno;
-		*obj = a->mn->obj;
-		*prog_name = "xmip_mn_xdp";
-	}
-	return dp_size_maps(dp, *obj);
-}
 
 /* libxdp refuses before loading anything when a legacy program holds the
  * interface, so load the object as a plain XDP program here. */
@@ -244,8 +212,6 @@ int xmip_dp_attach_xdp(struct xmip_dp *dp, const char *ifname,
 {
 	DECLARE_LIBXDP_OPTS(xdp_program_opts, xo);
 	struct xdp_attachment *a;
-	const char *prog_name;
-	struct bpf_object *obj;
 	int ret, ifindex, slot;
 
 	ifindex = ifindex_of(ifname, err);
@@ -260,15 +226,14 @@ int xmip_dp_attach_xdp(struct xmip_dp *dp, const char *ifname,
 	a->ifindex = ifindex;
 	snprintf(a->ifname, sizeof(a->ifname), "%s", ifname);
 	libbpf_log_reset();
-	ret = open_xdp_object(dp, a, &obj, &prog_name);
+	ret = dp_kind_open(dp->kind, 1, dp->pin_dir, dp->max_bindings, &a->obj);
 	if (ret) {
 		loader_error(err, ret, "attaching XDP to %s: opening the object", ifname);
 		goto out_free;
 	}
-	a->obj = obj;
-	a->prog_name = prog_name;
-	xo.obj = obj;
-	xo.prog_name = prog_name;
+	a->prog_name = dp->kind->xdp_prog;
+	xo.obj = a->obj;
+	xo.prog_name = a->prog_name;
 	a->prog = xdp_program__create(&xo);
 	ret = (int)libxdp_get_error(a->prog);
 	if (ret) {

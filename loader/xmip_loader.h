@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * The xmip loader: opens and loads the BPF skeletons of one role, pins their
- * maps under /sys/fs/bpf/xmip/<instance>/ (reusing them when they are already
- * there, so bindings outlive the agent), attaches XDP through libxdp and TC on
- * clsact, and detaches on request.
+ * The xmip loader: opens and loads the BPF objects of one kind of data plane
+ * (anchor, mobile: kinds.c), pins their maps under /sys/fs/bpf/xmip/<instance>/
+ * (reusing them when they are already there, so bindings outlive the agent,
+ * and migrating those an earlier build pinned in another shape), attaches
+ * XDP through libxdp and TC on clsact, and detaches on request.
  *
  * Kernel attachments and pins deliberately outlive the process: closing a
  * struct xmip_dp frees only user-space handles. xmip_dp_detach() and
@@ -16,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "xmip_abi.h"
+#include "xmip_abi_mip6.h"
 #include "xmip_error.h"
 
 struct bpf_object;
@@ -28,7 +30,7 @@ enum xmip_xdp_mode {
 
 struct xmip_dp_opts {
 	const char *instance;       /* pins go to XMIP_PIN_ROOT/<instance> */
-	enum xmip_dp_role role;
+	enum xmip_dp_kind kind;     /* which objects and maps */
 	uint32_t max_bindings;      /* 0: as pinned already, or XMIP_DEFAULT_MAX_BINDINGS */
 	enum xmip_xdp_mode xdp_mode;
 };
@@ -62,12 +64,12 @@ int xmip_dp_open(struct xmip_dp **out, const struct xmip_dp_opts *opts,
 		 struct xmip_error *err);
 void xmip_dp_close(struct xmip_dp *dp);
 
-/* Attach the role's XDP program to ifname, replacing an older xmip program
+/* Attach the kind's XDP program to ifname, replacing an older xmip program
  * already there (new first, then the old one goes: no gap). Attaching again
  * to the same interface replaces this instance's own program. */
 int xmip_dp_attach_xdp(struct xmip_dp *dp, const char *ifname,
 		       enum xmip_xdp_attached *mode, struct xmip_error *err);
-/* Attach the role's TC program on ifname's clsact egress, replacing in place. */
+/* Attach the kind's TC program on ifname's clsact egress, replacing in place. */
 int xmip_dp_attach_tc(struct xmip_dp *dp, const char *ifname,
 		      struct xmip_error *err);
 
@@ -103,6 +105,7 @@ int xmip_sig_seen_delete(struct xmip_dp *dp, const struct in6_addr *hoa6);
  * signalling through to the agent (and drops signalling for any other). */
 int xmip_known_home_add(struct xmip_dp *dp, const struct in6_addr *hoa6, struct xmip_error *err);
 
+/* A map's descriptor; -1 when the kind has no such map. */
 int xmip_dp_map_fd(const struct xmip_dp *dp, enum xmip_map_id id);
 /* Sizes obj's maps as xmip_dp_open sized the pinned ones for max_bindings
  * (a program loaded beside the data plane, e.g. a benchmark, reuses them). */

@@ -44,7 +44,6 @@ static int host_state(const struct xmip_home *home, const struct xmip_dp_config 
 	}
 out:
 	rtnl_route_put(r);
-	nl_socket_free(sk);
 	return ret;
 }
 

@@ -10,12 +10,12 @@
 #include "core/control.h"
 #include "core/daemon.h"
 #include "core/dp_setup.h"
-#include "dsmip6/ha_signal.h"
-#include "ipsec/ipsec.h"
-#include "dsmip6/mn_signal.h"
 #include "core/log.h"
 #include "core/privileges.h"
 #include "core/report.h"
+#include "core/role.h"
+#include "ipsec/ipsec.h"
+#include "net/nlroute.h"
 
 struct xmipd {
 	struct xmip_config cfg;
@@ -24,9 +24,8 @@ struct xmipd {
 	struct dp_state dp;
 	struct control_server *ctl;
 	struct report_ctx report;
-	struct ha_signal *ha;
-	struct mn_signal *mn;
 	struct ipsec *ipsec;
+	void *role_state[XMIP_MAX_ROLES];   /* cfg.roles[i]'s, while it runs */
 };
 
 static void apply_log_level(const struct xmipd *d)
@@ -37,7 +36,7 @@ static void apply_log_level(const struct xmipd *d)
 static void notify_status(const struct xmipd *d)
 {
 	sd_notifyf(0, "STATUS=%s '%s': %d interface(s) attached",
-		   xmip_role_name(d->cfg.role), d->cfg.instance, d->dp.n_ifaces);
+		   d->cfg.roles_name, d->cfg.instance, d->dp.n_ifaces);
 }
 
 static int on_stop(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
@@ -51,12 +50,21 @@ static int on_stop(sd_event_source *s, const struct signalfd_siginfo *si, void *
 	return sd_event_exit(d->ev, 0);
 }
 
-/* The binding cache is indexed like the mobile_nodes list. */
-static bool same_mobile_nodes(const struct ha_config *a, const struct ha_config *b)
+/* What only a restart may change: the daemon's settings that shape the
+ * running process, the roles, and what each role says it cannot take. */
+static bool reload_keeps(const struct xmip_config *a, const struct xmip_config *b)
 {
-	return a->n_mobile_nodes == b->n_mobile_nodes &&
-	       (!a->n_mobile_nodes ||
-		!memcmp(a->mobile_nodes, b->mobile_nodes, sizeof(*a->mobile_nodes) * (size_t)a->n_mobile_nodes));
+	int i;
+
+	if (strcmp(a->instance, b->instance) || strcmp(a->control_socket, b->control_socket) ||
+	    a->control_group != b->control_group || a->max_bindings != b->max_bindings ||
+	    a->xdp_mode != b->xdp_mode || a->signalling != b->signalling || a->n_roles != b->n_roles)
+		return false;
+	for (i = 0; i < a->n_roles; i++)
+		if (a->roles[i].role != b->roles[i].role ||
+		    !a->roles[i].role->reload_keeps(a->roles[i].cfg, b->roles[i].cfg))
+			return false;
+	return true;
 }
 
 /* SIGHUP: a bad new file keeps the old configuration running. */
@@ -66,6 +74,7 @@ static int on_reload(sd_event_source *s, const struct signalfd_siginfo *si, void
 	struct xmip_config next;
 	struct xmip_error err = { 0 };
 	char msg[1024];
+	int i;
 
 	(void)s;
 	(void)si;
@@ -75,19 +84,17 @@ static int on_reload(sd_event_source *s, const struct signalfd_siginfo *si, void
 		log_err("reload refused, keeping the running configuration: %s", msg);
 		goto out;
 	}
-	if (strcmp(next.instance, d->cfg.instance) || next.role != d->cfg.role ||
-	    strcmp(next.control_socket, d->cfg.control_socket) ||
-	    next.control_group != d->cfg.control_group ||
-	    next.max_bindings != d->cfg.max_bindings || next.xdp_mode != d->cfg.xdp_mode ||
-	    (next.role == XMIP_ROLE_MOBILE_NODE &&
-	     strcmp(next.mn.tunnel_interface, d->cfg.mn.tunnel_interface)) ||
-	    next.signalling != d->cfg.signalling || !same_mobile_nodes(&next.ha, &d->cfg.ha)) {
+	if (!reload_keeps(&d->cfg, &next)) {
 		log_err("reload refused: instance, role, control_socket, control_group, max_bindings, "
 			"xdp_mode, tunnel_interface, signalling and the mobile_nodes list "
 			"change only with a restart");
 		xmip_config_free(&next);
 		goto out;
 	}
+	/* The running roles take their new sections before the old go. */
+	for (i = 0; i < next.n_roles; i++)
+		if (d->role_state[i])
+			next.roles[i].role->reload(d->role_state[i], next.roles[i].cfg);
 	xmip_config_free(&d->cfg);
 	d->cfg = next;
 	apply_log_level(d);
@@ -124,6 +131,34 @@ static int setup_loop(struct xmipd *d, struct xmip_error *err)
 	return 0;
 }
 
+/* `registrations [ROLE]`: a role's signalling state. With one role running
+ * its report as it is; with several, one object per role name. */
+static struct json_object *report_registrations(void *userdata, const char *args)
+{
+	struct xmipd *d = userdata;
+	struct json_object *all;
+	int i, running = 0, last = -1;
+
+	for (i = 0; i < d->cfg.n_roles; i++) {
+		if (!d->role_state[i] || !d->cfg.roles[i].role->report)
+			continue;
+		if (args && *args && !strcmp(args, d->cfg.roles[i].role->name))
+			return d->cfg.roles[i].role->report(d->role_state[i], NULL);
+		running++;
+		last = i;
+	}
+	if (args && *args)
+		return control_error_reply("no role '%s' runs here", args);
+	if (running == 1)
+		return d->cfg.roles[last].role->report(d->role_state[last], NULL);
+	all = json_object_new_object();
+	for (i = 0; i < d->cfg.n_roles; i++)
+		if (d->role_state[i] && d->cfg.roles[i].role->report)
+			json_object_object_add(all, d->cfg.roles[i].role->name,
+					       d->cfg.roles[i].role->report(d->role_state[i], NULL));
+	return all;
+}
+
 static int start_control(struct xmipd *d, struct xmip_error *err)
 {
 	int ret;
@@ -134,40 +169,67 @@ static int start_control(struct xmipd *d, struct xmip_error *err)
 	if (ret)
 		return ret;
 	control_server_register(d->ctl, "status", report_status, &d->report);
-	control_server_register(d->ctl, "stats", report_stats, &d->report);
-	control_server_register(d->ctl, "bindings", report_bindings, &d->report);
+	if (d->dp.dp) {
+		control_server_register(d->ctl, "stats", report_stats, &d->report);
+		control_server_register(d->ctl, "bindings", report_bindings, &d->report);
+	}
 	return 0;
 }
 
-/* The role's signalling, unless the configuration leaves bindings to a
- * hand (the data-plane tests set them with dpctl). */
-static int start_signalling(struct xmipd *d, struct xmip_error *err)
+/* IPsec for the roles that use it: their peers, one session with charon. */
+static int start_ipsec(struct xmipd *d, struct xmip_error *err)
 {
-	int ret = 0;
+	struct ipsec_plan plan = { 0 };
+	int i, ret;
+
+	for (i = 0; i < d->cfg.n_roles; i++) {
+		const struct xmip_role *r = d->cfg.roles[i].role;
+
+		if (!r->ipsec_plan)
+			continue;
+		if (r->ipsec_plan(d->cfg.roles[i].cfg, &d->cfg.ipsec, &plan))
+			return xmip_err(err, -ENOMEM, "ipsec: out of memory");
+		break;  /* the configuration core let one role use it */
+	}
+	ret = ipsec_start(&d->ipsec, d->ev, &d->cfg.ipsec, &plan, err);
+	if (!ret)
+		control_server_register(d->ctl, "ipsec", ipsec_report, d->ipsec);
+	return ret;
+}
+
+/* The roles' signalling, unless the configuration leaves bindings to a
+ * hand (the data-plane tests set them with dpctl). */
+static int start_roles(struct xmipd *d, struct xmip_error *err)
+{
+	struct role_env env = { .ev = d->ev, .cfg = &d->cfg, .dp = d->dp.dp ? &d->dp : NULL };
+	int i, ret;
 
 	if (!d->cfg.signalling) {
 		log_notice("signalling off: bindings only as set by hand");
 		return 0;
 	}
 	/* The policies go in before the first BU can go out or come in. */
-	if (d->cfg.ipsec.enabled) {
-		ret = ipsec_start(&d->ipsec, d->ev, &d->cfg, err);
+	if (d->cfg.ipsec.enabled && (ret = start_ipsec(d, err)))
+		return ret;
+	env.ipsec = d->ipsec;
+	for (i = 0; i < d->cfg.n_roles; i++) {
+		ret = d->cfg.roles[i].role->start(&d->role_state[i], &env, d->cfg.roles[i].cfg, err);
 		if (ret)
 			return ret;
-		control_server_register(d->ctl, "ipsec", ipsec_report, d->ipsec);
 	}
-	if (d->cfg.role == XMIP_ROLE_HOME_AGENT) {
-		ret = ha_signal_start(&d->ha, d->ev, &d->cfg, &d->dp, err);
-		if (!ret)
-			control_server_register(d->ctl, "registrations", ha_signal_report, d->ha);
-	} else {
-		ret = mn_signal_start(&d->mn, d->ev, &d->cfg, &d->dp, err);
-		if (!ret)
-			control_server_register(d->ctl, "registrations", mn_signal_report, d->mn);
-		if (!ret && d->ipsec)
-			ipsec_on_protection_up(d->ipsec, mn_signal_protection_ready, d->mn);
+	control_server_register(d->ctl, "registrations", report_registrations, d);
+	return 0;
+}
+
+static void stop_roles(struct xmipd *d)
+{
+	int i;
+
+	for (i = d->cfg.n_roles - 1; i >= 0; i--) {
+		if (d->role_state[i])
+			d->cfg.roles[i].role->stop(d->role_state[i]);
+		d->role_state[i] = NULL;
 	}
-	return ret;
 }
 
 int xmipd_run(const char *config_path, int log_level)
@@ -182,23 +244,25 @@ int xmipd_run(const char *config_path, int log_level)
 		return 1;
 	}
 	apply_log_level(&d);
-	log_notice("starting: %s '%s' from %s", xmip_role_name(d.cfg.role), d.cfg.instance, config_path);
+	log_notice("starting: %s '%s' from %s", d.cfg.roles_name, d.cfg.instance, config_path);
 
 	ret = setup_loop(&d, &err);
 	if (!ret)
 		ret = dp_setup(&d.dp, &d.cfg, &err);
 	if (!ret) {
-		log_info("maps %s in %s", xmip_dp_maps_reused(d.dp.dp) ? "reused (restart)" : "created",
-			 xmip_dp_pin_dir(d.dp.dp));
+		if (d.dp.dp)
+			log_info("maps %s in %s", xmip_dp_maps_reused(d.dp.dp) ? "reused (restart)" : "created",
+				 xmip_dp_pin_dir(d.dp.dp));
 		ret = start_control(&d, &err);
 	}
 	if (!ret)
-		ret = start_signalling(&d, &err);
+		ret = start_roles(&d, &err);
 	if (!ret)
 		ret = privileges_drop(&err);
 	if (ret) {
 		log_err("%s", err.msg);
 		sd_notifyf(0, "STATUS=failed: %s\nERRNO=%d", err.msg, -ret);
+		stop_roles(&d);
 		ipsec_stop(d.ipsec);
 		control_server_stop(d.ctl);
 		dp_close(&d.dp);
@@ -212,11 +276,11 @@ int xmipd_run(const char *config_path, int log_level)
 	log_notice("ready: control socket %s", d.cfg.control_socket);
 	ret = sd_event_loop(d.ev);
 
-	ha_signal_stop(d.ha);
-	mn_signal_stop(d.mn);
+	stop_roles(&d);
 	ipsec_stop(d.ipsec);
 	control_server_stop(d.ctl);
 	dp_close(&d.dp);
+	nlroute_close();
 	sd_event_unref(d.ev);
 	xmip_config_free(&d.cfg);
 	log_notice("stopped");

@@ -8,72 +8,59 @@
 #include "net/sysctl.h"
 #include "net/tunif.h"
 
-static const char *tunnel_interface(const struct xmip_config *cfg)
+/* Adds name to the plan's XDP interfaces unless it is there. */
+static void add_iface(struct dp_plan *plan, const char *name)
 {
-	return cfg->role == XMIP_ROLE_HOME_AGENT ? cfg->ha.tunnel_interface : cfg->mn.tunnel_interface;
+	int i;
+
+	for (i = 0; i < plan->n_xdp; i++)
+		if (strcmp(plan->xdp_ifaces[i], name) == 0)
+			return;
+	if (plan->n_xdp < (int)(sizeof(plan->xdp_ifaces) / sizeof(plan->xdp_ifaces[0])))
+		plan->xdp_ifaces[plan->n_xdp++] = name;
 }
 
-/* The interfaces that get XDP (and TC egress) for cfg's role. */
-static int xdp_interfaces(const struct xmip_config *cfg, const char *names[], int max)
+void dp_plan_of(const struct xmip_config *cfg, struct dp_plan *plan)
 {
-	int i, n = 0;
+	int i, j;
 
-	if (cfg->role == XMIP_ROLE_HOME_AGENT) {
-		names[n++] = cfg->ha.home_link;
-		for (i = 0; i < cfg->ha.n_interfaces && n < max; i++)
-			names[n++] = cfg->ha.interfaces[i];
-	} else {
-		for (i = 0; i < cfg->mn.n_interfaces && n < max; i++)
-			names[n++] = cfg->mn.interfaces[i];
-		/* A veth receives redirected frames only with an XDP program on
-		 * it: the tunnel interface gets one too (it passes them on). */
-		if (n < max)
-			names[n++] = cfg->mn.tunnel_interface;
+	memset(plan, 0, sizeof(*plan));
+	for (i = 0; i < cfg->n_roles; i++) {
+		const struct xmip_role *r = cfg->roles[i].role;
+		struct dp_plan p = { 0 };
+
+		if (!r->dp_plan)
+			continue;
+		r->dp_plan(cfg->roles[i].cfg, &p);
+		plan->kind = p.kind;
+		for (j = 0; j < p.n_xdp; j++)
+			add_iface(plan, p.xdp_ifaces[j]);
+		if (!plan->tunnel_interface)
+			plan->tunnel_interface = p.tunnel_interface;
+		if (!plan->tunnel_address6)
+			plan->tunnel_address6 = p.tunnel_address6;
+		plan->forwards |= p.forwards;
 	}
-	return n;
 }
 
-static enum xmip_dp_role dp_role(const struct xmip_config *cfg)
-{
-	return cfg->role == XMIP_ROLE_HOME_AGENT ? XMIP_DP_ROLE_HA : XMIP_DP_ROLE_MN;
-}
-
-static int write_dp_config(struct dp_state *st, const struct xmip_config *cfg,
+static int write_dp_config(struct dp_state *st, const struct xmip_config *cfg, const struct dp_plan *plan,
 			   struct xmip_error *err)
 {
-	struct xmip_dp_config dc = { .role = dp_role(cfg), .flags = XMIP_DPF_ENABLED };
+	struct xmip_dp_config was = { 0 }, dc = { .kind = plan->kind, .flags = XMIP_DPF_ENABLED,
+						 .abi_version = XMIP_ABI_VERSION };
+	int fd = xmip_dp_map_fd(st->dp, XMIP_MAPID_CONFIG), i, ret;
 	__u32 zero = 0;
 
-	dc.tunnel_ifindex = if_nametoindex(tunnel_interface(cfg));
+	if (bpf_map_lookup_elem(fd, &zero, &was))
+		memset(&was, 0, sizeof(was));
+	dc.tunnel_ifindex = if_nametoindex(plan->tunnel_interface);
+	for (i = 0; i < cfg->n_roles; i++) {
+		const struct xmip_role *r = cfg->roles[i].role;
 
-	if (cfg->role == XMIP_ROLE_HOME_AGENT) {
-		memcpy(dc.ha_addr6.bytes, &cfg->ha.address6, 16);
-		dc.ha_addr4.v4 = cfg->ha.address4.s_addr;
-		dc.home_ifindex = if_nametoindex(cfg->ha.home_link);
-		dc.nat_keepalive_s = cfg->ha.nat_keepalive_s;
-		if (tunif_mac(cfg->ha.home_link, dc.home_mac, err))
-			return err->code;
-	} else {
-		char peer[IF_NAMESIZE];
-
-		tunif_peer_name(cfg->mn.tunnel_interface, peer);
-		if (mn_discovers_home_agent(&cfg->mn)) {
-			/* Found through DNS: a reload keeps what was found. */
-			struct xmip_dp_config was = { 0 };
-
-			if (!bpf_map_lookup_elem(xmip_dp_map_fd(st->dp, XMIP_MAPID_CONFIG), &zero, &was)) {
-				dc.ha_addr6 = was.ha_addr6;
-				dc.ha_addr4 = was.ha_addr4;
-			}
-		} else {
-			memcpy(dc.ha_addr6.bytes, &cfg->mn.home_agent6, 16);
-			dc.ha_addr4.v4 = cfg->mn.home_agent4.s_addr;
-		}
-		dc.peer_ifindex = if_nametoindex(peer);
-		if (tunif_mac(cfg->mn.tunnel_interface, dc.tunnel_mac, err))
-			return err->code;
+		if (r->dp_settings && (ret = r->dp_settings(cfg->roles[i].cfg, &was, &dc, err)))
+			return ret;
 	}
-	if (bpf_map_update_elem(xmip_dp_map_fd(st->dp, XMIP_MAPID_CONFIG), &zero, &dc, BPF_ANY))
+	if (bpf_map_update_elem(fd, &zero, &dc, BPF_ANY))
 		return xmip_err(err, -errno, "writing the data-plane settings: %s", strerror(errno));
 	return 0;
 }
@@ -109,13 +96,13 @@ static struct dp_iface *iface_slot(struct dp_state *st, const char *name)
 	return &st->ifaces[st->n_ifaces++];
 }
 
-/* TC egress on the tunnel interface: on the mobile node everything sent from
- * a home address, on the home agent everything the stack routes toward a
- * mobile node (its own packets, what XDP handed over) leaves through it. */
-static int attach_tunnel_tc(struct dp_state *st, const struct xmip_config *cfg,
-			    struct xmip_error *err)
+/* TC egress on the tunnel interface: on a mobile node everything sent from
+ * a home address, on an anchor everything the stack routes toward a
+ * bound home address (its own packets, what XDP handed over) leaves
+ * through it. */
+static int attach_tunnel_tc(struct dp_state *st, const struct dp_plan *plan, struct xmip_error *err)
 {
-	const char *name = tunnel_interface(cfg);
+	const char *name = plan->tunnel_interface;
 	struct dp_iface *slot = iface_slot(st, name);
 	int ret = 0;
 
@@ -123,8 +110,8 @@ static int attach_tunnel_tc(struct dp_state *st, const struct xmip_config *cfg,
 		return xmip_err(err, -E2BIG, "too many interfaces");
 	if (slot->tc_egress)
 		return 0;
-	if (cfg->role == XMIP_ROLE_MOBILE_NODE)
-		ret = tunif_add_address6(name, &cfg->mn.home_address6, 128, err);
+	if (plan->tunnel_address6)
+		ret = tunif_add_address6(name, plan->tunnel_address6, 128, err);
 	if (!ret)
 		ret = xmip_dp_attach_tc(st->dp, name, err);
 	if (ret)
@@ -134,79 +121,85 @@ static int attach_tunnel_tc(struct dp_state *st, const struct xmip_config *cfg,
 	return 0;
 }
 
-/* Attaches to every configured interface not attached yet. */
-static int attach_all(struct dp_state *st, const struct xmip_config *cfg, struct xmip_error *err)
+/* Attaches to every interface of the plan not attached yet. */
+static int attach_all(struct dp_state *st, const struct dp_plan *plan, struct xmip_error *err)
 {
-	const char *names[XMIP_MAX_IFACES + 1];
-	int i, n = xdp_interfaces(cfg, names, XMIP_MAX_IFACES + 1), ret;
+	int i, ret;
 
-	ret = tunif_ensure(tunnel_interface(cfg), err);
+	ret = tunif_ensure(plan->tunnel_interface, err);
 	if (ret)
 		return ret;
-	if (cfg->role == XMIP_ROLE_HOME_AGENT) {
+	if (plan->forwards) {
 		ret = sysctl_prepare_home_agent(err);
 		if (ret)
 			return ret;
 	}
-	for (i = 0; i < n; i++) {
-		struct dp_iface *slot = iface_slot(st, names[i]);
+	for (i = 0; i < plan->n_xdp; i++) {
+		struct dp_iface *slot = iface_slot(st, plan->xdp_ifaces[i]);
 		enum xmip_xdp_attached mode;
 
 		if (!slot)
 			return xmip_err(err, -E2BIG, "too many interfaces");
 		if (slot->xdp)
 			continue;
-		ret = xmip_dp_attach_xdp(st->dp, names[i], &mode, err);
+		ret = xmip_dp_attach_xdp(st->dp, plan->xdp_ifaces[i], &mode, err);
 		if (ret)
 			return ret;
 		slot->xdp = true;
 		slot->xdp_generic = mode == XMIP_XDP_ATTACHED_GENERIC;
-		log_info("%s: XDP program attached (%s mode)", names[i],
+		log_info("%s: XDP program attached (%s mode)", plan->xdp_ifaces[i],
 			 slot->xdp_generic ? "generic" : "native");
 	}
-	return attach_tunnel_tc(st, cfg, err);
+	return attach_tunnel_tc(st, plan, err);
 }
 
 int dp_setup(struct dp_state *st, const struct xmip_config *cfg, struct xmip_error *err)
 {
+	struct dp_plan plan;
 	struct xmip_dp_opts opts = {
 		.instance = cfg->instance,
-		.role = dp_role(cfg),
 		.max_bindings = cfg->max_bindings,
 		.xdp_mode = cfg->xdp_mode,
 	};
 	int ret;
 
 	memset(st, 0, sizeof(*st));
+	dp_plan_of(cfg, &plan);
+	if (plan.kind == XMIP_DP_NONE)
+		return 0;
+	opts.kind = plan.kind;
 	ret = xmip_dp_open(&st->dp, &opts, err);
 	if (ret)
 		return ret;
 	/* Settings last: they name interfaces attach_all() may create. */
-	ret = attach_all(st, cfg, err);
+	ret = attach_all(st, &plan, err);
 	if (!ret)
-		ret = write_dp_config(st, cfg, err);
+		ret = write_dp_config(st, cfg, &plan, err);
 	if (ret)
 		dp_close(st);
 	return ret;
 }
 
-static int still_configured(const struct xmip_config *cfg, const char *name)
+static int still_planned(const struct dp_plan *plan, const char *name)
 {
-	const char *names[XMIP_MAX_IFACES + 1];
-	int i, n = xdp_interfaces(cfg, names, XMIP_MAX_IFACES + 1);
+	int i;
 
-	for (i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
+	for (i = 0; i < plan->n_xdp; i++)
+		if (strcmp(plan->xdp_ifaces[i], name) == 0)
 			return 1;
-	return strcmp(tunnel_interface(cfg), name) == 0;
+	return strcmp(plan->tunnel_interface, name) == 0;
 }
 
 int dp_reapply(struct dp_state *st, const struct xmip_config *cfg, struct xmip_error *err)
 {
+	struct dp_plan plan;
 	int i, ret;
 
+	if (!st->dp)
+		return 0;
+	dp_plan_of(cfg, &plan);
 	for (i = 0; i < st->n_ifaces; i++) {
-		if (still_configured(cfg, st->ifaces[i].name))
+		if (still_planned(&plan, st->ifaces[i].name))
 			continue;
 		ret = xmip_dp_detach(st->dp, st->ifaces[i].name, err);
 		if (ret)
@@ -215,8 +208,8 @@ int dp_reapply(struct dp_state *st, const struct xmip_config *cfg, struct xmip_e
 			log_info("%s: detached (no longer configured)", st->ifaces[i].name);
 		st->ifaces[i--] = st->ifaces[--st->n_ifaces];
 	}
-	ret = attach_all(st, cfg, err);
-	return ret ? ret : write_dp_config(st, cfg, err);
+	ret = attach_all(st, &plan, err);
+	return ret ? ret : write_dp_config(st, cfg, &plan, err);
 }
 
 void dp_close(struct dp_state *st)
@@ -227,17 +220,20 @@ void dp_close(struct dp_state *st)
 
 int dp_cleanup(const struct xmip_config *cfg, struct xmip_error *err)
 {
-	const char *names[XMIP_MAX_IFACES + 1];
-	int i, n = xdp_interfaces(cfg, names, XMIP_MAX_IFACES + 1), ret, first = 0;
+	struct dp_plan plan;
+	int i, ret, first = 0;
 
-	for (i = 0; i < n; i++) {
-		ret = xmip_detach_interface(names[i], err);
+	dp_plan_of(cfg, &plan);
+	if (plan.kind == XMIP_DP_NONE)
+		return 0;
+	for (i = 0; i < plan.n_xdp; i++) {
+		ret = xmip_detach_interface(plan.xdp_ifaces[i], err);
 		/* A vanished interface took its programs with it. */
 		if (ret && ret != -ENODEV && !first)
 			first = ret;
 	}
 	/* The routes into the tunnel interface go with it. */
-	ret = tunif_remove(tunnel_interface(cfg), err);
+	ret = tunif_remove(plan.tunnel_interface, err);
 	if (ret && !first)
 		first = ret;
 	ret = xmip_unpin_instance(cfg->instance, err);

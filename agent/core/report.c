@@ -10,18 +10,19 @@
 
 const char *tunnel_format_name(unsigned int format)
 {
-	static const char *const names[XMIP_TUN_FORMAT_MAX] = {
-		[XMIP_TUN_NONE] = "none", [XMIP_TUN_IP6] = "ipv6",
-		[XMIP_TUN_IP4] = "ipv4", [XMIP_TUN_UDP4] = "udp4",
-		[XMIP_TUN_UDP6] = "udp6",
-	};
-
-	return format < XMIP_TUN_FORMAT_MAX ? names[format] : "invalid";
+	switch (format) {
+	case XMIP_TUN_NONE:
+		return "none";
+#define XMIP_TUN_NAME(name, value, ipv, port, extra, text) case value: return text;
+	XMIP_TUNNEL_FORMATS(XMIP_TUN_NAME)
+#undef XMIP_TUN_NAME
+	}
+	return "invalid";
 }
 
 static int outer_is_v6(const struct xmip_tunnel *t)
 {
-	return t->format == XMIP_TUN_IP6 || t->format == XMIP_TUN_UDP6;
+	return xmip_tunnel_outer_v6(t->format);
 }
 
 void tunnel_addr_str(const struct xmip_tunnel *t, const union xmip_addr *a, char *buf, size_t len)
@@ -90,11 +91,13 @@ struct json_object *report_status(void *userdata, const char *args)
 
 	(void)args;
 	json_object_object_add(o, "instance", jstr(ctx->cfg->instance));
-	json_object_object_add(o, "role", jstr(xmip_role_name(ctx->cfg->role)));
+	json_object_object_add(o, "role", jstr(ctx->cfg->roles_name));
 	json_object_object_add(o, "pid", json_object_new_int(getpid()));
 	json_object_object_add(o, "uptime_s",
 			       json_object_new_int64((int64_t)((now_usec() - ctx->started_usec) / 1000000)));
 	json_object_object_add(o, "config", jstr(ctx->cfg->path));
+	if (!st->dp)
+		return o;   /* no role with a data plane */
 	json_object_object_add(o, "pin_dir", jstr(xmip_dp_pin_dir(st->dp)));
 	json_object_object_add(o, "maps_reused", json_object_new_boolean(xmip_dp_maps_reused(st->dp)));
 	for (i = 0; i < st->n_ifaces; i++) {
@@ -107,10 +110,13 @@ struct json_object *report_status(void *userdata, const char *args)
 		json_object_array_add(ifs, e);
 	}
 	json_object_object_add(o, "interfaces", ifs);
-	json_object_object_add(o, "bindings_ipv6", json_object_new_int64(
-		map_count(xmip_dp_map_fd(st->dp, XMIP_MAPID_BIND6), sizeof(union xmip_addr))));
-	json_object_object_add(o, "bindings_ipv4", json_object_new_int64(
-		map_count(xmip_dp_map_fd(st->dp, XMIP_MAPID_BIND4), sizeof(__be32))));
+	/* An anchor's bindings (a mobile node has no binding maps). */
+	if (xmip_dp_map_fd(st->dp, XMIP_MAPID_BIND6) >= 0) {
+		json_object_object_add(o, "bindings_ipv6", json_object_new_int64(
+			map_count(xmip_dp_map_fd(st->dp, XMIP_MAPID_BIND6), sizeof(union xmip_addr))));
+		json_object_object_add(o, "bindings_ipv4", json_object_new_int64(
+			map_count(xmip_dp_map_fd(st->dp, XMIP_MAPID_BIND4), sizeof(__be32))));
+	}
 	return o;
 }
 
@@ -214,10 +220,10 @@ struct json_object *report_bindings(void *userdata, const char *args)
 	int truncated;
 
 	(void)args;
-	truncated = dump_map(list, xmip_dp_map_fd(dp, XMIP_MAPID_BIND6), sizeof(union xmip_addr), render6) ||
+	truncated = xmip_dp_map_fd(dp, XMIP_MAPID_BIND6) >= 0 && (dump_map(list, xmip_dp_map_fd(dp, XMIP_MAPID_BIND6), sizeof(union xmip_addr), render6) ||
 		    dump_map(list, xmip_dp_map_fd(dp, XMIP_MAPID_BIND4), sizeof(__be32), render4) ||
 		    dump_map(list, xmip_dp_map_fd(dp, XMIP_MAPID_PREFIX6), sizeof(struct xmip_lpm6_key), render_lpm6) ||
-		    dump_map(list, xmip_dp_map_fd(dp, XMIP_MAPID_PREFIX4), sizeof(struct xmip_lpm4_key), render_lpm4);
+		    dump_map(list, xmip_dp_map_fd(dp, XMIP_MAPID_PREFIX4), sizeof(struct xmip_lpm4_key), render_lpm4));
 	json_object_object_add(o, "bindings", list);
 	json_object_object_add(o, "truncated", json_object_new_boolean(truncated));
 	return o;

@@ -6,14 +6,28 @@
 #include "core/config.h"
 #include "core/daemon.h"
 #include "core/dp_setup.h"
-#include "dsmip6/ha_state.h"
 #include "core/log.h"
+#include "core/role.h"
 #include "xmip_loader.h"
 
 /* The loader's own lines (fallbacks, reuse, libbpf debug) join our log. */
 static void loader_log_bridge(int level, const char *msg)
 {
 	log_msg(level, "%s", msg);
+}
+
+/* What the roles keep outside the data plane (a state file). */
+static int cleanup_roles(const struct xmip_config *cfg, struct xmip_error *err)
+{
+	int i, ret;
+
+	for (i = 0; i < cfg->n_roles; i++) {
+		const struct xmip_role *r = cfg->roles[i].role;
+
+		if (r->cleanup && (ret = r->cleanup(cfg->roles[i].cfg, err)))
+			return ret;
+	}
+	return 0;
 }
 
 static void usage(FILE *out)
@@ -87,12 +101,9 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		if (check)
-			printf("%s: configuration OK (%s '%s')\n", config,
-			       xmip_role_name(cfg.role), cfg.instance);
-		else if ((ret = dp_cleanup(&cfg, &err)))
+			printf("%s: configuration OK (%s '%s')\n", config, cfg.roles_name, cfg.instance);
+		else if ((ret = dp_cleanup(&cfg, &err)) || (ret = cleanup_roles(&cfg, &err)))
 			log_err("cleanup: %s", err.msg);
-		else if (cfg.role == XMIP_ROLE_HOME_AGENT && (ret = ha_state_remove(cfg.ha.state_file)))
-			log_err("cleanup: %s: %s", cfg.ha.state_file, strerror(-ret));
 		else
 			log_notice("instance '%s' cleaned up", cfg.instance);
 		xmip_config_free(&cfg);

@@ -11,13 +11,14 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: xmipctl [-i INSTANCE | -s SOCKET | -c CONFIG] [--json] COMMAND\n"
+		"usage: xmipctl [-i INSTANCE | -s SOCKET | -c CONFIG] [--json] COMMAND [ROLE]\n"
 		"commands:\n"
 		"  status     role, interfaces and programs, map summary\n"
 		"  stats      data-plane counters (one per event and drop reason)\n"
 		"  bindings   bindings as the data plane holds them\n"
-		"  registrations  signalling state: the binding cache (home agent) or\n"
-		"             the binding update list (mobile node)\n"
+		"  registrations [ROLE]  signalling state of the role (home-agent:\n"
+		"             its binding cache; mobile-node: its binding update list);\n"
+		"             every role's when the agent runs several and none is named\n"
 		"  ipsec      the session with charon and each IKE and BU SA\n"
 		"options:\n"
 		"  -i, --instance NAME   talk to " XMIP_RUN_DIR "/NAME.sock\n"
@@ -99,13 +100,15 @@ static void print_fields(struct json_object *o)
 		printf("  %-16s %s\n", key, json_object_get_string(val));
 }
 
+/* A role's report: a list of registrations (an anchor's binding cache),
+ * or its fields (a mobile node's binding update list entry). */
 static void print_registrations(struct json_object *o)
 {
 	struct json_object *list;
 	size_t i, n;
 
 	if (!json_object_object_get_ex(o, "registrations", &list)) {
-		printf("mobile node (binding update list):\n");
+		printf("signalling state:\n");
 		print_fields(o);
 		return;
 	}
@@ -165,7 +168,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	char path[108] = "";
+	char path[108] = "", request[128];
 	struct xmip_error err = { 0 };
 	struct json_object *reply, *e;
 	const char *cmd;
@@ -194,11 +197,16 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind != argc - 1) {
+	if (optind != argc - 1 && !(optind == argc - 2 && !strcmp(argv[optind], "registrations"))) {
 		usage(stderr);
 		return 2;
 	}
 	cmd = argv[optind];
+	/* "registrations ROLE": one role of an agent that runs several. */
+	if (optind == argc - 2)
+		snprintf(request, sizeof(request), "%s %s", cmd, argv[optind + 1]);
+	else
+		snprintf(request, sizeof(request), "%s", cmd);
 	/* No socket named: the one of the installed configuration. */
 	if (!path[0] && socket_from_config(XMIP_DEFAULT_CONFIG, path, sizeof(path))) {
 		fprintf(stderr, "xmipctl: name the agent with -i INSTANCE, -s SOCKET or -c CONFIG\n");
@@ -210,7 +218,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (ctl_request(path, cmd, CTL_TIMEOUT_MS, &reply, &err)) {
+	if (ctl_request(path, request, CTL_TIMEOUT_MS, &reply, &err)) {
 		fprintf(stderr, "xmipctl: %s\n", err.msg);
 		return 1;
 	}

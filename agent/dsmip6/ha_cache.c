@@ -20,6 +20,12 @@ int ha_cache_init(struct ha_cache *c, const struct ha_config *cfg)
 	return 0;
 }
 
+void ha_cache_set_config(struct ha_cache *c, const struct ha_config *cfg)
+{
+	c->cfg = cfg;
+	c->index.cfg = cfg;
+}
+
 void ha_cache_free(struct ha_cache *c)
 {
 	free(c->entries);

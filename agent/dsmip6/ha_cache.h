@@ -13,10 +13,10 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "core/config.h"
+#include "dsmip6/ha_config.h"
 #include "dsmip6/ha_index.h"
 #include "mh/mh.h"
-#include "xmip_abi.h"
+#include "xmip_abi_mip6.h"
 
 struct ha_entry {
 	bool active;
@@ -70,6 +70,8 @@ struct ha_decision {
 };
 
 int ha_cache_init(struct ha_cache *c, const struct ha_config *cfg);
+/* The same mobile nodes, in the same order, from a reloaded section. */
+void ha_cache_set_config(struct ha_cache *c, const struct ha_config *cfg);
 void ha_cache_free(struct ha_cache *c);
 
 /* The mobile node whose IPv6 home address is hoa6, or -1. */

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <netinet/in.h>
-#include "core/config.h"
+#include "dsmip6/ha_config.h"
 
 struct ha_entry;
 

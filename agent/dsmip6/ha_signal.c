@@ -24,7 +24,7 @@
 #define REFUSAL_RATE 100
 
 struct ha_signal {
-	const struct xmip_config *cfg;
+	const struct ha_config *cfg;
 	struct dp_state *dp;
 	sd_event *ev;
 	struct ha_cache cache;
@@ -84,7 +84,7 @@ static bool same_v4(const struct ha_entry *a, const struct ha_entry *b)
 
 static const char *mn_id(const struct ha_signal *s, int mn)
 {
-	return s->cfg->ha.mobile_nodes[mn].id;
+	return s->cfg->mobile_nodes[mn].id;
 }
 
 static struct xmip_home prefix_home(const struct prefix6 *p)
@@ -100,7 +100,7 @@ static struct xmip_home prefix_home(const struct prefix6 *p)
 static int follow_prefixes(struct ha_signal *s, int mn, const struct ha_entry *before,
 			   const struct ha_entry *after, struct xmip_error *err)
 {
-	const struct mn_authz *m = &s->cfg->ha.mobile_nodes[mn];
+	const struct mn_authz *m = &s->cfg->mobile_nodes[mn];
 	uint16_t was = before->active ? before->mnp_mask : 0, now = after->active ? after->mnp_mask : 0;
 	int i;
 
@@ -132,7 +132,7 @@ static int follow(struct ha_signal *s, int mn, const struct ha_entry *before,
 		  const struct ha_entry *after, struct xmip_error *err)
 {
 	struct xmip_dp *dp = s->dp->dp;
-	struct xmip_home h6 = home6(&s->cfg->ha.mobile_nodes[mn].home_address6);
+	struct xmip_home h6 = home6(&s->cfg->mobile_nodes[mn].home_address6);
 	struct xmip_home h4;
 
 	/* A refresh from where the node already is (NAT keepalives come
@@ -206,14 +206,14 @@ static void send_message(struct ha_signal *s, const struct mh_msg *m, const stru
 			 bool along_recorded_way)
 {
 	uint8_t buf[MH_MAX_LEN];
-	int len = mh_encode(m, &s->cfg->ha.address6, to, buf, sizeof(buf));
+	int len = mh_encode(m, &s->cfg->address6, to, buf, sizeof(buf));
 	int ret;
 
 	if (len < 0) {
 		log_err("cannot encode a mobility message of type %u", m->type);
 		return;
 	}
-	ret = mh_socket_send(s->fd, buf, (size_t)len, &s->cfg->ha.address6, to,
+	ret = mh_socket_send(s->fd, buf, (size_t)len, &s->cfg->address6, to,
 			     along_recorded_way ? XMIP_SIGNAL_MARK : 0);
 	if (ret)
 		log_warn("sending a mobility message of type %u: %s", m->type, strerror(-ret));
@@ -236,7 +236,7 @@ static void handle_bu(struct ha_signal *s, const struct mh_received *rx, const s
 	 * with the BA it sends) or evicted (an LRU map, under a flood).
 	 * Taking that one for a BU from home would deregister the node:
 	 * dropped instead, silently; the node sends it again. */
-	if (ret == -ENOENT && rx->ifindex != (int)if_nametoindex(s->cfg->ha.home_link)) {
+	if (ret == -ENOENT && rx->ifindex != (int)if_nametoindex(s->cfg->home_link)) {
 		char who[INET6_ADDRSTRLEN];
 
 		s->bus_dropped_no_record++;
@@ -329,7 +329,7 @@ static int on_sweep(sd_event_source *src, uint64_t usec, void *userdata)
 		log_notice("%s: binding lifetime over, removed", mn_id(s, mn));
 		if (follow(s, mn, &gone, &none, &err))
 			log_err("removing the binding of %s: %s", mn_id(s, mn), err.msg);
-		xmip_sig_seen_delete(s->dp->dp, &s->cfg->ha.mobile_nodes[mn].home_address6);
+		xmip_sig_seen_delete(s->dp->dp, &s->cfg->mobile_nodes[mn].home_address6);
 		save(s, mn);
 	}
 	if (s->refusals_unanswered > s->unanswered_reported) {
@@ -342,12 +342,12 @@ static int on_sweep(sd_event_source *src, uint64_t usec, void *userdata)
 }
 
 /* The marked BAs' way into the tunnel interface. */
-static int route_signalling(const struct xmip_config *cfg, struct xmip_error *err)
+static int route_signalling(const struct ha_config *cfg, struct xmip_error *err)
 {
-	int ifindex = (int)if_nametoindex(cfg->ha.tunnel_interface);
+	int ifindex = (int)if_nametoindex(cfg->tunnel_interface);
 
 	if (!ifindex)
-		return xmip_err(err, -ENODEV, "tunnel interface %s is missing", cfg->ha.tunnel_interface);
+		return xmip_err(err, -ENODEV, "tunnel interface %s is missing", cfg->tunnel_interface);
 	if (policy_default_route(AF_INET6, XMIP_RT_TABLE, ifindex, err))
 		return -1;
 	return policy_rule(AF_INET6, XMIP_SIGNAL_MARK, NULL, 0, XMIP_RT_TABLE, err);
@@ -357,12 +357,12 @@ static int route_signalling(const struct xmip_config *cfg, struct xmip_error *er
  * again), the data plane having kept it meanwhile in the pinned maps. */
 static int restore_state(struct ha_signal *s, struct xmip_error *err)
 {
-	int restored, ret = ha_state_open(&s->state, s->cfg->ha.state_file, &s->cache, &restored, err);
+	int restored, ret = ha_state_open(&s->state, s->cfg->state_file, &s->cache, &restored, err);
 
 	if (ret)
 		return ret;
 	if (restored)
-		log_notice("%d binding(s) restored from %s", restored, s->cfg->ha.state_file);
+		log_notice("%d binding(s) restored from %s", restored, s->cfg->state_file);
 	return 0;
 }
 
@@ -371,33 +371,33 @@ static int admit_configured_homes(struct ha_signal *s, struct xmip_error *err)
 {
 	int i, ret;
 
-	for (i = 0; i < s->cfg->ha.n_mobile_nodes; i++) {
-		ret = xmip_known_home_add(s->dp->dp, &s->cfg->ha.mobile_nodes[i].home_address6, err);
+	for (i = 0; i < s->cfg->n_mobile_nodes; i++) {
+		ret = xmip_known_home_add(s->dp->dp, &s->cfg->mobile_nodes[i].home_address6, err);
 		if (ret)
 			return ret;
 	}
 	return 0;
 }
 
-int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct xmip_config *cfg,
-		    struct dp_state *dp, struct xmip_error *err)
+int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct ha_config *cfg,
+		    const struct ipsec_config *ipsec, struct dp_state *dp, struct xmip_error *err)
 {
 	struct ha_signal *s = calloc(1, sizeof(*s));
 	uint64_t now;
 	int ret;
 
-	if (!s || ha_cache_init(&s->cache, &cfg->ha)) {
+	if (!s || ha_cache_init(&s->cache, cfg)) {
 		free(s);
 		return xmip_err(err, -ENOMEM, "binding cache: out of memory");
 	}
 	s->cfg = cfg;
-	s->cache.ipsec = cfg->ipsec.enabled;
-	s->cache.esp_payload4 = cfg->ipsec.protect_ipv4_payload;
+	s->cache.ipsec = ipsec->enabled;
+	s->cache.esp_payload4 = ipsec->protect_ipv4_payload;
 	s->dp = dp;
 	s->ev = ev;
 	s->fd = -1;
 	rate_limit_init(&s->refusals, REFUSAL_RATE, REFUSAL_RATE);
-	home_link_announcer_init(&s->announcer, cfg->ha.home_link);
+	home_link_announcer_init(&s->announcer, cfg->home_link);
 	ret = restore_state(s, err);
 	if (!ret)
 		ret = admit_configured_homes(s, err);
@@ -405,7 +405,7 @@ int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct xmip_conf
 		ha_signal_stop(s);
 		return ret;
 	}
-	if (cfg->ha.allow_unprotected_bu)
+	if (cfg->allow_unprotected_bu)
 		log_warn("allow_unprotected_bu is on: BUs are accepted without IPsec; "
 			    "anyone on the path can move a binding. Never on an untrusted network.");
 	ret = route_signalling(cfg, err);
@@ -426,6 +426,12 @@ int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct xmip_conf
 	}
 	*out = s;
 	return 0;
+}
+
+void ha_signal_reload(struct ha_signal *s, const struct ha_config *cfg)
+{
+	s->cfg = cfg;
+	ha_cache_set_config(&s->cache, cfg);
 }
 
 void ha_signal_stop(struct ha_signal *s)
@@ -475,12 +481,12 @@ struct json_object *ha_signal_report(void *ctx, const char *args)
 			continue;
 		b = json_object_new_object();
 		json_object_object_add(b, "id", json_object_new_string(mn_id(s, i)));
-		inet_ntop(AF_INET6, &s->cfg->ha.mobile_nodes[i].home_address6, addr, sizeof(addr));
+		inet_ntop(AF_INET6, &s->cfg->mobile_nodes[i].home_address6, addr, sizeof(addr));
 		json_object_object_add(b, "home_address6", json_object_new_string(addr));
 		if (e->has_v4)
 			report_ipv4_home(b, e->hoa4, e->hoa4_len);
 		if (ha_entry_is_mobile_router(e))
-			json_object_object_add(b, "prefixes", prefixes_report(&s->cfg->ha.mobile_nodes[i], e->mnp_mask));
+			json_object_object_add(b, "prefixes", prefixes_report(&s->cfg->mobile_nodes[i], e->mnp_mask));
 		describe(&e->tunnel, e->nat, way, sizeof(way));
 		json_object_object_add(b, "via", json_object_new_string(way));
 		json_object_object_add(b, "nat", json_object_new_boolean(e->nat));

@@ -13,11 +13,14 @@
 #include <systemd/sd-event.h>
 #include "core/config.h"
 #include "core/dp_setup.h"
+#include "dsmip6/ha_config.h"
 
 struct ha_signal;
 
-int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct xmip_config *cfg,
-		    struct dp_state *dp, struct xmip_error *err);
+int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct ha_config *cfg,
+		    const struct ipsec_config *ipsec, struct dp_state *dp, struct xmip_error *err);
+/* A reloaded section with the same mobile nodes (in the same order). */
+void ha_signal_reload(struct ha_signal *s, const struct ha_config *cfg);
 void ha_signal_stop(struct ha_signal *s);
 /* The binding cache, for `xmipctl registrations`. */
 struct json_object *ha_signal_report(void *ctx, const char *args);

@@ -12,7 +12,7 @@
 #define XMIP_MN_ADDRESSES_H
 
 #include <netinet/in.h>
-#include "core/config.h"
+#include "dsmip6/mn_config.h"
 #include "xmip_error.h"
 
 /* The table's default routes into the tunnel interface (at start). */

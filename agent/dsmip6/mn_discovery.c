@@ -375,6 +375,11 @@ void mn_discovery_again(struct mn_discovery *d)
 	attempt(d);
 }
 
+void mn_discovery_reload(struct mn_discovery *d, const struct mn_config *mn)
+{
+	d->mn = mn;
+}
+
 void mn_discovery_stop(struct mn_discovery *d)
 {
 	if (!d)

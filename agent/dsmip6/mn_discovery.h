@@ -14,7 +14,7 @@
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <systemd/sd-event.h>
-#include "core/config.h"
+#include "dsmip6/mn_config.h"
 
 struct ares_addrinfo_node;
 
@@ -35,6 +35,8 @@ int mn_discovery_start(struct mn_discovery **out, sd_event *ev, const struct mn_
  * again with what DNS says now. Nothing happens while an attempt runs. */
 void mn_discovery_again(struct mn_discovery *d);
 void mn_discovery_stop(struct mn_discovery *d);
+/* The section after a reload (its names and resolvers from now on). */
+void mn_discovery_reload(struct mn_discovery *d, const struct mn_config *mn);
 
 /* The first usable IPv6 (global, not IPv4-mapped) and IPv4 addresses of an
  * answer; false without an IPv6 one. */

@@ -14,11 +14,14 @@
 #include <systemd/sd-event.h>
 #include "core/config.h"
 #include "core/dp_setup.h"
+#include "dsmip6/mn_config.h"
 
 struct mn_signal;
 
-int mn_signal_start(struct mn_signal **out, sd_event *ev, const struct xmip_config *cfg,
+int mn_signal_start(struct mn_signal **out, sd_event *ev, const struct mn_config *cfg,
 		    struct dp_state *dp, struct xmip_error *err);
+/* A reloaded section (the same tunnel interface). */
+void mn_signal_reload(struct mn_signal *s, const struct mn_config *cfg);
 void mn_signal_stop(struct mn_signal *s);
 /* The BU's SA has just come up (IPsec): a BU waiting for an answer goes
  * again now rather than at its back-off time, since the ones before it

@@ -21,9 +21,10 @@
 static const char *const events[] = { "ike-updown", "child-updown", "ike-update" };
 
 struct ipsec {
-	const struct xmip_config *cfg;
+	const struct ipsec_config *cfg;
+	struct ipsec_plan plan;
 	sd_event *ev;
-	struct ike_peer *peers;
+	struct ike_peer *peers;             /* plan.peers */
 	int n_peers;
 	char *cert_pem, *key_pem, *ca_pem;
 	struct vici_conn cmd, evt;          /* commands; events only */
@@ -141,7 +142,7 @@ static int load_credentials(struct ipsec *s)
 	vici_builder_init(&b);
 	vici_kv(&b, "type", "any");
 	vici_kv(&b, "data", s->key_pem);
-	ret = command_ok(s, "load-key", &b, s->cfg->ipsec.private_key);
+	ret = command_ok(s, "load-key", &b, s->cfg->private_key);
 	vici_builder_free(&b);
 	if (ret)
 		return ret;
@@ -149,7 +150,7 @@ static int load_credentials(struct ipsec *s)
 	vici_kv(&b, "type", "X509");
 	vici_kv(&b, "flag", "CA");
 	vici_kv(&b, "data", s->ca_pem);
-	ret = command_ok(s, "load-cert", &b, s->cfg->ipsec.ca_certificate);
+	ret = command_ok(s, "load-cert", &b, s->cfg->ca_certificate);
 	vici_builder_free(&b);
 	return ret;
 }
@@ -160,7 +161,7 @@ static int load_conn(struct ipsec *s, struct ike_peer *p)
 	int ret;
 
 	vici_builder_init(&b);
-	ipsec_build_conn(s->cfg, p, s->cert_pem, &b);
+	ipsec_build_conn(s->cfg, &s->plan, p, s->cert_pem, &b);
 	if (vici_builder_error(&b)) {
 		log_err("connection %s: %s", p->conn, vici_builder_error(&b));
 		ret = -EINVAL;
@@ -218,7 +219,7 @@ static int on_event_readable(sd_event_source *src, int fd, uint32_t revents, voi
 
 static int try_connect(struct ipsec *s)
 {
-	const char *path = s->cfg->ipsec.vici_socket;
+	const char *path = s->cfg->vici_socket;
 	size_t i;
 	int ret;
 
@@ -311,13 +312,13 @@ static int on_timer(sd_event_source *src, uint64_t usec, void *userdata)
 
 static int set_policies(struct ipsec *s, struct xmip_error *err)
 {
-	bool ha = s->cfg->role == XMIP_ROLE_HOME_AGENT;
 	int i, j;
 
 	for (i = 0; i < s->n_peers; i++) {
 		struct mh_policy pol[2];
 
-		mh_policies_for(&s->peers[i].home_address, ipsec_home_agent6(s->cfg), s->peers[i].reqid, ha, pol);
+		mh_policies_for(&s->peers[i].home_address, &s->plan.anchor6, s->peers[i].reqid, !s->plan.mobile,
+				pol);
 		for (j = 0; j < 2; j++)
 			if (xfrm_mh_policy_set(&pol[j], err))
 				return -EIO;
@@ -326,24 +327,28 @@ static int set_policies(struct ipsec *s, struct xmip_error *err)
 	return 0;
 }
 
-int ipsec_start(struct ipsec **out, sd_event *ev, const struct xmip_config *cfg, struct xmip_error *err)
+int ipsec_start(struct ipsec **out, sd_event *ev, const struct ipsec_config *cfg, struct ipsec_plan *plan,
+		struct xmip_error *err)
 {
 	struct ipsec *s = calloc(1, sizeof(*s));
 	int ret;
 
 	*out = NULL;
-	if (!s)
+	if (!s) {
+		ipsec_plan_free(plan);
 		return xmip_err(err, -ENOMEM, "ipsec: out of memory");
+	}
 	s->cfg = cfg;
+	s->plan = *plan;
+	*plan = (struct ipsec_plan){ 0 };
+	s->peers = s->plan.peers;
+	s->n_peers = s->plan.n_peers;
 	s->ev = ev;
 	s->cmd.fd = s->evt.fd = -1;
-	ret = ipsec_peers_from_config(cfg, &s->peers, &s->n_peers);
-	if (ret)
-		goto fail;
 	ret = -EINVAL;
-	if (!(s->cert_pem = read_pem(cfg->ipsec.certificate, err)) ||
-	    !(s->key_pem = read_pem(cfg->ipsec.private_key, err)) ||
-	    !(s->ca_pem = read_pem(cfg->ipsec.ca_certificate, err)))
+	if (!(s->cert_pem = read_pem(cfg->certificate, err)) ||
+	    !(s->key_pem = read_pem(cfg->private_key, err)) ||
+	    !(s->ca_pem = read_pem(cfg->ca_certificate, err)))
 		goto fail;
 	if ((ret = set_policies(s, err)))
 		goto fail;
@@ -373,7 +378,7 @@ void ipsec_stop(struct ipsec *s)
 		return;
 	disconnect(s);
 	sd_event_source_unref(s->timer);
-	free(s->peers);
+	ipsec_plan_free(&s->plan);
 	free(s->cert_pem);
 	if (s->key_pem)
 		explicit_bzero(s->key_pem, strlen(s->key_pem));
@@ -390,7 +395,7 @@ struct json_object *ipsec_report(void *ipsec, const char *args)
 	int i;
 
 	(void)args;
-	json_object_object_add(o, "vici_socket", json_object_new_string(s->cfg->ipsec.vici_socket));
+	json_object_object_add(o, "vici_socket", json_object_new_string(s->cfg->vici_socket));
 	json_object_object_add(o, "charon", json_object_new_string(s->connected ? "connected" : "unreachable"));
 	json_object_object_add(o, "connection_loads", json_object_new_int64(s->conn_loads));
 	for (i = 0; i < s->n_peers; i++) {

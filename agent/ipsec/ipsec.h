@@ -13,13 +13,17 @@
 #include <stdbool.h>
 #include <systemd/sd-event.h>
 #include "core/config.h"
+#include "ipsec/ipsec_conns.h"
 #include "xmip_error.h"
 
 struct ipsec;
 
-/* Installs the policies and starts the session (charon may come later).
- * Returns 0 or -errno with err set. */
-int ipsec_start(struct ipsec **out, sd_event *ev, const struct xmip_config *cfg, struct xmip_error *err);
+/* Installs the policies for the plan's peers (the roles' ipsec_plan) and
+ * starts the session (charon may come later). Takes the plan's peers over,
+ * in every case; cfg must live as long as the session (a reload rewrites
+ * it in place). Returns 0 or -errno with err set. */
+int ipsec_start(struct ipsec **out, sd_event *ev, const struct ipsec_config *cfg, struct ipsec_plan *plan,
+		struct xmip_error *err);
 /* Closes the session; the policies stay (BUs must not go out unprotected
  * while the agent is away). */
 void ipsec_stop(struct ipsec *s);

@@ -6,45 +6,34 @@
 #include <string.h>
 #include "ipsec/ipsec_conns.h"
 
-const struct in6_addr *ipsec_home_agent6(const struct xmip_config *cfg)
+int ipsec_plan_init(struct ipsec_plan *plan, int n)
 {
-	return cfg->role == XMIP_ROLE_HOME_AGENT ? &cfg->ha.address6 : &cfg->mn.home_agent6;
+	plan->peers = calloc((size_t)n + 1, sizeof(*plan->peers));
+	plan->n_peers = plan->peers ? n : 0;
+	return plan->peers ? 0 : -ENOMEM;
 }
 
-int ipsec_peers_from_config(const struct xmip_config *cfg, struct ike_peer **out, int *n)
+void ipsec_plan_free(struct ipsec_plan *plan)
 {
-	int count = cfg->role == XMIP_ROLE_HOME_AGENT ? cfg->ha.n_mobile_nodes : 1;
-	struct ike_peer *p = calloc((size_t)count + 1, sizeof(*p));
-	int i;
+	free(plan->peers);
+	plan->peers = NULL;
+	plan->n_peers = 0;
+}
 
-	if (!p)
-		return -ENOMEM;
-	for (i = 0; i < count; i++) {
-		if (cfg->role == XMIP_ROLE_HOME_AGENT) {
-			const struct mn_authz *m = &cfg->ha.mobile_nodes[i];
+void ipsec_plan_set_peer(struct ipsec_plan *plan, int i, const char *remote_id, const struct in6_addr *hoa,
+			 const struct in_addr *hoa4, int n_hoa4)
+{
+	struct ike_peer *p = &plan->peers[i];
 
-			snprintf(p[i].remote_id, sizeof(p[i].remote_id), "%s", m->id);
-			p[i].home_address = m->home_address6;
-			p[i].mn = i;
-			if (cfg->ipsec.protect_ipv4_payload) {
-				memcpy(p[i].hoa4, m->v4_hoas, sizeof(m->v4_hoas));
-				p[i].n_hoa4 = m->n_v4_hoas;
-			}
-		} else {
-			snprintf(p[i].remote_id, sizeof(p[i].remote_id), "%s", cfg->ipsec.peer_identity);
-			p[i].home_address = cfg->mn.home_address6;
-			p[i].mn = -1;
-			if (cfg->ipsec.protect_ipv4_payload) {
-				p[i].hoa4[0] = cfg->mn.home_address4;
-				p[i].n_hoa4 = 1;
-			}
-		}
-		snprintf(p[i].conn, sizeof(p[i].conn), "xmip-%s", p[i].remote_id);
-		p[i].reqid = XMIP_REQID_BASE + (uint32_t)i + 1;
-	}
-	*out = p;
-	*n = count;
-	return 0;
+	snprintf(p->remote_id, sizeof(p->remote_id), "%s", remote_id);
+	p->home_address = *hoa;
+	if (n_hoa4 > XMIP_IKE_MAX_HOA4)
+		n_hoa4 = XMIP_IKE_MAX_HOA4;
+	if (n_hoa4 > 0)
+		memcpy(p->hoa4, hoa4, sizeof(*hoa4) * (size_t)n_hoa4);
+	p->n_hoa4 = n_hoa4 > 0 ? n_hoa4 : 0;
+	snprintf(p->conn, sizeof(p->conn), "xmip-%s", p->remote_id);
+	p->reqid = XMIP_REQID_BASE + (uint32_t)i + 1;
 }
 
 static void list_of_addresses(struct vici_builder *b, const char *name, const struct in6_addr *a6,
@@ -112,29 +101,26 @@ static void payload_child(const struct ike_peer *p, bool ha, struct vici_builder
 	vici_section_end(b);
 }
 
-void ipsec_build_conn(const struct xmip_config *cfg, const struct ike_peer *p, const char *cert_pem,
-		      struct vici_builder *b)
+void ipsec_build_conn(const struct ipsec_config *ip, const struct ipsec_plan *plan, const struct ike_peer *p,
+		      const char *cert_pem, struct vici_builder *b)
 {
-	bool ha = cfg->role == XMIP_ROLE_HOME_AGENT;
-	const struct in6_addr *ha6 = ipsec_home_agent6(cfg);
+	bool ha = !plan->mobile;
+	const struct in6_addr *ha6 = &plan->anchor6;
+	const struct in_addr *ha4 = plan->has_anchor4 ? &plan->anchor4 : NULL;
 
 	vici_section_start(b, p->conn);
 	vici_kv(b, "version", "2");
 	/* The IKE SA follows the care-of address (RFC 4555); the BU SA
 	 * stays on the home address and needs no update. */
 	vici_kv(b, "mobike", "yes");
-	if (ha)
-		list_of_addresses(b, "local_addrs", ha6, cfg->ha.has_address4 ? &cfg->ha.address4 : NULL);
-	else
-		list_of_addresses(b, "remote_addrs", ha6,
-				  cfg->mn.has_home_agent4 ? &cfg->mn.home_agent4 : NULL);
+	list_of_addresses(b, ha ? "local_addrs" : "remote_addrs", ha6, ha4);
 	if (!ha) {
 		/* The node notices a dead home agent and starts again. */
 		vici_kv(b, "dpd_delay", "30s");
 	}
 	vici_section_start(b, "local");
 	vici_kv(b, "auth", "pubkey");
-	vici_kv(b, "id", cfg->ipsec.identity);
+	vici_kv(b, "id", ip->identity);
 	vici_list_start(b, "certs");
 	vici_list_item(b, cert_pem);
 	vici_list_end(b);

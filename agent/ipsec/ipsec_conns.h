@@ -19,6 +19,7 @@
 #define XMIP_REQID_BASE 0x786d0000u   /* "xm": clear of charon's own, counted from 1 */
 #define XMIP_CHILD_BU "bu"
 #define XMIP_CHILD_PAYLOAD "payload"   /* RFC 5555 5.2.2, when configured */
+#define XMIP_IKE_MAX_HOA4 8
 
 struct ike_peer {
 	char conn[XMIP_ID_MAX + 8];        /* "xmip-" and the peer's identity */
@@ -26,23 +27,37 @@ struct ike_peer {
 	struct in6_addr home_address;
 	/* Protected IPv4 payload (RFC 5555 5.2.2): the IPv4 home addresses
 	 * the ESP tunnel's selectors name; none: no payload CHILD_SA. */
-	struct in_addr hoa4[XMIP_MAX_V4_HOAS];
+	struct in_addr hoa4[XMIP_IKE_MAX_HOA4];
 	int n_hoa4;
 	uint32_t reqid;
-	int mn;                             /* home agent: index in mobile_nodes; else -1 */
 	/* What charon's events said last. */
 	bool ike_up, child_up, payload_up;
 	char local_host[64], remote_host[64];
 };
 
-/* The peers this configuration needs; *out is heap (free()). */
-int ipsec_peers_from_config(const struct xmip_config *cfg, struct ike_peer **out, int *n);
+/* What a role asks of IPsec (its ipsec_plan, core/role.h): one IKE peer per
+ * home address, and where the anchor (the home agent) is. */
+struct ipsec_plan {
+	bool mobile;                        /* we are the mobile side: we start IKE
+					     * toward the anchor and name its addresses */
+	struct in6_addr anchor6;            /* the home agent's IPv6 address: the BU
+					     * SA's selector, an IKE address */
+	struct in_addr anchor4;             /* its IPv4 address for IKE, if has_anchor4 */
+	bool has_anchor4;
+	struct ike_peer *peers;             /* heap: ipsec_plan_init, _free */
+	int n_peers;
+};
+
+/* Room for n peers. */
+int ipsec_plan_init(struct ipsec_plan *plan, int n);
+void ipsec_plan_free(struct ipsec_plan *plan);
+/* Peer i: its identity, its home address and (protected IPv4 payload) its
+ * IPv4 home addresses; the connection's name and reqid follow from i. */
+void ipsec_plan_set_peer(struct ipsec_plan *plan, int i, const char *remote_id, const struct in6_addr *hoa,
+			 const struct in_addr *hoa4, int n_hoa4);
 
 /* The load-conn message for one peer; cert_pem is our certificate. */
-void ipsec_build_conn(const struct xmip_config *cfg, const struct ike_peer *p, const char *cert_pem,
-		      struct vici_builder *b);
-
-/* The home agent's IPv6 address as both ends know it. */
-const struct in6_addr *ipsec_home_agent6(const struct xmip_config *cfg);
+void ipsec_build_conn(const struct ipsec_config *ip, const struct ipsec_plan *plan, const struct ike_peer *p,
+		      const char *cert_pem, struct vici_builder *b);
 
 #endif

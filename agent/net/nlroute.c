@@ -2,13 +2,22 @@
 #include <errno.h>
 #include <sys/socket.h>
 #include <linux/rtnetlink.h>
-#include "anchor/binding.h"
 #include "net/nlroute.h"
+
+/* The process's one route socket: opened at first use, kept. A binding on
+ * the anchor changes a route, and a busy anchor makes thousands a second:
+ * a socket per change cost a socket(), bind() and close() each. Requests
+ * on it are synchronous (libnl waits for each one's acknowledgement), so
+ * one request never sees another's answer. */
+static struct nl_sock *shared;
 
 struct nl_sock *nlroute_socket(struct xmip_error *err)
 {
-	struct nl_sock *sk = nl_socket_alloc();
+	struct nl_sock *sk;
 
+	if (shared)
+		return shared;
+	sk = nl_socket_alloc();
 	if (!sk) {
 		xmip_err(err, -ENOMEM, "out of memory");
 		return NULL;
@@ -18,7 +27,14 @@ struct nl_sock *nlroute_socket(struct xmip_error *err)
 		xmip_err(err, -EIO, "cannot open a netlink route socket");
 		return NULL;
 	}
+	shared = sk;
 	return sk;
+}
+
+void nlroute_close(void)
+{
+	nl_socket_free(shared);
+	shared = NULL;
 }
 
 struct rtnl_route *nlroute_into_interface(int family, const void *addr, unsigned int prefixlen,

@@ -8,7 +8,21 @@
 
 static int outer_is_ipv4(const struct xmip_tunnel *t)
 {
-	return !(t->format == XMIP_TUN_IP6 || t->format == XMIP_TUN_UDP6);
+	return !xmip_tunnel_outer_v6(t->format);
+}
+
+/* One datagram socket per family, kept: connecting it again to another
+ * address is a route lookup, which a new socket per probe also paid for
+ * with a socket() and a close(). */
+static int probe_fd[2] = { -1, -1 };
+
+static int probe_socket(int v4)
+{
+	int *fd = &probe_fd[v4];
+
+	if (*fd < 0)
+		*fd = socket(v4 ? AF_INET : AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	return *fd;
 }
 
 /*
@@ -19,7 +33,7 @@ static int outer_is_ipv4(const struct xmip_tunnel *t)
 int path_mtu(const struct xmip_tunnel *t, struct xmip_error *err)
 {
 	int v4 = outer_is_ipv4(t);
-	int fd = socket(v4 ? AF_INET : AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int fd = probe_socket(v4);
 	struct sockaddr_in6 to6 = { .sin6_family = AF_INET6, .sin6_port = htons(9) };
 	struct sockaddr_in to4 = { .sin_family = AF_INET, .sin_port = htons(9) };
 	int mtu = 0, ret;
@@ -37,12 +51,8 @@ int path_mtu(const struct xmip_tunnel *t, struct xmip_error *err)
 	if (!ret)
 		ret = v4 ? getsockopt(fd, IPPROTO_IP, IP_MTU, &mtu, &len) :
 			   getsockopt(fd, IPPROTO_IPV6, IPV6_MTU, &mtu, &len);
-	if (ret) {
-		ret = -errno;
-		close(fd);
-		return xmip_err(err, ret, "no route toward the tunnel's far end: %s", strerror(-ret));
-	}
-	close(fd);
+	if (ret)
+		return xmip_err(err, -errno, "no route toward the tunnel's far end: %s", strerror(errno));
 	return mtu;
 }
 

@@ -24,8 +24,6 @@ int policy_default_route(int family, uint32_t table, int ifindex, struct xmip_er
 			       nl_geterror(rc));
 out:
 	rtnl_route_put(r);
-	if (sk)
-		nl_socket_free(sk);
 	return ret;
 }
 
@@ -74,8 +72,6 @@ int policy_rule(int family, uint32_t mark, const void *src, uint8_t src_len, uin
 		ret = xmip_err(err, -EIO, "policy rule to table %u: %s", table, nl_geterror(rc));
 out:
 	rtnl_rule_put(rule);
-	if (sk)
-		nl_socket_free(sk);
 	return ret;
 }
 
@@ -87,6 +83,4 @@ void policy_rule_delete(int family, uint32_t mark, const void *src, uint8_t src_
 	if (sk && rule)
 		rtnl_rule_delete(sk, rule, 0);
 	rtnl_rule_put(rule);
-	if (sk)
-		nl_socket_free(sk);
 }

@@ -8,12 +8,12 @@
 #define XMIP_SRV_ORDER_H
 
 #include <stdint.h>
-#include "core/config.h"
 
 #define SRV_MAX_TARGETS 8
+#define SRV_NAME_MAX 254                   /* 253 characters and the NUL */
 
 struct srv_target {
-	char host[XMIP_DNS_NAME_MAX];
+	char host[SRV_NAME_MAX];
 	uint16_t priority;
 	uint16_t weight;
 };

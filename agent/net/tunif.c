@@ -92,7 +92,6 @@ int tunif_ensure(const char *name, struct xmip_error *err)
 		ret = set_up(sk, name, IFF_UP | IFF_NOARP, err);
 	if (!ret)
 		ret = set_up(sk, peer, IFF_UP, err);
-	nl_socket_free(sk);
 	return ret;
 }
 
@@ -138,7 +137,6 @@ static int change_address(const char *name, int family, const void *addr, int pr
 out:
 	nl_addr_put(local);
 	rtnl_addr_put(ra);
-	nl_socket_free(sk);
 	return ret;
 }
 
@@ -164,7 +162,6 @@ int tunif_mac(const char *name, unsigned char mac[6], struct xmip_error *err)
 	if (!sk)
 		return -EIO;
 	ret = rtnl_link_get_kernel(sk, 0, name, &link);
-	nl_socket_free(sk);
 	if (ret < 0)
 		return xmip_err(err, -ENODEV, "interface %s: %s", name, nl_geterror(ret));
 	addr = rtnl_link_get_addr(link);
@@ -192,7 +189,6 @@ int tunif_remove(const char *name, struct xmip_error *err)
 	rtnl_link_set_name(link, name);
 	ret = rtnl_link_delete(sk, link);
 	rtnl_link_put(link);
-	nl_socket_free(sk);
 	if (ret < 0)
 		return xmip_err(err, -EIO, "cannot delete %s: %s", name, nl_geterror(ret));
 	log_info("removed tunnel interface %s", name);
@@ -208,14 +204,11 @@ int tunif_set_mtu(const char *name, unsigned int mtu, struct xmip_error *err)
 	if (!sk)
 		return -EIO;
 	change = rtnl_link_alloc();
-	if (!change) {
-		nl_socket_free(sk);
+	if (!change)
 		return xmip_err(err, -ENOMEM, "out of memory");
-	}
 	rtnl_link_set_mtu(change, mtu);
 	ret = link_change(sk, name, change, "set the MTU of", err);
 	rtnl_link_put(change);
-	nl_socket_free(sk);
 	return ret;
 }
 

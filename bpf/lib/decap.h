@@ -64,10 +64,14 @@ static __always_inline int tunnel_parse(struct cursor *c, const struct pkt *p, s
 	if (proto == XMIP_IPPROTO_UDP) {
 		struct udphdr *udp = cursor_pull_type(c, struct udphdr);
 
-		if (!udp || (end == AT_HOME_AGENT ? udp->dest : udp->source) != bpf_htons(XMIP_PORT_DSMIP))
+		if (!udp)
+			return 0;
+		/* The format whose port it is (xmip_abi.h's table), or none. */
+		rx->format = xmip_tunnel_udp_format(outer_v6, bpf_ntohs(end == AT_HOME_AGENT ? udp->dest
+										       : udp->source));
+		if (rx->format == XMIP_TUN_NONE)
 			return 0;
 		rx->sport = udp->source;
-		rx->format = outer_v6 ? XMIP_TUN_UDP6 : XMIP_TUN_UDP4;
 		strip += sizeof(struct udphdr);
 	} else if (proto == XMIP_IPPROTO_IPV6 || proto == XMIP_IPPROTO_IPIP) {
 		rx->format = outer_v6 ? XMIP_TUN_IP6 : XMIP_TUN_IP4;

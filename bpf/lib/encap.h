@@ -29,14 +29,15 @@ struct inner_info {
 	__u8 df;          /* outer IPv4 gets DF */
 };
 
+/* The format's outer headers, from the one table (xmip_abi.h). */
 static __always_inline int outer_is_v6(__u8 format)
 {
-	return format == XMIP_TUN_IP6 || format == XMIP_TUN_UDP6;
+	return xmip_tunnel_outer_v6(format);
 }
 
 static __always_inline int outer_has_udp(__u8 format)
 {
-	return format == XMIP_TUN_UDP4 || format == XMIP_TUN_UDP6;
+	return xmip_tunnel_udp_port(format) != 0;
 }
 
 /* Reads the inner packet's header fields and takes one off its TTL or hop

@@ -3,7 +3,7 @@
 #ifndef XMIP_BPF_STATS_H
 #define XMIP_BPF_STATS_H
 
-#include "maps.h"
+#include "dp_maps.h"
 
 static __always_inline void stat_inc(enum xmip_stat stat)
 {

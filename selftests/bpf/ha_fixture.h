@@ -25,8 +25,8 @@
 #include "xmip_loader.h"
 #include "xmip_proto.h"
 #include <linux/pkt_cls.h>
-#include "ha_xdp.skel.h"
-#include "ha_tc.skel.h"
+#include "anchor_xdp.skel.h"
+#include "anchor_tc.skel.h"
 
 #define HA6 "2001:db8:1::2"
 #define HA4 "198.51.100.2"
@@ -47,8 +47,8 @@ static int ifindex;
 struct fixture {
 	char instance[64];
 	struct xmip_dp *dp;
-	struct ha_xdp_bpf *skel;
-	struct ha_tc_bpf *tc;
+	struct anchor_xdp_bpf *skel;
+	struct anchor_tc_bpf *tc;
 	uint64_t before[XMIP_STAT_MAX];
 };
 
@@ -68,7 +68,7 @@ static inline int known_home(struct fixture *f, const char *home)
 static inline int ha_group_setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct xmip_dp_opts opts = { .instance = f->instance, .role = XMIP_DP_ROLE_HA };
+	struct xmip_dp_opts opts = { .instance = f->instance, .kind = XMIP_DP_ANCHOR };
 	struct xmip_error err = { 0 };
 
 	(void)state;
@@ -78,11 +78,11 @@ static inline int ha_group_setup(void **state)
 		return -1;
 	}
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .pin_root_path = xmip_dp_pin_dir(f->dp));
-	f->skel = ha_xdp_bpf__open_opts(&oo);
-	if (!f->skel || ha_xdp_bpf__load(f->skel))
+	f->skel = anchor_xdp_bpf__open_opts(&oo);
+	if (!f->skel || anchor_xdp_bpf__load(f->skel))
 		return -1;
-	f->tc = ha_tc_bpf__open_opts(&oo);
-	if (!f->tc || ha_tc_bpf__load(f->tc))
+	f->tc = anchor_tc_bpf__open_opts(&oo);
+	if (!f->tc || anchor_tc_bpf__load(f->tc))
 		return -1;
 	/* The configured mobile node, as the agent announces it to XDP. */
 	if (known_home(f, HOA6))
@@ -96,8 +96,8 @@ static inline int ha_group_teardown(void **state)
 	struct xmip_error err = { 0 };
 
 	(void)state;
-	ha_xdp_bpf__destroy(ha_shared->skel);
-	ha_tc_bpf__destroy(ha_shared->tc);
+	anchor_xdp_bpf__destroy(ha_shared->skel);
+	anchor_tc_bpf__destroy(ha_shared->tc);
 	xmip_dp_close(ha_shared->dp);
 	xmip_unpin_instance(ha_shared->instance, &err);
 	free(ha_shared);
@@ -201,7 +201,7 @@ static inline void write_ha_config(struct fixture *f, struct xmip_dp_config *dc)
 {
 	__u32 zero = 0;
 
-	dc->role = XMIP_DP_ROLE_HA;
+	dc->kind = XMIP_DP_ANCHOR;
 	dc->flags = XMIP_DPF_ENABLED;
 	inet_pton(AF_INET6, HA6, dc->ha_addr6.bytes);
 	inet_pton(AF_INET, HA4, &dc->ha_addr4.v4);

@@ -10,8 +10,8 @@
 
 #include <linux/pkt_cls.h>
 #include "ha_fixture.h"
-#include "mn_xdp.skel.h"
-#include "mn_tc.skel.h"
+#include "mobile_xdp.skel.h"
+#include "mobile_tc.skel.h"
 
 #define PEER_IFINDEX 4242         /* the tunnel interface's peer (as configured) */
 #define ACCESS_IFINDEX 4343       /* the care-of address's link */
@@ -20,8 +20,8 @@ static const uint8_t mn_mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x77 };
 
 struct mn_fixture {
 	struct fixture base;          /* loader, maps, counters */
-	struct mn_xdp_bpf *xdp;
-	struct mn_tc_bpf *tc;
+	struct mobile_xdp_bpf *xdp;
+	struct mobile_tc_bpf *tc;
 };
 
 static struct mn_fixture *mn_shared;
@@ -30,19 +30,19 @@ static struct mn_fixture *mn_shared;
 static inline int mn_group_setup(void **state)
 {
 	struct mn_fixture *m = calloc(1, sizeof(*m));
-	struct xmip_dp_opts opts = { .instance = m->base.instance, .role = XMIP_DP_ROLE_MN };
+	struct xmip_dp_opts opts = { .instance = m->base.instance, .kind = XMIP_DP_MOBILE };
 	struct xmip_error err = { 0 };
 
 	snprintf(m->base.instance, sizeof(m->base.instance), "test-mn-%d", getpid());
 	if (xmip_dp_open(&m->base.dp, &opts, &err))
 		fail_msg("%s", err.msg);
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .pin_root_path = xmip_dp_pin_dir(m->base.dp));
-	m->xdp = mn_xdp_bpf__open_opts(&oo);
-	m->tc = mn_tc_bpf__open_opts(&oo);
+	m->xdp = mobile_xdp_bpf__open_opts(&oo);
+	m->tc = mobile_tc_bpf__open_opts(&oo);
 	assert_non_null(m->xdp);
 	assert_non_null(m->tc);
-	assert_int_equal(mn_xdp_bpf__load(m->xdp), 0);
-	assert_int_equal(mn_tc_bpf__load(m->tc), 0);
+	assert_int_equal(mobile_xdp_bpf__load(m->xdp), 0);
+	assert_int_equal(mobile_tc_bpf__load(m->tc), 0);
 	mn_shared = m;
 	(void)state;
 	return 0;
@@ -50,7 +50,7 @@ static inline int mn_group_setup(void **state)
 
 static inline int mn_setup(void **state)
 {
-	struct xmip_dp_config dc = { .role = XMIP_DP_ROLE_MN, .flags = XMIP_DPF_ENABLED,
+	struct xmip_dp_config dc = { .kind = XMIP_DP_MOBILE, .flags = XMIP_DPF_ENABLED,
 				     .peer_ifindex = PEER_IFINDEX,
 				     .tunnel_mac = { 0x02, 0, 0, 0, 0, 0x55 } };
 	__u32 zero = 0;
@@ -69,8 +69,8 @@ static inline int mn_group_teardown(void **state)
 	struct mn_fixture *m = mn_shared;
 	struct xmip_error err = { 0 };
 
-	mn_xdp_bpf__destroy(m->xdp);
-	mn_tc_bpf__destroy(m->tc);
+	mobile_xdp_bpf__destroy(m->xdp);
+	mobile_tc_bpf__destroy(m->tc);
 	xmip_dp_close(m->base.dp);
 	assert_int_equal(xmip_unpin_instance(m->base.instance, &err), 0);
 	free(m);

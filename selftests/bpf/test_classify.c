@@ -23,7 +23,7 @@
 #include "dp_reset.h"
 #include "xmip_loader.h"
 #include "xmip_proto.h"
-#include "ha_xdp.skel.h"
+#include "anchor_xdp.skel.h"
 
 #define HA6 "2001:db8:1::2"
 #define HOA6 "2001:db8:100::100"
@@ -33,7 +33,7 @@
 
 struct fixture {
 	struct xmip_dp *dp;           /* the real loader: maps, pins, binding API */
-	struct ha_xdp_bpf *ha_xdp;    /* program copies for BPF_PROG_TEST_RUN */
+	struct anchor_xdp_bpf *ha_xdp;    /* program copies for BPF_PROG_TEST_RUN */
 	int stats_fd;
 	uint64_t before[XMIP_STAT_MAX];
 };
@@ -45,7 +45,7 @@ static int group_setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	char instance[64];
-	struct xmip_dp_opts opts = { .instance = instance, .role = XMIP_DP_ROLE_HA };
+	struct xmip_dp_opts opts = { .instance = instance, .kind = XMIP_DP_ANCHOR };
 	struct xmip_error err = { 0 };
 
 	snprintf(instance, sizeof(instance), "test-bpf-%d", getpid());
@@ -53,9 +53,9 @@ static int group_setup(void **state)
 		fail_msg("%s", err.msg);
 	/* The program objects meet the loader's maps through the pins. */
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .pin_root_path = xmip_dp_pin_dir(f->dp));
-	f->ha_xdp = ha_xdp_bpf__open_opts(&oo);
+	f->ha_xdp = anchor_xdp_bpf__open_opts(&oo);
 	assert_non_null(f->ha_xdp);
-	assert_int_equal(ha_xdp_bpf__load(f->ha_xdp), 0);
+	assert_int_equal(anchor_xdp_bpf__load(f->ha_xdp), 0);
 	f->stats_fd = xmip_dp_map_fd(f->dp, XMIP_MAPID_STATS);
 	shared = f;
 	(void)state;
@@ -83,7 +83,7 @@ static int group_teardown(void **state)
 
 	(void)state;
 	snprintf(instance, sizeof(instance), "test-bpf-%d", getpid());
-	ha_xdp_bpf__destroy(f->ha_xdp);
+	anchor_xdp_bpf__destroy(f->ha_xdp);
 	xmip_dp_close(f->dp);
 	assert_int_equal(xmip_unpin_instance(instance, &err), 0);
 	free(f);

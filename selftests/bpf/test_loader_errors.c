@@ -48,7 +48,7 @@ static void test_verifier_reason_in_one_message(void **state)
 
 static void test_bad_instance_refused(void **state)
 {
-	struct xmip_dp_opts opts = { .instance = "../../etc", .role = XMIP_DP_ROLE_HA };
+	struct xmip_dp_opts opts = { .instance = "../../etc", .kind = XMIP_DP_ANCHOR };
 	struct xmip_error err = { 0 };
 	struct xmip_dp *dp;
 

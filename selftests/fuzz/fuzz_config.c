@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "core/config.h"
+#include "dsmip6/ha_config.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -54,12 +55,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (xmip_config_load(path, &cfg, err, sizeof(err))) {
 		/* Every refusal names the file. */
 		assert(strncmp(err, path, strlen(path)) == 0);
-		assert(cfg.ha.mobile_nodes == NULL);
+		assert(cfg.n_roles == 0);
 		return 0;
 	}
 	assert(xmip_config_load(path, &again, err2, sizeof(err2)) == 0);
-	assert(again.role == cfg.role && again.max_bindings == cfg.max_bindings &&
-	       strcmp(again.instance, cfg.instance) == 0 && again.ha.n_mobile_nodes == cfg.ha.n_mobile_nodes);
+	assert(strcmp(again.roles_name, cfg.roles_name) == 0 && again.max_bindings == cfg.max_bindings &&
+	       strcmp(again.instance, cfg.instance) == 0 &&
+	       !dsmip6_ha_config(&again) == !dsmip6_ha_config(&cfg) &&
+	       (!dsmip6_ha_config(&cfg) ||
+		dsmip6_ha_config(&again)->n_mobile_nodes == dsmip6_ha_config(&cfg)->n_mobile_nodes));
 	xmip_config_free(&again);
 	xmip_config_free(&cfg);
 	return 0;

@@ -38,13 +38,16 @@ expect_match "home address on xmip0" "$LAB_MN_HOA6/128" "$(lab_exec mn ip -6 add
 expect_match "xmip0 is a NOARP veth with its peer" "xmip0@xmip0-rx: <[^>]*NOARP" "$(lab_exec mn ip link show dev xmip0)"
 
 echo "pinned maps, readable with bpftool:"
+# Each kind of data plane pins the maps its programs use, and only those.
 pins=/sys/fs/bpf/xmip/$(lab_ns ha)
-for m in xmip_config xmip_stats xmip_bind6 xmip_bind4 xmip_prefix6 xmip_prefix4 xmip_sig_seen xmip_mn_tunnel; do
-	[ -e "$pins/$m" ] || fail "map $m not pinned in $pins"
-done
-pass "8 maps pinned in $pins"
+expect_eq "the anchor's 8 maps pinned in $pins" \
+	"xmip_bind4 xmip_bind6 xmip_config xmip_known_home xmip_prefix4 xmip_prefix6 xmip_sig_seen xmip_stats" \
+	"$(ls "$pins" | xargs)"
+expect_eq "the mobile node's 3 maps pinned" "xmip_config xmip_mn_tunnel xmip_stats" \
+	"$(ls "/sys/fs/bpf/xmip/$(lab_ns mn)" | xargs)"
 dump=$(bpftool map dump pinned "$pins/xmip_config")
-expect_match "BTF pretty-print of the settings map" '"role": 1' "$dump"
+expect_match "BTF pretty-print of the settings map" '"kind": 1' "$dump"
+expect_match "the settings carry the ABI version" '"abi_version": 2' "$dump"
 expect_match "home agent address in the settings" '"ha_addr6"' "$dump"
 
 echo "control socket:"

@@ -64,7 +64,7 @@ int main(int argc, char **argv)
 		return usage();
 	t.format = (__u8)format;
 	opts.instance = argv[1];
-	opts.role = ha ? XMIP_DP_ROLE_HA : XMIP_DP_ROLE_MN;
+	opts.kind = ha ? XMIP_DP_ANCHOR : XMIP_DP_MOBILE;
 	if (xmip_dp_open(&dp, &opts, &err)) {
 		fprintf(stderr, "dpctl: %s\n", err.msg);
 		return 1;

@@ -6,6 +6,12 @@
 #include "helpers.h"
 #include <syslog.h>
 #include "core/config.h"
+#include "dsmip6/ha_config.h"
+#include "dsmip6/mn_config.h"
+
+/* The roles' sections of a loaded configuration. */
+#define HA(cfg) dsmip6_ha_config(&(cfg))
+#define MN(cfg) dsmip6_mn_config(&(cfg))
 
 #define HA_GOOD                                                               \
 	"instance = \"ha1\";\n"                                               \
@@ -50,28 +56,28 @@ static void test_home_agent_good(void **state)
 	(void)state;
 	assert_int_equal(load(HA_GOOD, &cfg, err, sizeof(err), &path), 0);
 	assert_string_equal(cfg.instance, "ha1");
-	assert_int_equal(cfg.role, XMIP_ROLE_HOME_AGENT);
+	assert_string_equal(cfg.roles_name, "home-agent");
 	assert_int_equal(cfg.log_level, LOG_DEBUG);
 	assert_int_equal(cfg.xdp_mode, XMIP_XDP_NATIVE);
 	assert_int_equal(cfg.max_bindings, 1000);
 	assert_string_equal(cfg.control_socket, "/run/xmip/ha1.sock");
-	assert_string_equal(cfg.ha.home_link, "eth0");
-	assert_int_equal(cfg.ha.n_interfaces, 2);
-	assert_string_equal(cfg.ha.interfaces[1], "eth2");
-	inet_ntop(AF_INET6, &cfg.ha.address6, a, sizeof(a));
+	assert_string_equal(HA(cfg)->home_link, "eth0");
+	assert_int_equal(HA(cfg)->n_interfaces, 2);
+	assert_string_equal(HA(cfg)->interfaces[1], "eth2");
+	inet_ntop(AF_INET6, &HA(cfg)->address6, a, sizeof(a));
 	assert_string_equal(a, "2001:db8:1::2");
-	assert_true(cfg.ha.has_address4);
-	assert_int_equal(cfg.ha.home_prefix6.len, 64);
-	assert_true(cfg.ha.has_v4_pool);
-	assert_int_equal(cfg.ha.v4_pool.len, 25);
-	assert_int_equal(cfg.ha.nat_keepalive_s, 110);   /* NATKATIMEOUT default */
-	assert_true(cfg.ha.allow_unprotected_bu);
-	assert_int_equal(cfg.ha.n_mobile_nodes, 2);
-	assert_string_equal(cfg.ha.mobile_nodes[0].id, "mn1");
-	assert_int_equal(cfg.ha.mobile_nodes[0].n_v4_hoas, 1);
-	assert_int_equal(cfg.ha.mobile_nodes[0].n_mnp6, 1);
-	assert_int_equal(cfg.ha.mobile_nodes[0].mnp6[0].len, 48);
-	assert_int_equal(cfg.ha.mobile_nodes[1].n_v4_hoas, 0);
+	assert_true(HA(cfg)->has_address4);
+	assert_int_equal(HA(cfg)->home_prefix6.len, 64);
+	assert_true(HA(cfg)->has_v4_pool);
+	assert_int_equal(HA(cfg)->v4_pool.len, 25);
+	assert_int_equal(HA(cfg)->nat_keepalive_s, 110);   /* NATKATIMEOUT default */
+	assert_true(HA(cfg)->allow_unprotected_bu);
+	assert_int_equal(HA(cfg)->n_mobile_nodes, 2);
+	assert_string_equal(HA(cfg)->mobile_nodes[0].id, "mn1");
+	assert_int_equal(HA(cfg)->mobile_nodes[0].n_v4_hoas, 1);
+	assert_int_equal(HA(cfg)->mobile_nodes[0].n_mnp6, 1);
+	assert_int_equal(HA(cfg)->mobile_nodes[0].mnp6[0].len, 48);
+	assert_int_equal(HA(cfg)->mobile_nodes[1].n_v4_hoas, 0);
 	done(&cfg, path);
 }
 
@@ -86,17 +92,17 @@ static void test_mobile_node_good(void **state)
 			      "  home_address6 = \"2001:db8:100::100\";\n"
 			      "  home_agent6 = \"2001:db8:1::2\"; };\n",
 			      &cfg, err, sizeof(err), &path), 0);
-	assert_int_equal(cfg.role, XMIP_ROLE_MOBILE_NODE);
-	assert_string_equal(cfg.mn.tunnel_interface, "xmip0");   /* default */
-	assert_int_equal(cfg.mn.n_interfaces, 1);
-	assert_int_equal(cfg.mn.home_address4.s_addr, 0);        /* ask the HA */
-	assert_false(cfg.mn.has_home_agent4);
+	assert_string_equal(cfg.roles_name, "mobile-node");
+	assert_string_equal(MN(cfg)->tunnel_interface, "xmip0");   /* default */
+	assert_int_equal(MN(cfg)->n_interfaces, 1);
+	assert_int_equal(MN(cfg)->home_address4.s_addr, 0);        /* ask the HA */
+	assert_false(MN(cfg)->has_home_agent4);
 	assert_int_equal(cfg.xdp_mode, XMIP_XDP_AUTO);
 	/* The home link's prefix defaults to the home address's /64. */
-	assert_int_equal(cfg.mn.home_prefix6.len, 64);
-	assert_true(prefix6_contains(&cfg.mn.home_prefix6, &cfg.mn.home_address6));
-	assert_int_equal(cfg.mn.home_prefix6.addr.s6_addr[15], 0);
-	assert_int_equal(cfg.mn.n_mnp6, 0);
+	assert_int_equal(MN(cfg)->home_prefix6.len, 64);
+	assert_true(prefix6_contains(&MN(cfg)->home_prefix6, &MN(cfg)->home_address6));
+	assert_int_equal(MN(cfg)->home_prefix6.addr.s6_addr[15], 0);
+	assert_int_equal(MN(cfg)->n_mnp6, 0);
 	done(&cfg, path);
 }
 
@@ -114,13 +120,13 @@ static void test_mobile_router_good(void **state)
 			      "  mobile_network_prefixes = [ \"2001:db8:200::/64\", \"2001:db8:300::/48\" ];\n"
 			      "  home_agent6 = \"2001:db8:1::2\"; };\n",
 			      &cfg, err, sizeof(err), &path), 0);
-	assert_int_equal(cfg.mn.n_mnp6, 2);
-	assert_int_equal(cfg.mn.mnp6[1].len, 48);
-	assert_int_equal(cfg.mn.home_prefix6.len, 56);
+	assert_int_equal(MN(cfg)->n_mnp6, 2);
+	assert_int_equal(MN(cfg)->mnp6[1].len, 48);
+	assert_int_equal(MN(cfg)->home_prefix6.len, 56);
 	inet_pton(AF_INET6, "2001:db8:100:ff::1", &inside);
 	inet_pton(AF_INET6, "2001:db8:101::1", &outside);
-	assert_true(prefix6_contains(&cfg.mn.home_prefix6, &inside));
-	assert_false(prefix6_contains(&cfg.mn.home_prefix6, &outside));
+	assert_true(prefix6_contains(&MN(cfg)->home_prefix6, &inside));
+	assert_false(prefix6_contains(&MN(cfg)->home_prefix6, &outside));
 	done(&cfg, path);
 }
 
@@ -135,7 +141,7 @@ static void expect_error(const char *text, int line, const char *needle)
 	if (strncmp(err, prefix, strlen(prefix)) != 0 || !strstr(err, needle))
 		fail_msg("expected '%s...%s', got '%s'", prefix, needle, err);
 	/* A failed load leaves nothing allocated to free. */
-	assert_null(cfg.ha.mobile_nodes);
+	assert_int_equal(cfg.n_roles, 0);
 	unlink(path);
 	free(path);
 }
@@ -246,9 +252,9 @@ static void test_ipv4_prefixes(void **state)
 	assert_int_equal(load(MN_HEAD "  home_agent6 = \"2001:db8::1\";\n"
 			      "  ipv4_mobile_network_prefix = \"0.0.0.0/28\"; };\n",
 			      &cfg, err, sizeof(err), &path), 0);
-	assert_true(cfg.mn.has_v4_mnp);
-	assert_int_equal(cfg.mn.v4_mnp.len, 28);
-	assert_int_equal(cfg.mn.v4_mnp.addr.s_addr, 0);
+	assert_true(MN(cfg)->has_v4_mnp);
+	assert_int_equal(MN(cfg)->v4_mnp.len, 28);
+	assert_int_equal(MN(cfg)->v4_mnp.addr.s_addr, 0);
 	done(&cfg, path);
 
 	assert_int_equal(load("instance = \"x\";\nrole = \"home-agent\";\nhome_agent = {\n"
@@ -257,8 +263,8 @@ static void test_ipv4_prefixes(void **state)
 			      "    { id = \"a\"; home_address6 = \"2001:db8::10\";\n"
 			      "      ipv4_mobile_network_prefixes = [ \"198.18.0.9/28\", \"198.18.1.0/24\" ]; }\n"
 			      "  );\n};\n", &cfg, err, sizeof(err), &path), 0);
-	assert_int_equal(cfg.ha.mobile_nodes[0].n_v4_mnp, 2);
-	inet_ntop(AF_INET, &cfg.ha.mobile_nodes[0].v4_mnp[0].addr, a, sizeof(a));
+	assert_int_equal(HA(cfg)->mobile_nodes[0].n_v4_mnp, 2);
+	inet_ntop(AF_INET, &HA(cfg)->mobile_nodes[0].v4_mnp[0].addr, a, sizeof(a));
 	assert_string_equal(a, "198.18.0.0");
 	done(&cfg, path);
 
@@ -280,17 +286,17 @@ static void test_home_agent_by_dns(void **state)
 	assert_int_equal(load(MN_HEAD "  home_agent_domain = \"example.net.\";\n"
 			      "  dns_servers = [ \"192.0.2.53\", \"2001:db8::53\" ]; };\n",
 			      &cfg, err, sizeof(err), &path), 0);
-	assert_true(mn_discovers_home_agent(&cfg.mn));
-	assert_string_equal(cfg.mn.home_agent_domain, "example.net.");
-	assert_string_equal(cfg.mn.home_agent_name, "");
-	assert_int_equal(cfg.mn.n_dns_servers, 2);
-	assert_string_equal(cfg.mn.dns_servers[1], "2001:db8::53");
+	assert_true(mn_discovers_home_agent(MN(cfg)));
+	assert_string_equal(MN(cfg)->home_agent_domain, "example.net.");
+	assert_string_equal(MN(cfg)->home_agent_name, "");
+	assert_int_equal(MN(cfg)->n_dns_servers, 2);
+	assert_string_equal(MN(cfg)->dns_servers[1], "2001:db8::53");
 	done(&cfg, path);
 
 	assert_int_equal(load(MN_HEAD "  home_agent_name = \"ha1.example.net\"; };\n",
 			      &cfg, err, sizeof(err), &path), 0);
-	assert_string_equal(cfg.mn.home_agent_name, "ha1.example.net");
-	assert_int_equal(cfg.mn.n_dns_servers, 0);   /* /etc/resolv.conf's */
+	assert_string_equal(MN(cfg)->home_agent_name, "ha1.example.net");
+	assert_int_equal(MN(cfg)->n_dns_servers, 0);   /* /etc/resolv.conf's */
 	done(&cfg, path);
 }
 

@@ -11,6 +11,9 @@
 #include <sys/un.h>
 #include <arpa/inet.h>
 #include "helpers.h"
+#include "core/role.h"
+#include "dsmip6/ha_config.h"
+#include "dsmip6/mn_config.h"
 #include "ipsec/ipsec_conns.h"
 #include "ipsec/vici_conn.h"
 #include "ipsec/vici_msg.h"
@@ -412,28 +415,31 @@ static void list_is(const struct vici_node *conn, const char *path, const char *
 	assert_string_equal(list->children->value, want);
 }
 
+extern const struct xmip_role dsmip6_home_agent_role, dsmip6_mobile_node_role;
+
 static void builds_connections(void **state)
 {
-	struct xmip_config cfg = { .role = XMIP_ROLE_MOBILE_NODE };
+	struct ipsec_config ip = { 0 };
+	struct mn_config mn = { 0 };
+	struct ha_config ha = { 0 };
 	struct mn_authz mns[2] = { { .id = "mn1@example.net" }, { .id = "mn2@example.net" } };
-	struct ike_peer *peers;
+	struct ipsec_plan plan = { 0 };
 	struct vici_builder b;
 	struct vici_node *msg;
 	const struct vici_node *conn;
 	char err[128];
-	int n;
 
 	(void)state;
-	snprintf(cfg.ipsec.identity, sizeof(cfg.ipsec.identity), "mn1@example.net");
-	snprintf(cfg.ipsec.peer_identity, sizeof(cfg.ipsec.peer_identity), "ha.example.net");
-	inet_pton(AF_INET6, "2001:db8:100::10", &cfg.mn.home_address6);
-	inet_pton(AF_INET6, "2001:db8:1::2", &cfg.mn.home_agent6);
-	inet_pton(AF_INET, "198.51.100.2", &cfg.mn.home_agent4);
-	cfg.mn.has_home_agent4 = true;
-	assert_int_equal(ipsec_peers_from_config(&cfg, &peers, &n), 0);
-	assert_int_equal(n, 1);
+	snprintf(ip.identity, sizeof(ip.identity), "mn1@example.net");
+	snprintf(ip.peer_identity, sizeof(ip.peer_identity), "ha.example.net");
+	inet_pton(AF_INET6, "2001:db8:100::10", &mn.home_address6);
+	inet_pton(AF_INET6, "2001:db8:1::2", &mn.home_agent6);
+	inet_pton(AF_INET, "198.51.100.2", &mn.home_agent4);
+	mn.has_home_agent4 = true;
+	assert_int_equal(dsmip6_mobile_node_role.ipsec_plan(&mn, &ip, &plan), 0);
+	assert_int_equal(plan.n_peers, 1);
 	vici_builder_init(&b);
-	ipsec_build_conn(&cfg, &peers[0], "PEM", &b);
+	ipsec_build_conn(&ip, &plan, &plan.peers[0], "PEM", &b);
 	assert_null(vici_builder_error(&b));
 	msg = vici_parse(b.data, b.len, err, sizeof(err));
 	conn = vici_child(msg, "xmip-ha.example.net");
@@ -453,19 +459,18 @@ static void builds_connections(void **state)
 	assert_null(vici_child(vici_child(conn, "children"), "payload"));
 	vici_node_free(msg);
 	vici_builder_free(&b);
-	free(peers);
+	ipsec_plan_free(&plan);
 
 	/* The home agent: one per node, its own addresses local, no start. */
-	cfg.role = XMIP_ROLE_HOME_AGENT;
-	cfg.ha.mobile_nodes = mns;
-	cfg.ha.n_mobile_nodes = 2;
+	ha.mobile_nodes = mns;
+	ha.n_mobile_nodes = 2;
 	inet_pton(AF_INET6, "2001:db8:100::20", &mns[1].home_address6);
-	cfg.ha.address6 = cfg.mn.home_agent6;
-	assert_int_equal(ipsec_peers_from_config(&cfg, &peers, &n), 0);
-	assert_int_equal(n, 2);
-	assert_int_equal(peers[1].reqid, XMIP_REQID_BASE + 2);
+	ha.address6 = mn.home_agent6;
+	assert_int_equal(dsmip6_home_agent_role.ipsec_plan(&ha, &ip, &plan), 0);
+	assert_int_equal(plan.n_peers, 2);
+	assert_int_equal(plan.peers[1].reqid, XMIP_REQID_BASE + 2);
 	vici_builder_init(&b);
-	ipsec_build_conn(&cfg, &peers[1], "PEM", &b);
+	ipsec_build_conn(&ip, &plan, &plan.peers[1], "PEM", &b);
 	msg = vici_parse(b.data, b.len, err, sizeof(err));
 	conn = vici_child(msg, "xmip-mn2@example.net");
 	assert_non_null(conn);
@@ -477,39 +482,43 @@ static void builds_connections(void **state)
 	list_is(conn, "children.bu.remote_ts", "2001:db8:100::20/128");
 	vici_node_free(msg);
 	vici_builder_free(&b);
-	free(peers);
+	ipsec_plan_free(&plan);
 }
 
 /* RFC 5555 5.2.2 on: a second CHILD_SA, tunnel mode, charon's policies,
  * between the IPv4 home addresses and anywhere. */
 static void builds_the_payload_tunnel(void **state)
 {
-	struct xmip_config cfg = { .role = XMIP_ROLE_MOBILE_NODE };
+	struct ipsec_config ip = { 0 };
+	struct mn_config mn_cfg = { 0 };
+	struct ha_config ha_cfg = { 0 };
 	struct mn_authz mns[1] = { { .id = "mn1@example.net", .n_v4_hoas = 1 } };
-	struct ike_peer *peers;
+	struct ipsec_plan plan = { 0 };
 	struct vici_builder b;
 	struct vici_node *msg;
 	const struct vici_node *conn;
 	char err[128];
-	int n, role;
+	int role;
 
 	(void)state;
-	snprintf(cfg.ipsec.identity, sizeof(cfg.ipsec.identity), "mn1@example.net");
-	snprintf(cfg.ipsec.peer_identity, sizeof(cfg.ipsec.peer_identity), "ha.example.net");
-	cfg.ipsec.protect_ipv4_payload = true;
-	inet_pton(AF_INET, "192.0.2.100", &cfg.mn.home_address4);
-	cfg.mn.has_home_address4 = true;
+	snprintf(ip.identity, sizeof(ip.identity), "mn1@example.net");
+	snprintf(ip.peer_identity, sizeof(ip.peer_identity), "ha.example.net");
+	ip.protect_ipv4_payload = true;
+	inet_pton(AF_INET, "192.0.2.100", &mn_cfg.home_address4);
+	mn_cfg.has_home_address4 = true;
 	inet_pton(AF_INET, "192.0.2.100", &mns[0].v4_hoas[0]);
-	cfg.ha.mobile_nodes = mns;
-	cfg.ha.n_mobile_nodes = 1;
+	ha_cfg.mobile_nodes = mns;
+	ha_cfg.n_mobile_nodes = 1;
 	for (role = 0; role < 2; role++) {
 		bool ha = role == 1;
 
-		cfg.role = ha ? XMIP_ROLE_HOME_AGENT : XMIP_ROLE_MOBILE_NODE;
-		assert_int_equal(ipsec_peers_from_config(&cfg, &peers, &n), 0);
-		assert_int_equal(peers[0].n_hoa4, 1);
+		if (ha)
+			assert_int_equal(dsmip6_home_agent_role.ipsec_plan(&ha_cfg, &ip, &plan), 0);
+		else
+			assert_int_equal(dsmip6_mobile_node_role.ipsec_plan(&mn_cfg, &ip, &plan), 0);
+		assert_int_equal(plan.peers[0].n_hoa4, 1);
 		vici_builder_init(&b);
-		ipsec_build_conn(&cfg, &peers[0], "PEM", &b);
+		ipsec_build_conn(&ip, &plan, &plan.peers[0], "PEM", &b);
 		assert_null(vici_builder_error(&b));
 		msg = vici_parse(b.data, b.len, err, sizeof(err));
 		conn = vici_first_section(msg);
@@ -525,7 +534,7 @@ static void builds_the_payload_tunnel(void **state)
 		assert_string_equal(vici_value(conn, "children.bu.mode"), "transport_proxy");
 		vici_node_free(msg);
 		vici_builder_free(&b);
-		free(peers);
+		ipsec_plan_free(&plan);
 	}
 }
 

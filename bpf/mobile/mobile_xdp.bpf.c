@@ -18,7 +18,7 @@
 static __always_inline int from_home_agent(const struct xmip_dp_config *cfg,
 					   const struct tunnel_rx *rx)
 {
-	int v6 = rx->format == XMIP_TUN_IP6 || rx->format == XMIP_TUN_UDP6;
+	int v6 = xmip_tunnel_outer_v6(rx->format);
 
 	if (v6 ? !addr6_equal(&rx->outer_src, &cfg->ha_addr6) : rx->outer_src.v4 != cfg->ha_addr4.v4)
 		return 0;

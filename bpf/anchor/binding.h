@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * Binding lookups on the home agent: an exact home address first (hash, the
+ * Binding lookups on the anchor: an exact home address first (hash, the
  * common case), then the longest registered prefix (NEMO mobile network
  * prefixes, IPv4 home prefixes).
  */
@@ -8,7 +8,7 @@
 #define XMIP_BPF_BINDING_H
 
 #include <linux/if_ether.h>
-#include "maps.h"
+#include "anchor/maps.h"
 
 static __always_inline struct xmip_tunnel *binding_lookup6(const union xmip_addr *addr)
 {

@@ -18,7 +18,7 @@
 #include <linux/pkt_cls.h>
 #include <bpf/bpf_helpers.h>
 #include "lib/parse.h"
-#include "lib/maps.h"
+#include "mobile/maps.h"
 #include "lib/tc_encap.h"
 #include "lib/addr.h"
 #include "lib/mip6_hdr.h"

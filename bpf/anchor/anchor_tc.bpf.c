@@ -14,7 +14,7 @@
 #include <linux/pkt_cls.h>
 #include <bpf/bpf_helpers.h>
 #include "lib/parse.h"
-#include "lib/binding.h"
+#include "anchor/binding.h"
 #include "lib/fib.h"
 #include "lib/tc_encap.h"
 #include "lib/addr.h"

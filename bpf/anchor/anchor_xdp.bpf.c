@@ -14,13 +14,13 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "lib/xdp_ingress.h"
-#include "lib/binding.h"
+#include "anchor/binding.h"
 #include "lib/fib.h"
 #include "lib/decap.h"
 #include "lib/forward.h"
 #include "lib/icmp_too_big.h"
 #include "lib/mip6_hdr.h"
-#include "lib/neigh_proxy.h"
+#include "anchor/neigh_proxy.h"
 
 static __always_inline int to_stack_because(enum xmip_stat why)
 {
@@ -131,7 +131,7 @@ static __always_inline void record_signal(struct xdp_md *ctx, const union xmip_a
 			.remote = *from,
 			.local = *to,
 			.remote_port = sport,
-			.local_port = sport ? bpf_htons(XMIP_PORT_DSMIP) : 0,
+			.local_port = sport ? bpf_htons(xmip_tunnel_udp_port(format)) : 0,
 			.format = format,
 			.ifindex = ctx->ingress_ifindex,
 		},

@@ -31,10 +31,10 @@
 #include <linux/ipv6.h>
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
-#include "csum.h"
-#include "maps.h"
-#include "stats.h"
-#include "xdp_ingress.h"
+#include "lib/csum.h"
+#include "anchor/maps.h"
+#include "lib/stats.h"
+#include "lib/xdp_ingress.h"
 
 #define ND_NEIGHBOR_SOLICIT 135
 #define ND_NEIGHBOR_ADVERT 136
