@@ -10,13 +10,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
-source bench/xmipd.sh
+source selftests/lib/lab.sh
+source selftests/lib/xmip.sh
+source selftests/lib/topo/signal.sh
 ns=xmipb-mem-$$
 work=$(mktemp -d /tmp/xmip-agent-memory.XXXXXX)
 
 cleanup() {
 	set +e
-	bench_xmipd_stop "$ns" "$work/ha.conf"
+	xmipd_stop_cleanup "$ns" "$work/ha.conf"
 	ip netns del "$ns" 2>/dev/null
 	rm -rf "$work"
 }
@@ -32,11 +34,11 @@ ip -n "$ns" addr add 2001:db8:1::2/64 dev up0 nodad
 ip -n "$ns" addr add 198.51.100.2/24 dev up0
 
 for n in "$@"; do
-	bench_ha_config "$n" "xmipb-mem-$$" "$work" >"$work/ha.conf"
-	bench_xmipd "$ns" "$work/ha.conf" "$work/ha.log"
-	rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$BENCH_XMIPD_PID/status")
+	bu_lab_ha_conf "$n" "xmipb-mem-$$" "$work" >"$work/ha.conf"
+	xmipd_start "$ns" "$work/ha.conf" "$work/ha.log"
+	rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$XMIPD_PID/status")
 	echo "  $n nodes: $rss KiB resident" >&2
 	jq -nc --argjson n "$n" --argjson rss "$rss" '{nodes: $n, rss_kib: $rss}' >>"$work/runs.jsonl"
-	bench_xmipd_stop "$ns" "$work/ha.conf"
+	xmipd_stop_cleanup "$ns" "$work/ha.conf"
 done
 jq -s '{runs: .}' "$work/runs.jsonl"

@@ -9,8 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
-source bench/xmipd.sh
-source bench/bu_lab.sh
+source selftests/lib/lab.sh
+source selftests/lib/xmip.sh
+source selftests/lib/topo/signal.sh
 secs=$1
 shift
 gen=xmipb-bugen-$$ ha=xmipb-buha-$$
@@ -26,15 +27,15 @@ trap 'exit 1' INT TERM
 bu_lab_up "$gen" "$ha"
 
 for n in "$@"; do
-	bench_ha_config "$n" "xmipb-bu-$$" "$work" "allow_unprotected_bu = true;" >"$work/ha.conf"
-	bench_xmipd "$ha" "$work/ha.conf" "$work/ha.log"
-	pid=$BENCH_XMIPD_PID
+	bu_lab_ha_conf "$n" "xmipb-bu-$$" "$work" "allow_unprotected_bu = true;" >"$work/ha.conf"
+	xmipd_start "$ha" "$work/ha.conf" "$work/ha.log"
+	pid=$XMIPD_PID
 	taskset -p -c 1 "$pid" >/dev/null
 	taskset -c 0 nsenter --net="/run/netns/$gen" "$BUILD/bench/bu_load" -i gen0 -H 2001:db8:1::2 \
 		-6 2001:db8:100::1:0 -4 10.0.0.0 -c 2001:db8:ff00:: -n "$n" -t "$secs" -p "$pid" \
 		${BU_WINDOW:+-w $BU_WINDOW} >"$work/run-$n.json"
 	jq -r '"  \(.nodes) nodes: \(.register.ba_per_s) registrations/s, \(.refresh.ba_per_s) refreshes/s"' \
 		"$work/run-$n.json" >&2
-	bench_xmipd_stop "$ha" "$work/ha.conf"
+	xmipd_stop_cleanup "$ha" "$work/ha.conf"
 done
 for n in "$@"; do cat "$work/run-$n.json"; done | jq -s '{runs: .}'

@@ -10,8 +10,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
-source bench/xmipd.sh
-source bench/bu_lab.sh
+source selftests/lib/lab.sh
+source selftests/lib/xmip.sh
+source selftests/lib/topo/signal.sh
 n=$1 flood=$2 secs=$3
 gen=xmipb-fgen-$$ ha=xmipb-fha-$$
 work=$(mktemp -d /tmp/xmip-flood-rate.XXXXXX)
@@ -24,22 +25,22 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 bu_lab_up "$gen" "$ha"
-bench_ha_config "$n" "xmipb-flood-$$" "$work" "allow_unprotected_bu = true;" \
+bu_lab_ha_conf "$n" "xmipb-flood-$$" "$work" "allow_unprotected_bu = true;" \
 	"state_file = \"$work/ha.state\";" >"$work/ha.conf"
 in_gen() { nsenter --net="/run/netns/$gen" "$@"; }
 start_agent() {
-	bench_xmipd "$ha" "$work/ha.conf" "$work/ha-$1.log"
-	taskset -p -c 1 "$BENCH_XMIPD_PID" >/dev/null
+	xmipd_start "$ha" "$work/ha.conf" "$work/ha-$1.log"
+	taskset -p -c 1 "$XMIPD_PID" >/dev/null
 }
 # register NAME: the N nodes register once, then refresh for SECONDS;
 # the agent stopped after, its state removed (the next run starts fresh).
 register() {
 	taskset -c 0 nsenter --net="/run/netns/$gen" "$BUILD/bench/bu_load" -i gen0 -H 2001:db8:1::2 \
 		-6 2001:db8:100::1:0 -4 10.0.0.0 -c 2001:db8:ff00:: -n "$n" -t "$secs" \
-		-p "$BENCH_XMIPD_PID" >"$work/$1.json"
+		-p "$XMIPD_PID" >"$work/$1.json"
 	"$BUILD/xmipctl" -s "$work/ha.sock" --json registrations >"$work/$1-agent.json"
 	"$BUILD/xmipctl" -s "$work/ha.sock" --json stats >"$work/$1-stats.json"
-	bench_xmipd_stop "$ha" "$work/ha.conf"
+	xmipd_stop_cleanup "$ha" "$work/ha.conf"
 	rm -f "$work/ha.state"
 }
 start_agent alone

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Soak (make soak; a short run in make check, test_soak_smoke): xmipd as
 # home agent with N mobile nodes, bench/bu_load speaking for them in the
-# signalling benchmark's namespaces (bench/bu_lab.sh), for ROUNDS rounds of
+# signalling benchmark's namespaces (selftests/lib/topo/signal.sh), for ROUNDS rounds of
 # PERIOD seconds: in each, every node refreshes its binding, and 5% of them
 # (a different slice each round) move to another care-of address. After
 # the last round:
@@ -16,8 +16,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
-source bench/xmipd.sh
-source bench/bu_lab.sh
+source selftests/lib/lab.sh
+source selftests/lib/xmip.sh
+source selftests/lib/topo/signal.sh
 nodes=$1 rounds=$2 period=$3
 movers=$((nodes * 5 / 100))
 [ "$movers" -gt 0 ] || movers=1
@@ -31,10 +32,10 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 bu_lab_up "$gen" "$ha"
-bench_ha_config "$nodes" "xmipb-soak-$$" "$work" "allow_unprotected_bu = true;" \
+bu_lab_ha_conf "$nodes" "xmipb-soak-$$" "$work" "allow_unprotected_bu = true;" \
 	"state_file = \"$work/ha.state\";" >"$work/ha.conf"
-bench_xmipd "$ha" "$work/ha.conf" "$work/ha.log"
-pid=$BENCH_XMIPD_PID
+xmipd_start "$ha" "$work/ha.conf" "$work/ha.log"
+pid=$XMIPD_PID
 pins=/sys/fs/bpf/xmip/xmipb-soak-$$
 
 # load SEQ COA OFFSET COUNT: BUs with sequence number SEQ for nodes

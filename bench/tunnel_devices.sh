@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The kernel's own tunnel devices against xmip, format by format, in
-# the veth lab (bench/veth_lab.sh): the same
+# the veth lab (selftests/lib/topo/veth.sh): the same
 # UDP frames into the home link, the home address routed into a kernel
 # tunnel device, then bound in xmip in the same format:
 #
@@ -23,13 +23,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
-source bench/xmipd.sh
-source bench/veth_lab.sh
+source selftests/lib/lab.sh
+source selftests/lib/xmip.sh
+source selftests/lib/topo/veth.sh
 secs=$1
 shift
 sizes=("$@")
 
-trap lab_cleanup EXIT
+trap veth_cleanup EXIT
 trap 'exit 1' INT TERM
 
 for m in ip6_tunnel sit ipip fou fou6; do
@@ -67,13 +68,13 @@ measure() {
 	[ "$format" = ipv4-4in4 ] && src=10.1.0.2 dst=$hoa4
 	[ "$format" = none ] && dst=fd00:2::2
 	for size in "${sizes[@]}"; do
-		lab_run "$device" "$size" $src $dst "{\"format\": \"$format\", \"by\": \"$by\"}"
+		veth_run "$device" "$size" $src $dst "{\"format\": \"$format\", \"by\": \"$by\"}"
 	done
 }
 
 formats=(ipv6 ipv4 udp4 udp6 ipv4-4in4)
-lab_topology
-lab_pass_on_h0
+veth_topology
+veth_pass_on_h0
 # For scale: the kernel forwarding the same frames without a tunnel.
 measure kernel none forwarding
 for format in "${formats[@]}"; do
@@ -81,10 +82,10 @@ for format in "${formats[@]}"; do
 	measure kernel "$format" "$device"
 	nsx "$H" ip link del kt0
 done
-lab_pass_off_h0
-lab_start_xmip
+veth_pass_off_h0
+veth_start_xmip
 for format in "${formats[@]}"; do
-	if [ "$format" = ipv4-4in4 ]; then lab_xmip_bind $hoa4 ipv4; else lab_xmip_bind $hoa6 "$format"; fi
+	if [ "$format" = ipv4-4in4 ]; then veth_bind $hoa4 ipv4; else veth_bind $hoa6 "$format"; fi
 	measure xmip "$format" "xmip-$format"
 done
-jq -sc '{runs: .}' "$lab_work/runs.jsonl"
+jq -sc '{runs: .}' "$veth_work/runs.jsonl"

@@ -63,49 +63,42 @@ enum xmip_tunnel_format {
 	XMIP_TUN_FORMAT_MAX,
 };
 
+/* What the table says of one format; ip_version 0: not a format. */
+struct xmip_tunnel_format_info {
+	__u8 ip_version;          /* of the outer header: 4 or 6 */
+	__u16 udp_port;           /* host order; 0: no UDP */
+	__u8 extra;               /* header bytes after UDP */
+};
+
+static inline struct xmip_tunnel_format_info xmip_tunnel_format_info(__u8 format)
+{
+	struct xmip_tunnel_format_info info = { 0, 0, 0 };
+
+	switch (format) {
+#define XMIP_TUN_INFO(name, value, ipv, port, extra_bytes, text) \
+	case value: info.ip_version = ipv; info.udp_port = port; info.extra = extra_bytes; break;
+	XMIP_TUNNEL_FORMATS(XMIP_TUN_INFO)
+#undef XMIP_TUN_INFO
+	}
+	return info;
+}
+
 /* A known format (not NONE). */
 static inline int xmip_tunnel_format_valid(__u8 format)
 {
-	switch (format) {
-#define XMIP_TUN_CASE(name, value, ipv, port, extra, text) case value:
-	XMIP_TUNNEL_FORMATS(XMIP_TUN_CASE)
-#undef XMIP_TUN_CASE
-		return 1;
-	}
-	return 0;
+	return xmip_tunnel_format_info(format).ip_version != 0;
 }
 
 /* The outer header is IPv6 (else IPv4). */
 static inline int xmip_tunnel_outer_v6(__u8 format)
 {
-	switch (format) {
-#define XMIP_TUN_CASE(name, value, ipv, port, extra, text) case value: return ipv == 6;
-	XMIP_TUNNEL_FORMATS(XMIP_TUN_CASE)
-#undef XMIP_TUN_CASE
-	}
-	return 0;
+	return xmip_tunnel_format_info(format).ip_version == 6;
 }
 
 /* The format's UDP port (host order), 0 for a format without UDP. */
 static inline __u16 xmip_tunnel_udp_port(__u8 format)
 {
-	switch (format) {
-#define XMIP_TUN_CASE(name, value, ipv, port, extra, text) case value: return port;
-	XMIP_TUNNEL_FORMATS(XMIP_TUN_CASE)
-#undef XMIP_TUN_CASE
-	}
-	return 0;
-}
-
-/* Bytes of the format's own header after UDP (a tunnel header). */
-static inline int xmip_tunnel_extra(__u8 format)
-{
-	switch (format) {
-#define XMIP_TUN_CASE(name, value, ipv, port, extra, text) case value: return extra;
-	XMIP_TUNNEL_FORMATS(XMIP_TUN_CASE)
-#undef XMIP_TUN_CASE
-	}
-	return 0;
+	return xmip_tunnel_format_info(format).udp_port;
 }
 
 /* Bytes a format puts in front of the inner packet: the outer IP header,
@@ -113,8 +106,9 @@ static inline int xmip_tunnel_extra(__u8 format)
  * header (the verifier sees a bounded, non-zero length). */
 static inline int xmip_tunnel_overhead(__u8 format)
 {
-	return (xmip_tunnel_outer_v6(format) ? 40 : 20) + (xmip_tunnel_udp_port(format) ? 8 : 0) +
-	       xmip_tunnel_extra(format);
+	struct xmip_tunnel_format_info info = xmip_tunnel_format_info(format);
+
+	return (info.ip_version == 6 ? 40 : 20) + (info.udp_port ? 8 : 0) + info.extra;
 }
 
 /* The UDP format of outer IP version 6 (else 4) on port (host order), or

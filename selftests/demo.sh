@@ -8,6 +8,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 source selftests/lib/lab.sh
+source selftests/lib/topo/dsmip6.sh
 source selftests/lib/xmip.sh
 
 LAB_PREFIX=${LAB_PREFIX:-xmip-demo-}

@@ -1,11 +1,88 @@
 # shellcheck shell=bash
-# Running xmip in the lab: configuration files for the home agent and the
-# mobile node of the lab topology, and starting/stopping xmipd. Source after
-# lab.sh. XMIP_BUILD points at the build directory.
+# Running xmipd, for the tests and the benchmarks: one way to start and
+# stop it in a network namespace, one writer of a home agent's
+# configuration, and the DSMIPv6 lab's pair of configurations. Source after
+# lab.sh. XMIP_BUILD (or a benchmark's BUILD) points at the build directory.
 
-XMIP_BUILD=${XMIP_BUILD:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build}
+XMIP_BUILD=${XMIP_BUILD:-${BUILD:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build}}
 XMIPD=$XMIP_BUILD/xmipd
 XMIPCTL=$XMIP_BUILD/xmipctl
+
+# xmipd_start NETNS CONF LOG [SECONDS]: xmipd -c CONF in the network
+# namespace NETNS, its output in LOG; returns once it answers on the control
+# socket CONF names (within SECONDS, default 120: a large configuration, or
+# software emulation, takes a while), with its pid in XMIPD_PID. An agent
+# that exits fails at once, with its log (debug lines left out).
+xmipd_start() {
+	local ns=$1 conf=$2 log=$3 secs=${4:-120} sock i
+	sock=$(sed -n 's/^control_socket = "\(.*\)";/\1/p' "$conf")
+	nsenter --net="/run/netns/$ns" "$XMIPD" -c "$conf" >"$log" 2>&1 &
+	XMIPD_PID=$!
+	for ((i = 0; i < secs * 10; i++)); do
+		"$XMIPCTL" -s "$sock" status >/dev/null 2>&1 && return 0
+		kill -0 "$XMIPD_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "xmipd in $ns $(kill -0 "$XMIPD_PID" 2>/dev/null && echo "did not answer in $secs s" || echo exited); log ($log):" >&2
+	grep -v ' debug: ' "$log" | tail -20 >&2
+	return 1
+}
+
+# xmipd_stop_cleanup NETNS CONF [PID]: stops the agent (if it still runs)
+# and removes what it left in the kernel (its programs, its pinned maps,
+# which a restart would keep: the next run needs new ones).
+xmipd_stop_cleanup() {
+	local ns=$1 conf=$2 pid=${3:-${XMIPD_PID:-}}
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	XMIPD_PID=
+	[ -f "$conf" ] && nsenter --net="/run/netns/$ns" "$XMIPD" -c "$conf" --cleanup >/dev/null 2>&1
+	return 0
+}
+
+# xmip_conf_home_agent KEY=VALUE...: prints a home agent's configuration.
+# Keys (defaults in brackets): instance, socket (the control socket),
+# signalling [true], log_level [info], xdp_mode [auto], max_bindings [4096],
+# home_link, uplinks (a list's inside: "a", "b"), address6, address4,
+# home_prefix6, home_prefix4, extra (lines inside home_agent = { }), nodes
+# (the mobile_nodes list's inside), top (lines after the section).
+xmip_conf_home_agent() {
+	local -A c=([signalling]=true [log_level]=info [xdp_mode]=auto [max_bindings]=4096 [extra]= [top]=
+		    [address4]= [home_prefix4]= [nodes]=)
+	local kv
+	for kv in "$@"; do c[${kv%%=*}]=${kv#*=}; done
+	cat <<CONF
+instance = "${c[instance]}";
+role = "home-agent";
+log_level = "${c[log_level]}";
+control_socket = "${c[socket]}";
+signalling = ${c[signalling]};
+dataplane = { xdp_mode = "${c[xdp_mode]}"; max_bindings = ${c[max_bindings]}; };
+home_agent = {
+  home_link = "${c[home_link]}";
+  interfaces = [ ${c[uplinks]} ];
+  address6 = "${c[address6]}";
+$([ -z "${c[address4]}" ] || echo "  address4 = \"${c[address4]}\";")
+  home_prefix6 = "${c[home_prefix6]}";
+$([ -z "${c[home_prefix4]}" ] || echo "  home_prefix4 = \"${c[home_prefix4]}\";")
+${c[extra]}
+  mobile_nodes = (
+${c[nodes]}
+  );
+};
+${c[top]}
+CONF
+}
+
+# xmip_conf_numbered_nodes N: the mobile_nodes entries of N nodes numbered
+# as bench/bu_load numbers them: node i has the home addresses
+# 2001:db8:100::1:0 + i and 10.0.0.0 + i.
+xmip_conf_numbered_nodes() {
+	awk -v n="$1" 'BEGIN {
+		for (i = 0; i < n; i++)
+			printf "    { id = \"mn%d@bench\"; home_address6 = \"2001:db8:100::%x:%x\"; ipv4_home_addresses = [ \"10.%d.%d.%d\" ]; }%s\n",
+				i, int(i / 65536) + 1, i % 65536, int(i / 65536) % 256, int(i / 256) % 256, i % 256, i < n - 1 ? "," : ""
+	}'
+}
 
 # Writes ha.conf and mn.conf for the lab into DIR; instances are named
 # "${LAB_PREFIX}ha" and "${LAB_PREFIX}mn". XMIP_SIGNALLING=true lets the
@@ -23,37 +100,16 @@ XMIPCTL=$XMIP_BUILD/xmipctl
 xmip_write_configs() {
 	local dir=$1 signalling=${XMIP_SIGNALLING:-false}
 	local ifaces=${XMIP_MN_IFACES:-'"mn-v6", "mn-v4", "mn-nat", "mn-dual"'}
-	cat >"$dir/ha.conf" <<CONF
-# Home agent of the xmip lab.
-instance = "$(lab_ns ha)";
-role = "home-agent";
-log_level = "debug";
-control_socket = "$dir/ha.sock";
-signalling = $signalling;
-
-dataplane = {
-  xdp_mode = "auto";
-  max_bindings = 4096;
-};
-
-home_agent = {
-  home_link = "ha-home";
-  interfaces = [ "ha-up" ];
-  address6 = "$LAB_HA6";
-  address4 = "${XMIP_HA_ADDRESS4:-$LAB_HA4}";
-  home_prefix6 = "2001:db8:100::/64";
-  home_prefix4 = "192.0.2.0/24";
-  ipv4_pool = "192.0.2.128/25";
+	xmip_conf_home_agent instance="$(lab_ns ha)" socket="$dir/ha.sock" signalling="$signalling" \
+		log_level=debug home_link=ha-home uplinks='"ha-up"' address6="$LAB_HA6" \
+		address4="${XMIP_HA_ADDRESS4:-$LAB_HA4}" home_prefix6=2001:db8:100::/64 home_prefix4=192.0.2.0/24 \
+		extra="  ipv4_pool = \"192.0.2.128/25\";
   nat_keepalive = ${XMIP_HA_NAT_KEEPALIVE:-110};
   allow_unprotected_bu = ${XMIP_HA_UNPROTECTED:-true};
-  ${XMIP_HA_EXTRA:-}
-  mobile_nodes = (
-    { id = "mn1@lab.example"; home_address6 = "$LAB_MN_HOA6";
-      ipv4_home_addresses = [ "$LAB_MN_HOA4" ]; ${XMIP_HA_MN_EXTRA:-} }${XMIP_HA_MORE_NODES:-}
-  );
-};
-${XMIP_HA_TOP:-}
-CONF
+  ${XMIP_HA_EXTRA:-}" \
+		nodes="    { id = \"mn1@lab.example\"; home_address6 = \"$LAB_MN_HOA6\";
+      ipv4_home_addresses = [ \"$LAB_MN_HOA4\" ]; ${XMIP_HA_MN_EXTRA:-} }${XMIP_HA_MORE_NODES:-}" \
+		top="${XMIP_HA_TOP:-}" >"$dir/ha.conf"
 	cat >"$dir/mn.conf" <<CONF
 # Mobile node of the xmip lab.
 instance = "$(lab_ns mn)";
@@ -75,25 +131,15 @@ ${XMIP_MN_TOP:-}
 CONF
 }
 
-# Starts xmipd in NODE with CONF, waits until its control socket answers.
-# Registers the cleanup (detach + unpin) with the lab. XMIPD_PID is set.
+# Starts xmipd in the lab's NODE with CONF, waits until its control socket
+# answers. Registers the cleanup (detach + unpin) with the lab. XMIPD_PID
+# is set. Generous: under software emulation (the stock-kernel tier) a start
+# takes seconds.
 xmip_start() {
-	local node=$1 conf=$2 log=$3 sock
-	sock=$(sed -n 's/^control_socket = "\(.*\)";/\1/p' "$conf")
+	local node=$1 conf=$2 log=$3
 	lab_on_down "lab_exec $node $XMIPD -c $conf --cleanup"
-	lab_spawn "$node" "$log" "$XMIPD" -c "$conf"
-	XMIPD_PID=$LAB_LAST_PID
-	# Generous: under software emulation (the stock-kernel tier) a start
-	# takes seconds. An agent that exits fails at once.
-	local i
-	for ((i = 0; i < 600; i++)); do
-		"$XMIPCTL" -s "$sock" status >/dev/null 2>&1 && return 0
-		kill -0 "$XMIPD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	echo "xmip_start: xmipd in $node $(kill -0 "$XMIPD_PID" 2>/dev/null && echo 'did not answer in 60 s' || echo exited); log ($log):" >&2
-	grep -v ' debug: ' "$log" >&2
-	return 1
+	xmipd_start "$(lab_ns "$node")" "$conf" "$log" 60 || return 1
+	LAB_PIDS+=("$XMIPD_PID")
 }
 
 # Stops an xmipd with SIGTERM and waits (bounded) for it to exit.

@@ -15,8 +15,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/assert.sh"
 root=$(cd "$here/../.." && pwd)
 BUILD=${XMIP_BUILD:-$root/build}
-source "$root/bench/xmipd.sh"
-source "$root/bench/bu_lab.sh"
+source "$here/../lib/lab.sh"
+source "$here/../lib/xmip.sh"
+source "$here/../lib/topo/signal.sh"
 NODES=3000
 gen=xmipt-fgen-$$ ha=xmipt-fha-$$ instance=xmipt-flood-$$
 work=$(mktemp -d /tmp/xmip-bu-flood.XXXXXX)
@@ -27,8 +28,8 @@ cleanup() {
 trap cleanup EXIT
 
 bu_lab_up "$gen" "$ha"
-bench_ha_config $NODES "$instance" "$work" "allow_unprotected_bu = true;" >"$work/ha.conf"
-bench_xmipd "$ha" "$work/ha.conf" "$work/ha.log"
+bu_lab_ha_conf $NODES "$instance" "$work" "allow_unprotected_bu = true;" >"$work/ha.conf"
+xmipd_start "$ha" "$work/ha.conf" "$work/ha.log"
 load() {
 	nsenter --net="/run/netns/$gen" "$BUILD/bench/bu_load" -i gen0 -H 2001:db8:1::2 -c 2001:db8:ff00:: \
 		-t 0.2 "$@"

@@ -6,7 +6,7 @@
 # the agent comes back with its binding cache whole (sequence numbers,
 # lifetimes, care-of addresses, IPv4 home addresses) from its state file.
 # The nodes are bench/bu_load's (in the signalling benchmark's two
-# namespaces, bench/bu_lab.sh); the traffic is bench/xdp_gen's, from the
+# namespaces, selftests/lib/topo/signal.sh); the traffic is bench/xdp_gen's, from the
 # nodes' side to the first home address, tunnelled back to its care-of
 # address by XDP and counted there, and a ping from the home agent itself
 # to that address, which its TC program tunnels.
@@ -16,8 +16,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/assert.sh"
 root=$(cd "$here/../.." && pwd)
 BUILD=${XMIP_BUILD:-$root/build}
-source "$root/bench/xmipd.sh"
-source "$root/bench/bu_lab.sh"
+source "$here/../lib/lab.sh"
+source "$here/../lib/xmip.sh"
+source "$here/../lib/topo/signal.sh"
 NODES=10000
 gen=xmipt-rgen-$$ ha=xmipt-rha-$$
 work=$(mktemp -d /tmp/xmip-restart-bindings.XXXXXX)
@@ -32,9 +33,9 @@ cleanup() {
 trap cleanup EXIT
 
 bu_lab_up "$gen" "$ha"
-bench_ha_config $NODES "xmipt-restart-$$" "$work" "allow_unprotected_bu = true;" \
+bu_lab_ha_conf $NODES "xmipt-restart-$$" "$work" "allow_unprotected_bu = true;" \
 	"state_file = \"$work/ha.state\";" >"$work/ha.conf"
-bench_xmipd "$ha" "$work/ha.conf" "$work/ha.log"
+xmipd_start "$ha" "$work/ha.conf" "$work/ha.log"
 nsenter --net="/run/netns/$gen" "$BUILD/bench/bu_load" -i gen0 -H 2001:db8:1::2 -c 2001:db8:ff00:: \
 	-6 2001:db8:100::1:0 -4 10.0.0.0 -n $NODES -t 0.1 >"$work/load.json"
 expect_eq "$NODES nodes registered" "$NODES 0 0" \
@@ -99,10 +100,10 @@ traffic=$!
 nsenter --net="/run/netns/$ha" ping -6 -q -n -i 0.002 -w $((secs - 1)) 2001:db8:100::1:0 >"$work/ping.txt" 2>&1 &
 ping_pid=$!
 sleep 1
-kill -KILL "$BENCH_XMIPD_PID"
-wait "$BENCH_XMIPD_PID" 2>/dev/null || true
+kill -KILL "$XMIPD_PID"
+wait "$XMIPD_PID" 2>/dev/null || true
 pass "xmipd killed"
-bench_xmipd "$ha" "$work/ha.conf" "$work/ha2.log"
+xmipd_start "$ha" "$work/ha.conf" "$work/ha2.log"
 back_ms=$((($(date +%s%N) - start) / 1000000))
 pass "xmipd started again, ${back_ms} ms into the traffic"
 wait "$traffic"

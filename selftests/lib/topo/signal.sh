@@ -1,6 +1,8 @@
 # shellcheck shell=bash
-# The two namespaces the signalling load runs in (bench/bu_rate.sh,
-# selftests/netns/test_bu_flood.sh), sourced: bu_lab_up GEN HA makes them.
+# The signalling lab: the two namespaces a signalling load runs in
+# (bench/bu_rate.sh, flood_rate.sh, soak.sh, selftests/netns/test_bu_flood.sh,
+# test_restart_bindings.sh), sourced after lab.sh and xmip.sh:
+# bu_lab_up GEN HA makes them.
 #
 #   GEN  gen0 --- up0  HA  home0 --- homepeer
 #        2001:db8:1::1   2001:db8:1::2, 198.51.100.2 (home link: home0)
@@ -27,10 +29,10 @@ bu_lab_up() {
 }
 
 # bu_lab_teardown GEN HA WORK: a script's cleanup; its agent (started with
-# bench/xmipd.sh, configuration WORK/ha.conf) stopped, its pins removed, the
+# xmipd_start, configuration WORK/ha.conf) stopped, its pins removed, the
 # namespaces and WORK gone.
 bu_lab_teardown() {
-	bench_xmipd_stop "$2" "$3/ha.conf"
+	xmipd_stop_cleanup "$2" "$3/ha.conf"
 	bu_lab_down "$1" "$2"
 	rm -rf "$3"
 }
@@ -39,4 +41,18 @@ bu_lab_down() {
 	ip netns del "$1" 2>/dev/null
 	ip netns del "$2" 2>/dev/null
 	return 0
+}
+
+# bu_lab_ha_conf N INSTANCE DIR [LINE...]: the home agent of this lab (home
+# link home0, uplink up0 with 2001:db8:1::2 and 198.51.100.2, control socket
+# in DIR) with N mobile nodes numbered as bench/bu_load numbers them, the
+# LINEs in its home_agent group.
+bu_lab_ha_conf() {
+	local n=$1 instance=$2 dir=$3 lines
+	shift 3
+	lines=$(if [ $# -gt 0 ]; then printf '  %s\n' "$@"; fi)
+	xmip_conf_home_agent instance="$instance" socket="$dir/ha.sock" max_bindings=$((n + 16)) \
+		xdp_mode=auto home_link=home0 uplinks='"up0"' address6=2001:db8:1::2 address4=198.51.100.2 \
+		home_prefix6=2001:db8:100::/64 home_prefix4=10.0.0.0/8 extra="$lines" \
+		nodes="$(xmip_conf_numbered_nodes "$n")"
 }
