@@ -86,7 +86,7 @@ static int on_reload(sd_event_source *s, const struct signalfd_siginfo *si, void
 	}
 	if (!reload_keeps(&d->cfg, &next)) {
 		log_err("reload refused: instance, role, control_socket, control_group, max_bindings, "
-			"xdp_mode, tunnel_interface, signalling and the mobile_nodes list "
+			"xdp_mode, tunnel_interface, signalling and, with IPsec, the mobile_nodes list "
 			"change only with a restart");
 		xmip_config_free(&next);
 		goto out;

@@ -55,10 +55,11 @@ struct xmip_role {
 	void *(*config_parse)(struct cfg_ctx *ctx, const config_setting_t *section,
 			      const struct xmip_config *cfg);
 	void (*config_free)(void *rc);
-	/* Checks and completes the ipsec = { } section for this role (NULL:
-	 * the role does not use IPsec). */
+	/* Checks and completes the ipsec = { } section for this role, and
+	 * the role's own section with what IPsec means for it (NULL: the
+	 * role does not use IPsec). */
 	int (*ipsec_check)(struct cfg_ctx *ctx, const config_setting_t *section,
-			   struct ipsec_config *ip, const void *rc);
+			   struct ipsec_config *ip, void *rc);
 	/* Whether a reload may go from old to new, or only a restart. */
 	bool (*reload_keeps)(const void *old_rc, const void *new_rc);
 

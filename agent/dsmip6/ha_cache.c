@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "dsmip6/ha_cache.h"
@@ -7,36 +8,184 @@
 
 #define NO_NAT_REFRESH 0xffffffffu   /* RFC 5555 3.2.2: no keepalives needed */
 
-int ha_cache_init(struct ha_cache *c, const struct ha_config *cfg)
+/* Room for cap nodes: the arrays grow, the indexes are made anew for the
+ * larger size (a reload that adds nodes, not a BU, pays for it). */
+/* An array of cap elements of size, its first old ones kept, the rest
+ * zero. The first time from calloc: a large cache's pages stay untouched
+ * (not resident) until their nodes register. */
+static void *grow_array(void *old, int old_cap, int cap, size_t size)
 {
-	memset(c, 0, sizeof(*c));
-	c->cfg = cfg;
-	c->n = cfg->n_mobile_nodes;
-	c->entries = calloc((size_t)c->n + 1, sizeof(*c->entries));
-	if (!c->entries || ha_index_init(&c->index, cfg)) {
-		ha_cache_free(c);
-		return -1;
-	}
-	return 0;
+	unsigned char *p;
+
+	if (!old)
+		return calloc((size_t)cap, size);
+	p = realloc(old, (size_t)cap * size);
+	if (p)
+		memset(p + (size_t)old_cap * size, 0, (size_t)(cap - old_cap) * size);
+	return p;
 }
 
-void ha_cache_set_config(struct ha_cache *c, const struct ha_config *cfg)
+static int grow(struct ha_cache *c, int cap)
 {
+	struct ha_entry *entries = grow_array(c->entries, c->cap, cap, sizeof(*entries));
+	const struct mn_authz **nodes;
+	int *free_handles, k;
+
+	if (!entries)
+		return -ENOMEM;
+	c->entries = entries;
+	nodes = grow_array(c->nodes, c->cap, cap, sizeof(*nodes));
+	if (!nodes)
+		return -ENOMEM;
+	c->nodes = nodes;
+	free_handles = grow_array(c->free_handles, c->cap, cap, sizeof(*free_handles));
+	if (!free_handles)
+		return -ENOMEM;
+	c->free_handles = free_handles;
+	c->cap = cap;
+	ha_index_free(&c->index);
+	if (ha_index_init(&c->index, cap))
+		return -ENOMEM;
+	for (k = 0; k < c->n; k++) {
+		if (!c->nodes[k])
+			continue;
+		ha_index_add6(&c->index, c->nodes, k);
+		ha_index_bound4_add(&c->index, c->entries, k);
+	}
+	return ha_index_static4_rebuild(&c->index, c->nodes, c->n) ? -ENOMEM : 0;
+}
+
+int ha_cache_init(struct ha_cache *c, const struct ha_config *cfg)
+{
+	int i;
+
+	memset(c, 0, sizeof(*c));
 	c->cfg = cfg;
-	c->index.cfg = cfg;
+	if (grow(c, cfg->n_mobile_nodes > 16 ? cfg->n_mobile_nodes : 16))
+		goto fail;
+	for (i = 0; i < cfg->n_mobile_nodes; i++) {
+		c->nodes[i] = &cfg->mobile_nodes[i];
+		ha_index_add6(&c->index, c->nodes, i);
+	}
+	c->n = cfg->n_mobile_nodes;
+	if (ha_index_static4_rebuild(&c->index, c->nodes, c->n))
+		goto fail;
+	return 0;
+fail:
+	ha_cache_free(c);
+	return -1;
 }
 
 void ha_cache_free(struct ha_cache *c)
 {
 	free(c->entries);
-	c->entries = NULL;
-	c->n = 0;
+	free(c->nodes);
+	free(c->free_handles);
 	ha_index_free(&c->index);
+	memset(c, 0, sizeof(*c));
 }
 
 int ha_cache_find(const struct ha_cache *c, const struct in6_addr *hoa6)
 {
-	return ha_index_find6(&c->index, hoa6);
+	return ha_index_find6(&c->index, c->nodes, hoa6);
+}
+
+const struct mn_authz *ha_cache_node(const struct ha_cache *c, int mn)
+{
+	return mn >= 0 && mn < c->n ? c->nodes[mn] : NULL;
+}
+
+/* Without rebuilding the configured IPv4 index: the caller does, once. */
+static int admit(struct ha_cache *c, const struct mn_authz *m)
+{
+	int mn;
+
+	if (ha_cache_find(c, &m->home_address6) >= 0)
+		return -EEXIST;
+	if (!c->n_free && c->n == c->cap && grow(c, c->cap * 2))
+		return -ENOMEM;
+	mn = c->n_free ? c->free_handles[--c->n_free] : c->n++;
+	memset(&c->entries[mn], 0, sizeof(c->entries[mn]));
+	c->nodes[mn] = m;
+	ha_index_add6(&c->index, c->nodes, mn);
+	return mn;
+}
+
+static void retire(struct ha_cache *c, int mn)
+{
+	ha_index_bound4_remove(&c->index, c->entries, c->n, mn);
+	ha_index_remove6(&c->index, c->nodes, c->n, mn);
+	memset(&c->entries[mn], 0, sizeof(c->entries[mn]));
+	c->nodes[mn] = NULL;
+	c->free_handles[c->n_free++] = mn;
+}
+
+int ha_cache_admit(struct ha_cache *c, const struct mn_authz *m)
+{
+	int mn = admit(c, m);
+
+	if (mn >= 0 && ha_index_static4_rebuild(&c->index, c->nodes, c->n))
+		return -ENOMEM;
+	return mn;
+}
+
+void ha_cache_retire(struct ha_cache *c, int mn)
+{
+	if (!ha_cache_node(c, mn))
+		return;
+	retire(c, mn);
+	ha_index_static4_rebuild(&c->index, c->nodes, c->n);
+}
+
+int ha_cache_reconfigure(struct ha_cache *c, const struct ha_config *cfg,
+			 void (*gone)(void *ctx, int mn, const struct mn_authz *m, const struct ha_entry *e),
+			 void (*admitted)(void *ctx, int mn), void *ctx)
+{
+	bool *kept = calloc((size_t)c->n + 1, sizeof(*kept)), *is_new;
+	int i, mn, ret = 0;
+
+	is_new = calloc((size_t)cfg->n_mobile_nodes + 1, sizeof(*is_new));
+	if (!kept || !is_new) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	c->cfg = cfg;
+	/* A node is who it was when its id and home address are. */
+	for (i = 0; i < cfg->n_mobile_nodes; i++) {
+		const struct mn_authz *m = &cfg->mobile_nodes[i];
+
+		mn = ha_cache_find(c, &m->home_address6);
+		if (mn >= 0 && !kept[mn] && !strcmp(c->nodes[mn]->id, m->id)) {
+			c->nodes[mn] = m;
+			kept[mn] = true;
+		} else {
+			is_new[i] = true;
+		}
+	}
+	for (mn = 0; mn < c->n; mn++) {
+		if (!c->nodes[mn] || kept[mn])
+			continue;
+		if (gone)
+			gone(ctx, mn, c->nodes[mn], &c->entries[mn]);
+		retire(c, mn);
+	}
+	for (i = 0; i < cfg->n_mobile_nodes; i++) {
+		if (!is_new[i])
+			continue;
+		mn = admit(c, &cfg->mobile_nodes[i]);
+		if (mn < 0) {
+			ret = mn;
+			break;
+		}
+		if (admitted)
+			admitted(ctx, mn);
+	}
+	if (ha_index_static4_rebuild(&c->index, c->nodes, c->n) && !ret)
+		ret = -ENOMEM;
+out:
+	free(kept);
+	free(is_new);
+	return ret;
 }
 
 /* Every change of an entry goes through here, so the index of bound IPv4
@@ -166,7 +315,7 @@ static void decide_ipv4(struct ha_cache *c, int mn, const struct mh_msg *bu, str
 	/* P counts for new requests; a refresh names the prefix it holds
 	 * (3.1.1), which is the same check. */
 	if (req->p || req->prefix_len < 32) {
-		const struct prefix4 *p = v4_prefix_allowed(&c->cfg->mobile_nodes[mn], req);
+		const struct prefix4 *p = v4_prefix_allowed(c->nodes[mn], req);
 
 		if (!p) {
 			ack->status = XMIP_V4ACK_PREFIX_UNAUTHORIZED;
@@ -183,7 +332,7 @@ static void decide_ipv4(struct ha_cache *c, int mn, const struct mh_msg *bu, str
 		}
 		e->last_pool4 = a;
 	} else if (!was_given_from_pool(c, mn, a) &&
-		   (!static_v4_allowed(&c->cfg->mobile_nodes[mn], a) || addr4_taken(c, mn, a))) {
+		   (!static_v4_allowed(c->nodes[mn], a) || addr4_taken(c, mn, a))) {
 		ack->status = XMIP_V4ACK_INCORRECT_HOA;
 		return;
 	}
@@ -304,13 +453,13 @@ void ha_cache_process_bu(struct ha_cache *c, const struct in6_addr *hoa6, const 
 		d->ba.ba.status = XMIP_BA_ADMIN_PROHIBITED;
 		return;
 	}
-	if (bu->opt.has_mn_id && strcmp(bu->opt.mn_id, cfg->mobile_nodes[d->mn].id) != 0) {
+	if (bu->opt.has_mn_id && strcmp(bu->opt.mn_id, c->nodes[d->mn]->id) != 0) {
 		d->ba.ba.status = XMIP_BA_ADMIN_PROHIBITED;
 		return;
 	}
 	/* The BA says whether the home agent serves mobile routers (RFC
 	 * 3963 6.6): R when asked and this node may be one. */
-	if ((bu->bu.flags & XMIP_BU_F_R) && cfg->mobile_nodes[d->mn].n_mnp6)
+	if ((bu->bu.flags & XMIP_BU_F_R) && c->nodes[d->mn]->n_mnp6)
 		d->ba.ba.flags |= MH_BA_F_R;
 	e = &c->entries[d->mn];
 	d->before = *e;
@@ -343,7 +492,7 @@ void ha_cache_process_bu(struct ha_cache *c, const struct in6_addr *hoa6, const 
 		return;
 	}
 
-	status = decide_prefixes(&cfg->mobile_nodes[d->mn], bu, &next);
+	status = decide_prefixes(c->nodes[d->mn], bu, &next);
 	if (status != XMIP_BA_ACCEPTED) {
 		d->ba.ba.status = status;
 		return;
@@ -368,7 +517,7 @@ void ha_cache_process_bu(struct ha_cache *c, const struct in6_addr *hoa6, const 
 
 void ha_cache_restore(struct ha_cache *c, int mn, const struct ha_entry *before)
 {
-	if (mn >= 0 && mn < c->n)
+	if (ha_cache_node(c, mn))
 		entry_set(c, mn, before);
 }
 

@@ -4,9 +4,11 @@
  * 6275 10.3.1/10.3.2 home registration (sequence window, lifetime cap,
  * deregistration) and RFC 5555 4.5 (IPv4 home address option: static,
  * pool, prefix; NAT detection; the F flag) and RFC 3963 mobile network
- * prefixes (explicit and implicit mode). One entry per configured mobile
- * node, at the same index as its configuration. Time is passed in (ms of a
- * monotonic clock), so tests drive it.
+ * prefixes (explicit and implicit mode). One entry per node the home
+ * agent serves, under a handle the cache gives it when the node is admitted
+ * (the configured ones at start, in their order; a reload admits and
+ * retires nodes by identity: id and home address). Time is passed in (ms of
+ * a monotonic clock), so tests drive it.
  */
 #ifndef XMIP_HA_CACHE_H
 #define XMIP_HA_CACHE_H
@@ -48,10 +50,15 @@ static inline bool ha_entry_v4_from_pool(const struct ha_entry *e)
 }
 
 struct ha_cache {
-	const struct ha_config *cfg;
-	struct ha_entry *entries;    /* cfg->n_mobile_nodes */
-	int n;
-	struct ha_index index;       /* kept in step with entries (entry_set) */
+	const struct ha_config *cfg;         /* the home agent's settings */
+	struct ha_entry *entries;            /* by handle, [0, n) */
+	const struct mn_authz **nodes;       /* by handle: who the node is and what it
+					      * may claim; NULL: a handle given back */
+	int n;                               /* handles given out so far */
+	int cap;                             /* room in entries and nodes */
+	int *free_handles;                   /* given back, to give out again */
+	int n_free;
+	struct ha_index index;               /* kept in step (admit, retire, entry_set) */
 	/* IPsec is on: every node's BUs reach us only under its SA, since
 	 * ipsec_start() sets the policies before signalling starts. */
 	bool ipsec;
@@ -63,16 +70,32 @@ struct ha_cache {
 /* What answering one BU means: the BA to send, and the binding before and
  * after (the caller makes the data plane follow: ha_signal.c). */
 struct ha_decision {
-	int mn;                      /* configuration index, -1: unknown node */
+	int mn;                      /* the node's handle, -1: unknown node */
 	struct mh_msg ba;
 	struct ha_entry before;
 	struct ha_entry after;
 };
 
+/* Admits every node cfg configures, handle i for the i-th. */
 int ha_cache_init(struct ha_cache *c, const struct ha_config *cfg);
-/* The same mobile nodes, in the same order, from a reloaded section. */
-void ha_cache_set_config(struct ha_cache *c, const struct ha_config *cfg);
 void ha_cache_free(struct ha_cache *c);
+
+/* A node the home agent serves from now on (m must live as long as the
+ * node): its handle, or -ENOMEM, or -EEXIST when a node with its home
+ * address is there. */
+int ha_cache_admit(struct ha_cache *c, const struct mn_authz *m);
+/* Node mn is served no more: its entry goes, its handle may be given again. */
+void ha_cache_retire(struct ha_cache *c, int mn);
+/* Who node mn is, or NULL for a handle not in use. */
+const struct mn_authz *ha_cache_node(const struct ha_cache *c, int mn);
+
+/* A reloaded section: a node with the same id and home address keeps its
+ * handle and binding and takes its new claims; gone(ctx, mn, node, entry)
+ * runs for each node no longer configured before it is retired, admitted
+ * (ctx, mn) for each new one. Returns 0 or -ENOMEM. */
+int ha_cache_reconfigure(struct ha_cache *c, const struct ha_config *cfg,
+			 void (*gone)(void *ctx, int mn, const struct mn_authz *m, const struct ha_entry *e),
+			 void (*admitted)(void *ctx, int mn), void *ctx);
 
 /* The mobile node whose IPv6 home address is hoa6, or -1. */
 int ha_cache_find(const struct ha_cache *c, const struct in6_addr *hoa6);

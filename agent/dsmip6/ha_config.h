@@ -51,6 +51,7 @@ struct ha_config {
 	struct mn_authz *mobile_nodes;      /* heap: up to XMIP_MAX_MOBILE_NODES */
 	int n_mobile_nodes;
 	char state_file[256];               /* the binding cache (ha_state.h) */
+	bool ipsec;                         /* an ipsec section names the nodes as IKE peers */
 };
 
 /* The home_agent section (heap), or NULL with ctx failed; instance names

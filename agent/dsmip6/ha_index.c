@@ -4,16 +4,112 @@
 #include "dsmip6/ha_cache.h"
 #include "dsmip6/ha_index.h"
 
-#define BOUND4_FREE 0
-#define BOUND4_REMOVED (-1)
+#define SLOT_FREE 0
+#define SLOT_REMOVED (-1)
 
-static int by_hoa6(const void *a, const void *b, void *cfg)
+static uint32_t pow2_at_least(uint64_t n)
 {
-	const struct mn_authz *m = ((const struct ha_config *)cfg)->mobile_nodes;
+	uint32_t cap;
 
-	return memcmp(&m[*(const int *)a].home_address6, &m[*(const int *)b].home_address6,
-		      sizeof(struct in6_addr));
+	for (cap = 16; cap < n; cap <<= 1)
+		;
+	return cap;
 }
+
+int ha_index_init(struct ha_index *x, int max_nodes)
+{
+	memset(x, 0, sizeof(*x));
+	x->by_hoa6.cap = pow2_at_least(2ull * (uint64_t)max_nodes);
+	x->cap = pow2_at_least(4ull * (uint64_t)max_nodes);
+	x->by_hoa6.slot = calloc(x->by_hoa6.cap, sizeof(*x->by_hoa6.slot));
+	x->bound4 = calloc(x->cap, sizeof(*x->bound4));
+	if (!x->by_hoa6.slot || !x->bound4) {
+		ha_index_free(x);
+		return -1;
+	}
+	return 0;
+}
+
+void ha_index_free(struct ha_index *x)
+{
+	free(x->by_hoa6.slot);
+	free(x->static4);
+	free(x->bound4);
+	memset(x, 0, sizeof(*x));
+}
+
+/* --- nodes by IPv6 home address ------------------------------------------ */
+
+static uint32_t hash6(const struct in6_addr *a, uint32_t cap)
+{
+	uint64_t h = 0;
+	int i;
+
+	for (i = 0; i < 16; i++)
+		h = (h ^ a->s6_addr[i]) * 0x100000001b3ull;   /* FNV-1a */
+	return (uint32_t)(h ^ (h >> 32)) & (cap - 1);
+}
+
+static bool same6(const struct mn_authz *m, const struct in6_addr *a)
+{
+	return m && !memcmp(&m->home_address6, a, sizeof(*a));
+}
+
+void ha_index_add6(struct ha_index *x, const struct mn_authz *const *nodes, int mn)
+{
+	struct ha_handle_hash *h = &x->by_hoa6;
+	uint32_t s;
+
+	for (s = hash6(&nodes[mn]->home_address6, h->cap); h->slot[s] > 0; s = (s + 1) & (h->cap - 1))
+		;
+	if (h->slot[s] == SLOT_REMOVED)
+		h->removed--;
+	h->slot[s] = mn + 1;
+}
+
+/* Removed slots only lengthen searches: past a quarter, start over from
+ * the nodes, leaving out the one going. */
+static void rebuild6(struct ha_index *x, const struct mn_authz *const *nodes, int n, int leaving)
+{
+	int k;
+
+	memset(x->by_hoa6.slot, 0, x->by_hoa6.cap * sizeof(*x->by_hoa6.slot));
+	x->by_hoa6.removed = 0;
+	for (k = 0; k < n; k++)
+		if (k != leaving && nodes[k])
+			ha_index_add6(x, nodes, k);
+}
+
+void ha_index_remove6(struct ha_index *x, const struct mn_authz *const *nodes, int n, int mn)
+{
+	struct ha_handle_hash *h = &x->by_hoa6;
+	uint32_t s;
+
+	for (s = hash6(&nodes[mn]->home_address6, h->cap); h->slot[s] != SLOT_FREE; s = (s + 1) & (h->cap - 1)) {
+		if (h->slot[s] == mn + 1) {
+			h->slot[s] = SLOT_REMOVED;
+			if (++h->removed > h->cap / 4)
+				rebuild6(x, nodes, n, mn);
+			return;
+		}
+	}
+}
+
+int ha_index_find6(const struct ha_index *x, const struct mn_authz *const *nodes, const struct in6_addr *hoa6)
+{
+	const struct ha_handle_hash *h = &x->by_hoa6;
+	uint32_t s;
+
+	for (s = hash6(hoa6, h->cap); h->slot[s] != SLOT_FREE; s = (s + 1) & (h->cap - 1)) {
+		int k = h->slot[s] - 1;
+
+		if (k >= 0 && same6(nodes[k], hoa6))
+			return k;
+	}
+	return -1;
+}
+
+/* --- configured IPv4 home addresses --------------------------------------- */
 
 static int by_addr_then_node(const void *a, const void *b)
 {
@@ -24,56 +120,22 @@ static int by_addr_then_node(const void *a, const void *b)
 	return (x->mn > y->mn) - (x->mn < y->mn);
 }
 
-int ha_index_init(struct ha_index *x, const struct ha_config *cfg)
+int ha_index_static4_rebuild(struct ha_index *x, const struct mn_authz *const *nodes, int n)
 {
-	int n = cfg->n_mobile_nodes, i, j, k = 0;
+	struct ha_v4_owner *owners;
+	int i, j, k = 0;
 
-	memset(x, 0, sizeof(*x));
-	x->cfg = cfg;
-	for (x->cap = 16; x->cap < 4u * (uint32_t)n; x->cap <<= 1)
-		;
-	x->by_hoa6 = calloc((size_t)n + 1, sizeof(*x->by_hoa6));
-	x->static4 = calloc((size_t)n * XMIP_MAX_V4_HOAS + 1, sizeof(*x->static4));
-	x->bound4 = calloc(x->cap, sizeof(*x->bound4));
-	if (!x->by_hoa6 || !x->static4 || !x->bound4) {
-		ha_index_free(x);
+	owners = calloc((size_t)n * XMIP_MAX_V4_HOAS + 1, sizeof(*owners));
+	if (!owners)
 		return -1;
-	}
-	for (i = 0; i < n; i++) {
-		x->by_hoa6[i] = i;
-		for (j = 0; j < cfg->mobile_nodes[i].n_v4_hoas; j++)
-			x->static4[k++] = (struct ha_v4_owner){ cfg->mobile_nodes[i].v4_hoas[j].s_addr, i };
-	}
-	x->n_static4 = k;
-	qsort_r(x->by_hoa6, (size_t)n, sizeof(*x->by_hoa6), by_hoa6, (void *)cfg);
-	qsort(x->static4, (size_t)k, sizeof(*x->static4), by_addr_then_node);
-	return 0;
-}
-
-void ha_index_free(struct ha_index *x)
-{
-	free(x->by_hoa6);
+	for (i = 0; i < n; i++)
+		for (j = 0; nodes[i] && j < nodes[i]->n_v4_hoas; j++)
+			owners[k++] = (struct ha_v4_owner){ nodes[i]->v4_hoas[j].s_addr, i };
+	qsort(owners, (size_t)k, sizeof(*owners), by_addr_then_node);
 	free(x->static4);
-	free(x->bound4);
-	memset(x, 0, sizeof(*x));
-}
-
-int ha_index_find6(const struct ha_index *x, const struct in6_addr *hoa6)
-{
-	int lo = 0, hi = x->cfg->n_mobile_nodes - 1;
-
-	while (lo <= hi) {
-		int mid = lo + (hi - lo) / 2;
-		int c = memcmp(&x->cfg->mobile_nodes[x->by_hoa6[mid]].home_address6, hoa6, sizeof(*hoa6));
-
-		if (c == 0)
-			return x->by_hoa6[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return -1;
+	x->static4 = owners;
+	x->n_static4 = k;
+	return 0;
 }
 
 bool ha_index_static4_other(const struct ha_index *x, struct in_addr a, int mn)
@@ -94,6 +156,8 @@ bool ha_index_static4_other(const struct ha_index *x, struct in_addr a, int mn)
 			return true;
 	return false;
 }
+
+/* --- bound IPv4 home addresses -------------------------------------------- */
 
 static uint32_t slot_of(const struct ha_index *x, uint32_t addr)
 {
@@ -125,7 +189,7 @@ void ha_index_bound4_add(struct ha_index *x, const struct ha_entry *entries, int
 		return;
 	for (s = slot_of(x, entries[mn].hoa4.s_addr); x->bound4[s] > 0; s = (s + 1) & (x->cap - 1))
 		;
-	if (x->bound4[s] == BOUND4_REMOVED)
+	if (x->bound4[s] == SLOT_REMOVED)
 		x->removed--;
 	x->bound4[s] = mn + 1;
 }
@@ -136,9 +200,9 @@ void ha_index_bound4_remove(struct ha_index *x, const struct ha_entry *entries, 
 
 	if (!holds_v4(&entries[mn]))
 		return;
-	for (s = slot_of(x, entries[mn].hoa4.s_addr); x->bound4[s] != BOUND4_FREE; s = (s + 1) & (x->cap - 1)) {
+	for (s = slot_of(x, entries[mn].hoa4.s_addr); x->bound4[s] != SLOT_FREE; s = (s + 1) & (x->cap - 1)) {
 		if (x->bound4[s] == mn + 1) {
-			x->bound4[s] = BOUND4_REMOVED;
+			x->bound4[s] = SLOT_REMOVED;
 			if (++x->removed > x->cap / 4)
 				rebuild(x, entries, n, mn);
 			return;
@@ -150,7 +214,7 @@ bool ha_index_bound4_other(const struct ha_index *x, const struct ha_entry *entr
 {
 	uint32_t s;
 
-	for (s = slot_of(x, a.s_addr); x->bound4[s] != BOUND4_FREE; s = (s + 1) & (x->cap - 1)) {
+	for (s = slot_of(x, a.s_addr); x->bound4[s] != SLOT_FREE; s = (s + 1) & (x->cap - 1)) {
 		int k = x->bound4[s] - 1;
 
 		if (k >= 0 && k != mn && entries[k].hoa4.s_addr == a.s_addr)

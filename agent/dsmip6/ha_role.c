@@ -29,9 +29,9 @@ static void config_free(void *rc)
 
 /* The home agent's identity is its own to set; its peers are the mobile
  * nodes, by their ids. */
-static int ipsec_check(struct cfg_ctx *ctx, const config_setting_t *g, struct ipsec_config *ip, const void *rc)
+static int ipsec_check(struct cfg_ctx *ctx, const config_setting_t *g, struct ipsec_config *ip, void *rc)
 {
-	(void)rc;
+	((struct ha_config *)rc)->ipsec = true;
 	if (!ip->identity[0])
 		return cfg_fail(ctx, g, "missing required setting 'identity'");
 	if (config_setting_get_member(g, "peer_identity"))
@@ -40,12 +40,15 @@ static int ipsec_check(struct cfg_ctx *ctx, const config_setting_t *g, struct ip
 	return 0;
 }
 
-/* The binding cache and its state file are indexed like the mobile_nodes
- * list: a changed list needs a restart. */
+/* A reload admits and retires mobile nodes (the binding cache knows them by
+ * identity), but with IPsec their IKE peers and policies are set at start:
+ * then a changed list needs a restart. */
 static bool reload_keeps(const void *old_rc, const void *new_rc)
 {
 	const struct ha_config *a = old_rc, *b = new_rc;
 
+	if (!a->ipsec && !b->ipsec)
+		return true;
 	return a->n_mobile_nodes == b->n_mobile_nodes &&
 	       (!a->n_mobile_nodes ||
 		!memcmp(a->mobile_nodes, b->mobile_nodes, sizeof(*a->mobile_nodes) * (size_t)a->n_mobile_nodes));

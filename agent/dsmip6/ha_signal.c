@@ -82,9 +82,15 @@ static bool same_v4(const struct ha_entry *a, const struct ha_entry *b)
 	       (!a->has_v4 || (a->hoa4.s_addr == b->hoa4.s_addr && a->hoa4_len == b->hoa4_len));
 }
 
+/* Node mn (a handle of the cache): who it is, what it may claim. */
+static const struct mn_authz *node(const struct ha_signal *s, int mn)
+{
+	return ha_cache_node(&s->cache, mn);
+}
+
 static const char *mn_id(const struct ha_signal *s, int mn)
 {
-	return s->cfg->mobile_nodes[mn].id;
+	return node(s, mn)->id;
 }
 
 static struct xmip_home prefix_home(const struct prefix6 *p)
@@ -100,7 +106,7 @@ static struct xmip_home prefix_home(const struct prefix6 *p)
 static int follow_prefixes(struct ha_signal *s, int mn, const struct ha_entry *before,
 			   const struct ha_entry *after, struct xmip_error *err)
 {
-	const struct mn_authz *m = &s->cfg->mobile_nodes[mn];
+	const struct mn_authz *m = node(s, mn);
 	uint16_t was = before->active ? before->mnp_mask : 0, now = after->active ? after->mnp_mask : 0;
 	int i;
 
@@ -132,7 +138,7 @@ static int follow(struct ha_signal *s, int mn, const struct ha_entry *before,
 		  const struct ha_entry *after, struct xmip_error *err)
 {
 	struct xmip_dp *dp = s->dp->dp;
-	struct xmip_home h6 = home6(&s->cfg->mobile_nodes[mn].home_address6);
+	struct xmip_home h6 = home6(&node(s, mn)->home_address6);
 	struct xmip_home h4;
 
 	/* A refresh from where the node already is (NAT keepalives come
@@ -329,7 +335,7 @@ static int on_sweep(sd_event_source *src, uint64_t usec, void *userdata)
 		log_notice("%s: binding lifetime over, removed", mn_id(s, mn));
 		if (follow(s, mn, &gone, &none, &err))
 			log_err("removing the binding of %s: %s", mn_id(s, mn), err.msg);
-		xmip_sig_seen_delete(s->dp->dp, &s->cfg->mobile_nodes[mn].home_address6);
+		xmip_sig_seen_delete(s->dp->dp, &node(s, mn)->home_address6);
 		save(s, mn);
 	}
 	if (s->refusals_unanswered > s->unanswered_reported) {
@@ -371,8 +377,10 @@ static int admit_configured_homes(struct ha_signal *s, struct xmip_error *err)
 {
 	int i, ret;
 
-	for (i = 0; i < s->cfg->n_mobile_nodes; i++) {
-		ret = xmip_known_home_add(s->dp->dp, &s->cfg->mobile_nodes[i].home_address6, err);
+	for (i = 0; i < s->cache.n; i++) {
+		if (!node(s, i))
+			continue;
+		ret = xmip_known_home_add(s->dp->dp, &node(s, i)->home_address6, err);
 		if (ret)
 			return ret;
 	}
@@ -428,10 +436,54 @@ int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct ha_config
 	return 0;
 }
 
+/* What a reload changes in the nodes served: the ones it retires leave the
+ * data plane and the state file; the new ones may signal (XDP lets their
+ * BUs through) and get their place in the file. */
+struct reload_ctx {
+	struct ha_signal *s;
+	int *retired;
+	int n_retired;
+	int admitted;
+};
+
+static void on_node_gone(void *ctx, int mn, const struct mn_authz *m, const struct ha_entry *e)
+{
+	struct reload_ctx *r = ctx;
+	struct ha_entry none = { 0 };
+	struct xmip_error err = { 0 };
+
+	log_notice("%s: no longer configured%s", m->id, e->active ? ", binding removed" : "");
+	if (e->active && follow(r->s, mn, e, &none, &err))
+		log_err("removing the binding of %s: %s", m->id, err.msg);
+	xmip_sig_seen_delete(r->s->dp->dp, &m->home_address6);
+	if (r->retired)
+		r->retired[r->n_retired++] = mn;
+}
+
+static void on_node_admitted(void *ctx, int mn)
+{
+	struct reload_ctx *r = ctx;
+	struct xmip_error err = { 0 };
+
+	if (xmip_known_home_add(r->s->dp->dp, &node(r->s, mn)->home_address6, &err))
+		log_err("%s", err.msg);
+	save(r->s, mn);
+	r->admitted++;
+}
+
 void ha_signal_reload(struct ha_signal *s, const struct ha_config *cfg)
 {
+	struct reload_ctx r = { .s = s, .retired = calloc((size_t)s->cache.n + 1, sizeof(int)) };
+	int i;
+
 	s->cfg = cfg;
-	ha_cache_set_config(&s->cache, cfg);
+	if (ha_cache_reconfigure(&s->cache, cfg, on_node_gone, on_node_admitted, &r))
+		log_err("reload: out of memory: some mobile nodes are not served");
+	for (i = 0; i < r.n_retired; i++)
+		save(s, r.retired[i]);
+	if (r.n_retired || r.admitted)
+		log_notice("reload: %d mobile node(s) no longer served, %d new", r.n_retired, r.admitted);
+	free(r.retired);
 }
 
 void ha_signal_stop(struct ha_signal *s)
@@ -481,12 +533,12 @@ struct json_object *ha_signal_report(void *ctx, const char *args)
 			continue;
 		b = json_object_new_object();
 		json_object_object_add(b, "id", json_object_new_string(mn_id(s, i)));
-		inet_ntop(AF_INET6, &s->cfg->mobile_nodes[i].home_address6, addr, sizeof(addr));
+		inet_ntop(AF_INET6, &node(s, i)->home_address6, addr, sizeof(addr));
 		json_object_object_add(b, "home_address6", json_object_new_string(addr));
 		if (e->has_v4)
 			report_ipv4_home(b, e->hoa4, e->hoa4_len);
 		if (ha_entry_is_mobile_router(e))
-			json_object_object_add(b, "prefixes", prefixes_report(&s->cfg->mobile_nodes[i], e->mnp_mask));
+			json_object_object_add(b, "prefixes", prefixes_report(node(s, i), e->mnp_mask));
 		describe(&e->tunnel, e->nat, way, sizeof(way));
 		json_object_object_add(b, "via", json_object_new_string(way));
 		json_object_object_add(b, "nat", json_object_new_boolean(e->nat));

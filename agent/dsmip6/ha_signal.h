@@ -19,7 +19,8 @@ struct ha_signal;
 
 int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct ha_config *cfg,
 		    const struct ipsec_config *ipsec, struct dp_state *dp, struct xmip_error *err);
-/* A reloaded section with the same mobile nodes (in the same order). */
+/* A reloaded section: nodes no longer configured lose their bindings,
+ * new ones are served from now on, the others keep theirs. */
 void ha_signal_reload(struct ha_signal *s, const struct ha_config *cfg);
 void ha_signal_stop(struct ha_signal *s);
 /* The binding cache, for `xmipctl registrations`. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@ struct ha_state {
 	char path[4096];
 	int fd;
 	struct ha_cache *cache;
+	uint32_t n_slots;            /* as the header says */
 };
 
 static void read_boot_id(char out[40])
@@ -48,16 +50,23 @@ static uint32_t slot_crc(const struct state_slot *s)
 	return (uint32_t)crc32(0, (const Bytef *)s, offsetof(struct state_slot, crc));
 }
 
+/* A node's slot, at its handle's place; a handle not in use (a node a
+ * reload retired) leaves an empty slot, which no node matches. */
 static void fill_slot(const struct ha_cache *c, int mn, struct state_slot *s)
 {
+	const struct mn_authz *m = ha_cache_node(c, mn);
+
 	memset(s, 0, sizeof(*s));
-	s->hoa6 = c->cfg->mobile_nodes[mn].home_address6;
-	s->entry = c->entries[mn];
+	if (m) {
+		s->hoa6 = m->home_address6;
+		s->entry = c->entries[mn];
+	}
 	s->crc = slot_crc(s);
 }
 
 /* What an older file holds, into the cache: slots of this boot and layout
- * whose CRC holds, for nodes still configured. */
+ * whose CRC holds, for nodes the cache holds (matched by home address:
+ * their handles may differ from the file's places). */
 static int restore(int fd, struct ha_cache *c)
 {
 	struct state_header h, want = { .slot_size = sizeof(struct state_slot) };
@@ -85,8 +94,8 @@ static int restore(int fd, struct ha_cache *c)
 	return n;
 }
 
-/* The whole cache, in the configuration's order, to path: a temporary
- * file, fsync, rename. Returns the new file's descriptor. */
+/* The whole cache, in handle order, to path: a temporary file, fsync,
+ * rename. Returns the new file's descriptor. */
 static int write_all(const char *path, const struct ha_cache *c, struct xmip_error *err)
 {
 	struct state_header h = { .slot_size = sizeof(struct state_slot), .n_slots = (uint32_t)c->n };
@@ -169,6 +178,7 @@ int ha_state_open(struct ha_state **out, const char *path, struct ha_cache *cach
 		free(st);
 		return ret;
 	}
+	st->n_slots = (uint32_t)cache->n;
 	*out = st;
 	return 0;
 }
@@ -183,6 +193,17 @@ int ha_state_save(struct ha_state *st, int mn, struct xmip_error *err)
 	fill_slot(st->cache, mn, &s);
 	if (pwrite(st->fd, &s, sizeof(s), at) != (ssize_t)sizeof(s))
 		return xmip_err(err, -errno, "state file %s: %s", st->path, strerror(errno));
+	/* A node admitted since the file was written has a place past its
+	 * end: the header grows to cover it (after the slot: a header that
+	 * counts a slot not written yet would read garbage, a slot the
+	 * header does not count is only left unread). */
+	if ((uint32_t)mn >= st->n_slots) {
+		uint32_t n = (uint32_t)mn + 1;
+
+		if (pwrite(st->fd, &n, sizeof(n), offsetof(struct state_header, n_slots)) != (ssize_t)sizeof(n))
+			return xmip_err(err, -errno, "state file %s: %s", st->path, strerror(errno));
+		st->n_slots = n;
+	}
 	return 0;
 }
 

@@ -29,7 +29,7 @@ static void config_free(void *rc)
 	free(rc);
 }
 
-static int ipsec_check(struct cfg_ctx *ctx, const config_setting_t *g, struct ipsec_config *ip, const void *rc)
+static int ipsec_check(struct cfg_ctx *ctx, const config_setting_t *g, struct ipsec_config *ip, void *rc)
 {
 	return mn_config_check_ipsec(ctx, g, ip, rc);
 }

@@ -8,6 +8,7 @@
  * 142, the R flag in the BA).
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include "helpers.h"
 #include "dsmip6/ha_cache.h"
 #include "xmip_proto.h"
@@ -526,7 +527,7 @@ static void test_many_nodes_index(void **state)
 	(void)state;
 	for (i = 0; i < MANY; i++) {
 		snprintf(mns[i].id, sizeof(mns[i].id), "mn%d@example", i);
-		/* Not in index order: the index sorts. */
+		/* Home addresses in no order: the index hashes them. */
 		mns[i].home_address6.s6_addr[0] = 0x20;
 		mns[i].home_address6.s6_addr[14] = (uint8_t)((i * 7919) >> 8);
 		mns[i].home_address6.s6_addr[15] = (uint8_t)(i * 7919);
@@ -590,6 +591,109 @@ static void test_many_nodes_index(void **state)
 	free(seq);
 }
 
+/* Nodes come and go by identity (a reload): the one no longer configured
+ * is reported with its binding and retired, its IPv4 home address free
+ * for others; the one kept (same id, same home address) keeps its handle
+ * and binding; a new one takes a free handle; the same home address under
+ * another id is another node. */
+struct gone_log {
+	int n;
+	int mn;
+	bool was_active;
+	int admitted;
+};
+
+static void note_gone(void *ctx, int mn, const struct mn_authz *m, const struct ha_entry *e)
+{
+	struct gone_log *g = ctx;
+
+	(void)m;
+	g->n++;
+	g->mn = mn;
+	g->was_active = e->active;
+}
+
+static void note_admitted(void *ctx, int mn)
+{
+	(void)mn;
+	((struct gone_log *)ctx)->admitted++;
+}
+
+static void test_reconfigure_by_identity(void **state)
+{
+	struct env *e = *state;
+	struct mn_authz next[2];
+	struct ha_config cfg2 = e->cfg;
+	struct xmip_sig_seen s = from_v6("2001:db8:10::100");
+	struct gone_log g = { 0 };
+	struct ha_decision d;
+	struct mh_msg m = bu(1, 100);
+
+	with_v4(&m, "192.0.2.100");
+	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 1000, &d);
+	assert_int_equal(d.ba.opt.ipv4_ack.status, XMIP_V4ACK_SUCCESS);
+	m = bu(1, 100);
+	ha_cache_process_bu(&e->cache, &e->hoa_b, &m, &s, 1000, &d);
+	assert_true(e->cache.entries[1].active);
+
+	/* mn2 stays; mn1 goes; mn3 comes, configured with mn1's address. */
+	next[0] = e->mns[1];
+	next[1] = e->mns[0];
+	snprintf(next[1].id, sizeof(next[1].id), "mn3@example");
+	inet_pton(AF_INET6, "2001:db8:100::300", &next[1].home_address6);
+	cfg2.mobile_nodes = next;
+	cfg2.n_mobile_nodes = 2;
+	assert_int_equal(ha_cache_reconfigure(&e->cache, &cfg2, note_gone, note_admitted, &g), 0);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.mn, 0);
+	assert_true(g.was_active);
+	assert_int_equal(g.admitted, 1);
+	assert_int_equal(ha_cache_find(&e->cache, &e->hoa), -1);
+	assert_int_equal(ha_cache_find(&e->cache, &e->hoa_b), 1);
+	assert_true(e->cache.entries[1].active);            /* kept, binding and all */
+	assert_ptr_equal(ha_cache_node(&e->cache, 1), &next[0]);
+	assert_int_equal(ha_cache_find(&e->cache, &next[1].home_address6), 0);   /* the free handle */
+	assert_false(e->cache.entries[0].active);
+	/* mn1's IPv4 home address is mn3's to take now. */
+	m = bu(1, 100);
+	with_v4(&m, "192.0.2.100");
+	ha_cache_process_bu(&e->cache, &next[1].home_address6, &m, &s, 2000, &d);
+	assert_int_equal(d.ba.opt.ipv4_ack.status, XMIP_V4ACK_SUCCESS);
+	/* mn1's home address, known under another id now: another node. */
+	snprintf(next[1].id, sizeof(next[1].id), "mn1@example");
+	g = (struct gone_log){ 0 };
+	assert_int_equal(ha_cache_reconfigure(&e->cache, &cfg2, note_gone, note_admitted, &g), 0);
+	assert_int_equal(g.n, 0);
+	assert_int_equal(g.admitted, 0);
+	assert_ptr_equal(ha_cache_node(&e->cache, 0), &next[1]);
+}
+
+/* Admission past the cache's first size, and a home address only once. */
+static void test_admit_grows(void **state)
+{
+	struct env *e = *state;
+	struct mn_authz *more = calloc(100, sizeof(*more));
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		snprintf(more[i].id, sizeof(more[i].id), "late%d@example", i);
+		more[i].home_address6 = e->hoa;
+		more[i].home_address6.s6_addr[13] = (uint8_t)(i + 1);
+		assert_int_equal(ha_cache_admit(&e->cache, &more[i]), i + 2);
+	}
+	for (i = 0; i < 100; i++)
+		assert_int_equal(ha_cache_find(&e->cache, &more[i].home_address6), i + 2);
+	assert_int_equal(ha_cache_find(&e->cache, &e->hoa_b), 1);
+	assert_int_equal(ha_cache_admit(&e->cache, &e->mns[1]), -EEXIST);
+	ha_cache_retire(&e->cache, 5);
+	assert_int_equal(ha_cache_find(&e->cache, &more[3].home_address6), -1);
+	assert_null(ha_cache_node(&e->cache, 5));
+	assert_int_equal(ha_cache_admit(&e->cache, &more[3]), 5);
+	ha_cache_free(&e->cache);
+	assert_int_equal(ha_cache_init(&e->cache, &e->cfg), 0);   /* for teardown */
+	free(more);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -598,6 +702,7 @@ int main(void)
 		T(test_deregistration_and_unknown), T(test_unprotected_refused_unless_allowed),
 		T(test_ipv4_home_addresses), T(test_nat_detection_and_f_flag), T(test_expiry),
 		T(test_mobile_router_prefixes), T(test_mobile_router_refusals), T(test_ipv4_prefixes),
+		T(test_reconfigure_by_identity), T(test_admit_grows),
 		T(test_pool_address_after_deregistration), T(test_alternate_care_of_address),
 		cmocka_unit_test(test_many_nodes_index),
 	};

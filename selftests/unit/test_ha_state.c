@@ -77,7 +77,7 @@ static void register_node(struct ha_cache *c, struct ha_state *st, int mn, uint1
 
 	inet_pton(AF_INET, "198.51.100.50", &s.back.remote.v4);
 	s.back.remote_port = htons(port);
-	ha_cache_process_bu(c, &c->cfg->mobile_nodes[mn].home_address6, &m, &s, 5000, &d);
+	ha_cache_process_bu(c, &ha_cache_node(c, mn)->home_address6, &m, &s, 5000, &d);
 	assert_int_equal(d.ba.ba.status, XMIP_BA_ACCEPTED);
 	assert_int_equal(ha_state_save(st, mn, &err), 0);
 }
@@ -152,6 +152,42 @@ static void test_reordered_configuration(void **state)
 	ha_cache_free(&c2);
 }
 
+/* A node admitted at run time (a reload) has its place past the file's end:
+ * saved there, it comes back after a restart; a node retired leaves an
+ * empty place, which nobody takes back. */
+static void test_admitted_at_run_time(void **state)
+{
+	struct env *e = *state;
+	struct mn_authz late = { .id = "late@example" };
+	struct ha_cache c1, c2;
+	struct ha_state *st1, *st2;
+	struct xmip_error err = { 0 };
+	int mn;
+
+	inet_pton(AF_INET6, "2001:db8:100::400", &late.home_address6);
+	e->cfg.n_mobile_nodes = 2;
+	open_cache(e, &c1, &st1, 0);
+	mn = ha_cache_admit(&c1, &late);
+	assert_int_equal(mn, 2);
+	register_node(&c1, st1, mn, 11, 40011);
+	register_node(&c1, st1, 0, 5, 40000);
+	ha_cache_retire(&c1, 0);
+	assert_int_equal(ha_state_save(st1, 0, &err), 0);
+	ha_state_close(st1);
+	ha_cache_free(&c1);
+
+	/* Restarted with the late node configured after the others. */
+	e->mns[2] = late;
+	e->cfg.n_mobile_nodes = 3;
+	open_cache(e, &c2, &st2, 1);
+	assert_false(c2.entries[0].active);   /* retired: its slot was emptied */
+	assert_true(c2.entries[2].active);
+	assert_int_equal(c2.entries[2].seq, 11);
+	assert_int_equal(c2.entries[2].tunnel.remote_port, htons(40011));
+	ha_state_close(st2);
+	ha_cache_free(&c2);
+}
+
 /* A slot whose CRC fails (written halfway, or damaged) is left out; the
  * others come back. A file of another layout is not read at all. */
 static void test_damaged_and_foreign_files(void **state)
@@ -198,6 +234,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_restart_restores_everything, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reordered_configuration, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_admitted_at_run_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_and_foreign_files, setup, teardown),
 	};
 
