@@ -95,8 +95,18 @@ $(BUILD)/xmipctl: $(BUILD)/agent/ctl/xmipctl.o $(AGENT_LIB) $(LOADER_LIB)
 
 # --- tests ---------------------------------------------------------------
 # Unit tests: agent sources rebuilt with sanitizers, linked with cmocka.
-$(BUILD)/tests/unit/%: selftests/unit/%.c $(AGENT_SRCS) $(AGENT_HDRS) $(wildcard include/*.h) $(LOADER_LIB) | $(BUILD)/tests/unit
-	$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $< $(AGENT_SRCS) $(LOADER_LIB) $(LDLIBS) -lcmocka
+# The agent built once more with the sanitizers, for the unit tests to link.
+SAN_AGENT_OBJS := $(patsubst %.c,$(BUILD)/san/%.o,$(AGENT_SRCS))
+SAN_AGENT_LIB  := $(BUILD)/libxmip_agent_san.a
+$(BUILD)/san/agent/%.o: agent/%.c $(AGENT_HDRS) $(wildcard loader/*.h include/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+$(SAN_AGENT_LIB): $(SAN_AGENT_OBJS)
+	rm -f $@ && $(AR) rcsT $@ $^
+
+$(BUILD)/tests/unit/%: selftests/unit/%.c selftests/unit/helpers.h $(SAN_AGENT_LIB) $(LOADER_LIB) | $(BUILD)/tests/unit
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $< $(SAN_AGENT_LIB) $(LOADER_LIB) $(LDLIBS) -lcmocka
 
 $(BUILD)/tests/bpf/%: selftests/bpf/%.c $(wildcard selftests/bpf/*.h) $(LOADER_LIB) $(SKELS) | $(BUILD)/tests/bpf
 	$(CC) $(CFLAGS) -Iselftests/bpf -o $@ $< $(LOADER_LIB) $(LDLIBS) -lcmocka
