@@ -9,8 +9,10 @@
 #          the bpf tier (every program through 6.1's verifier) and the netns
 #          tests that need that kernel, each marked by a line
 #              # stock-kernel: WHY
-#          (kernel ESP, the kernel's tunnel devices, libxdp's dispatcher on
-#          6.1); "guest" is what runs in there
+#          (kernel ESP, libxdp's dispatcher on 6.1), or, when they have
+#          nothing to test on another kernel, # stock-kernel-only: WHY (the
+#          kernel's tunnel devices; the netns tier skips these); "guest" is
+#          what runs in there
 # vm-full: the bpf tier and every netns test in the stock kernel ("guest-full")
 # Every test runs under a timeout; cmocka programs count their test cases,
 # shell tests count as one each. Each tier's wall time is printed after it,
@@ -130,8 +132,11 @@ tier_bpf() {
 	run_cmocka_dir build/tests/bpf "$BPF_TIMEOUT"
 }
 
-# needs_stock_kernel TEST: the test says why it runs in the stock kernel.
-needs_stock_kernel() { grep -q '^# stock-kernel: ' "$1"; }
+# needs_stock_kernel TEST: the test says why it runs in the stock kernel
+# ("# stock-kernel: WHY"), or that it runs there only, having nothing to
+# test elsewhere ("# stock-kernel-only: WHY").
+needs_stock_kernel() { grep -Eq '^# stock-kernel(-only)?: ' "$1"; }
+stock_kernel_only() { grep -q '^# stock-kernel-only: ' "$1"; }
 
 # tier_netns [stock]: every netns test, or (stock) only those marked.
 tier_netns() {
@@ -140,6 +145,10 @@ tier_netns() {
 	for s in selftests/netns/test_*.sh; do
 		[ -f "$s" ] && matches "$s" || continue
 		[ -z "$only" ] || needs_stock_kernel "$s" || continue
+		if [ -z "$only" ] && [ -z "${XMIP_IN_VM:-}" ] && stock_kernel_only "$s"; then
+			echo "skip $(basename "$s" .sh) (the stock-kernel tier runs it)"
+			continue
+		fi
 		run_script "$s" "$NETNS_TIMEOUT"
 	done
 }
