@@ -402,7 +402,7 @@ limited them before this benchmark existed, found with it (perf, cpu-clock):
   IPv4 proxy entries sit in a kernel hash table of 16 buckets (memcmp was
   three quarters of the agent's time at 60 000 nodes). The home link's XDP
   program now answers neighbour solicitations and ARP requests for bound
-  home addresses from the binding maps (bpf/lib/neigh_proxy.h); the
+  home addresses from the binding maps (bpf/anchor/neigh_proxy.h); the
   registration cost now barely depends on the number of nodes bound (the
   table above).
 - Closing a packet socket waits for an RCU grace period (about 13 ms): the
