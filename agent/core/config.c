@@ -73,6 +73,10 @@ static int parse_ipsec(struct cfg_ctx *ctx, const config_setting_t *g, struct xm
 	}
 	if (!checked)
 		return cfg_fail(ctx, g, "no role of this configuration uses IPsec");
+	/* One session with charon, one set of peers (the daemon's
+	 * start_ipsec): a second role's would be left out. */
+	if (checked > 1)
+		return cfg_fail(ctx, g, "IPsec serves one role per agent: run the others as instances of their own");
 	return 0;
 }
 
