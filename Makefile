@@ -13,7 +13,7 @@ CLANG     ?= clang
 BPFTOOL   ?= bpftool
 ARCH_INC  := /usr/include/$(shell $(CC) -dumpmachine)
 
-PKGS      := libbpf libxdp libsystemd libconfig json-c libnl-3.0 libnl-route-3.0 libnl-xfrm-3.0 libcares libcap
+PKGS      := libbpf libxdp libsystemd libconfig json-c libnl-3.0 libnl-route-3.0 libnl-xfrm-3.0 libcares libcap libcrypto
 CFLAGS    ?= -O2 -g
 CFLAGS    += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-missing-field-initializers \
              -Iinclude -Iloader -Iagent -I$(BUILD)/skel \
@@ -128,15 +128,18 @@ $(BUILD)/tests/dpctl: selftests/tools/dpctl.c $(AGENT_LIB) $(LOADER_LIB) | $(BUI
 	$(CC) $(CFLAGS) -o $@ $< $(AGENT_LIB) $(LOADER_LIB) $(LDLIBS)
 
 $(BUILD)/tests/mhgen: selftests/tools/mhgen.c $(AGENT_LIB) | $(BUILD)/tests/unit
-	$(CC) $(CFLAGS) -o $@ $< $(AGENT_LIB)
+	$(CC) $(CFLAGS) -o $@ $< $(AGENT_LIB) -lcrypto
+
+$(BUILD)/tests/mhforge: selftests/tools/mhforge.c selftests/tools/hao_packet.h $(AGENT_LIB) | $(BUILD)/tests/unit
+	$(CC) $(CFLAGS) -o $@ $< $(AGENT_LIB) -lcrypto
 
 $(BUILD)/tests/xdp_pass.bpf.o: selftests/tools/xdp_pass.bpf.c | $(BUILD)/tests/unit
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 tests: all $(UNIT_BINS) $(BPFT_BINS) $(BUILD)/tests/notify_sink $(BUILD)/tests/bpf/rejected.bpf.o \
-	$(BUILD)/tests/dpctl $(BUILD)/tests/mhgen $(BUILD)/tests/xdp_pass.bpf.o $(BENCH_BINS) \
+	$(BUILD)/tests/dpctl $(BUILD)/tests/mhgen $(BUILD)/tests/mhforge $(BUILD)/tests/xdp_pass.bpf.o $(BENCH_BINS) \
 	$(BUILD)/tests/xmipd_roles \
-	$(BUILD)/fuzz/fuzz_mh $(BUILD)/fuzz/fuzz_config
+	$(BUILD)/fuzz/fuzz_mh $(BUILD)/fuzz/fuzz_config $(BUILD)/fuzz/fuzz_keys
 
 check: deps
 	@$(MAKE) --no-print-directory tests
@@ -153,16 +156,21 @@ demo: deps
 	@./selftests/demo.sh
 
 # libFuzzer targets under ASan and UBSan, each from its seed corpus in
-# selftests/fuzz/corpus/<name>/: the Mobility Header parser (mh) and the
-# configuration loader (config). FUZZ_SECONDS bounds each target's run;
+# selftests/fuzz/corpus/<name>/: the Mobility Header parser (mh), the
+# configuration loader (config) and the RFC 4285 keys file (keys). FUZZ_SECONDS bounds each target's run;
 # selftests/fuzz/run.sh reports executions and crashes per target.
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-std=gnu11 -D_GNU_SOURCE -Iinclude -Iagent -Iloader -I$(BUILD)/skel \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-$(BUILD)/fuzz/fuzz_mh: selftests/fuzz/fuzz_mh.c agent/mh/mh_codec.c agent/mh/mh.h include/xmip_proto.h
+$(BUILD)/fuzz/fuzz_mh: selftests/fuzz/fuzz_mh.c agent/mh/mh_codec.c agent/mh/mh_auth.c agent/mh/mh.h \
+		agent/mh/mh_auth.h include/xmip_proto.h
 	@mkdir -p $(BUILD)/fuzz
-	$(CLANG) $(FUZZ_CFLAGS) -o $@ selftests/fuzz/fuzz_mh.c agent/mh/mh_codec.c
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ selftests/fuzz/fuzz_mh.c agent/mh/mh_codec.c agent/mh/mh_auth.c -lcrypto
+
+$(BUILD)/fuzz/fuzz_keys: selftests/fuzz/fuzz_keys.c agent/mh/mh_keys.c agent/core/file_perms.c agent/mh/mh_keys.h
+	@mkdir -p $(BUILD)/fuzz
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ selftests/fuzz/fuzz_keys.c agent/mh/mh_keys.c agent/core/file_perms.c -lcrypto
 
 # The roles' sections are parsed by the roles: the whole agent is built in.
 FUZZ_CONFIG_SRCS := $(AGENT_SRCS)
@@ -171,8 +179,8 @@ $(BUILD)/fuzz/fuzz_config: selftests/fuzz/fuzz_config.c $(FUZZ_CONFIG_SRCS) $(AG
 	$(CLANG) $(FUZZ_CFLAGS) -o $@ selftests/fuzz/fuzz_config.c $(FUZZ_CONFIG_SRCS) $(LOADER_LIB) $(LDLIBS)
 
 fuzz: deps
-	@$(MAKE) --no-print-directory $(BUILD)/fuzz/fuzz_mh $(BUILD)/fuzz/fuzz_config
-	@./selftests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) mh config
+	@$(MAKE) --no-print-directory $(BUILD)/fuzz/fuzz_mh $(BUILD)/fuzz/fuzz_config $(BUILD)/fuzz/fuzz_keys
+	@./selftests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) mh config keys
 
 # --- benchmarks ------------------------------------------------------------
 # `make bench` installs what it needs and runs bench/run.sh (within 30
@@ -190,8 +198,8 @@ $(BUILD)/bench/tun_fwd: bench/tun_fwd.c | $(BUILD)/bench
 $(BUILD)/bench/udp_probe: bench/udp_probe.c | $(BUILD)/bench
 	$(CC) $(CFLAGS) -o $@ $<
 
-$(BUILD)/bench/bu_load: bench/bu_load.c $(AGENT_LIB) | $(BUILD)/bench
-	$(CC) $(CFLAGS) -o $@ $< $(AGENT_LIB)
+$(BUILD)/bench/bu_load: bench/bu_load.c selftests/tools/hao_packet.h $(AGENT_LIB) | $(BUILD)/bench
+	$(CC) $(CFLAGS) -Iselftests/tools -o $@ $< $(AGENT_LIB) -lcrypto
 
 $(BUILD)/bench/pkt_cost: bench/pkt_cost.c selftests/bpf/pktgen.h selftests/bpf/testnet.h $(LOADER_LIB) $(SKELS) | $(BUILD)/bench
 	$(CC) $(CFLAGS) -Iselftests/bpf -o $@ $< $(LOADER_LIB) $(LDLIBS)

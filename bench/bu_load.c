@@ -16,12 +16,17 @@
  *             neighbour advertisement and a gratuitous ARP on the home link)
  *   refresh   for SECONDS, the nodes in turn again, from the same care-of
  *             address (a lifetime refresh: the data plane already has it)
- * With --agent-pid, the agent's CPU time over each phase (from
+ * With -p, the agent's CPU time over each phase (from
  * /proc/PID/schedstat) gives its CPU per BU. Prints one JSON object.
  *
  *   bu_load -i IF -H HA6 -6 HOA6 -4 HOA4 -c COA6 -n N [-w WINDOW] [-t SECONDS]
- *           [-p AGENT-PID] [-o OFFSET] [-s SEQ]
+ *           [-p AGENT-PID] [-o OFFSET] [-s SEQ] [-a KEY]
  *
+ * -a: every BU carries RFC 4285's timestamp and MN-HA authenticator, and
+ * its node's identifier "mn<g>@bench" (g: the node's number, offset
+ * included): SPI BENCH_SPI, key KEY (hex, 12 to 60 bytes) followed by g as
+ * four bytes, big-endian, as selftests/lib/topo/signal.sh writes the home
+ * agent's keys file.
  * -o: the nodes are OFFSET, OFFSET+1, ... of that numbering (a slice of
  * them, as the soak test moves); -s: each node's first BU carries SEQ (a
  * run that goes on where an earlier one stopped); -t 0: no refresh phase.
@@ -32,6 +37,7 @@
  * this host, no forwarding), so no error goes back to the home agent.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <net/if.h>
@@ -48,20 +54,23 @@
 #include <linux/if_packet.h>
 #include <linux/ipv6.h>
 #include "mh/mh.h"
+#include "mh/mh_auth.h"
 #include "xmip_proto.h"
+#include "hao_packet.h"
 
-#define HDR_LEN 24             /* the home address option and RH2, one form each */
-#define OPT_HOME_ADDRESS 201
-#define OPT_PADN 1
+#define HDR_LEN 24             /* the type 2 routing header, in its one form */
 #define BATCH 64
 #define STALL_NS 1000000000ull /* no BA for this long: the outstanding BUs are lost */
 #define BU_LIFETIME_S 3600
+#define BENCH_SPI 1000
 
 struct load {
 	int tx, rx;
 	struct in6_addr ha, hoa6, coa6;
 	struct in_addr hoa4;
-	uint32_t nodes, window;
+	uint32_t nodes, window, offset;
+	bool sign;
+	struct mh_auth_key key;  /* node g's: the given bytes, then g */
 	uint16_t *seq;          /* the sequence number each node sent last */
 	uint8_t *pending;       /* its BU awaits a BA */
 	uint32_t outstanding;
@@ -127,10 +136,11 @@ static double agent_cpu_s(pid_t pid)
  * home agent), home address option, Mobility Header. Returns its length. */
 static size_t build_bu(const struct load *l, uint32_t i, uint16_t seq, uint8_t *buf, size_t cap)
 {
-	struct ipv6hdr *ip6 = (struct ipv6hdr *)buf;
-	uint8_t *hao = buf + sizeof(*ip6);
 	struct in6_addr hoa = addr6_plus(&l->hoa6, i), coa = addr6_plus(&l->coa6, i);
 	struct mh_msg m = { .type = XMIP_MH_BU };
+	uint8_t *mh = buf + HAO_PACKET_HEAD;
+	struct mh_auth_key k = l->key;
+	uint32_t g = l->offset + i;
 	int len;
 
 	m.bu.seq = seq;
@@ -139,29 +149,30 @@ static size_t build_bu(const struct load *l, uint32_t i, uint16_t seq, uint8_t *
 	m.opt.n_ipv4_hoa = 1;
 	m.opt.ipv4_hoa[0].prefix_len = 32;
 	m.opt.ipv4_hoa[0].addr.s_addr = htonl(ntohl(l->hoa4.s_addr) + i);
+	if (l->sign) {
+		m.opt.has_mn_id = true;
+		m.opt.mn_id_subtype = MH_MN_ID_NAI;
+		m.opt.mn_id_len = (uint8_t)snprintf(m.opt.mn_id, sizeof(m.opt.mn_id), "mn%u@bench", g);
+		m.opt.has_replay = true;
+		m.opt.timestamp = mh_ntp_now(0);
+		k.key[k.len - 4] = (uint8_t)(g >> 24);
+		k.key[k.len - 3] = (uint8_t)(g >> 16);
+		k.key[k.len - 2] = (uint8_t)(g >> 8);
+		k.key[k.len - 1] = (uint8_t)g;
+		mh_auth_prepare(&m, &k);
+	}
 	/* The checksum covers the home address (RFC 6275 6.1.1). */
-	len = mh_encode(&m, &hoa, &l->ha, buf + sizeof(*ip6) + HDR_LEN,
-			cap - sizeof(*ip6) - HDR_LEN);
+	len = mh_encode(&m, &hoa, &l->ha, mh, cap - HAO_PACKET_HEAD);
+	/* No Alternate Care-of Address option: the outer source is the
+	 * care-of address the authenticator names. */
+	if (len >= 0 && l->sign && mh_auth_sign(mh, (size_t)len, &k, &coa, &hoa, &hoa, &l->ha))
+		len = -1;
 	if (len < 0) {
 		fprintf(stderr, "bu_load: cannot encode a BU\n");
 		exit(1);
 	}
-	memset(ip6, 0, sizeof(*ip6));
-	ip6->version = 6;
-	ip6->hop_limit = 64;
-	ip6->nexthdr = IPPROTO_DSTOPTS;
-	ip6->payload_len = htons((uint16_t)(HDR_LEN + len));
-	ip6->saddr = coa;
-	ip6->daddr = l->ha;
-	memset(hao, 0, HDR_LEN);
-	hao[0] = XMIP_IPPROTO_MH;
-	hao[1] = 2;
-	hao[2] = OPT_PADN;
-	hao[3] = 2;
-	hao[6] = OPT_HOME_ADDRESS;
-	hao[7] = 16;
-	memcpy(hao + 8, &hoa, 16);
-	return sizeof(*ip6) + HDR_LEN + (size_t)len;
+	hao_packet_head(buf, &coa, &l->ha, &hoa, (size_t)len);
+	return HAO_PACKET_HEAD + (size_t)len;
 }
 
 /* Sends BUs to nodes next, next+1, ... (wrapping) while the window has room
@@ -349,10 +360,30 @@ static int open_sockets(struct load *l, const char *ifname)
 	return 0;
 }
 
+/* -a KEY: 12 to 60 bytes in hex, room left for the node's number. */
+static int parse_key(const char *hex, struct mh_auth_key *k)
+{
+	size_t n = strlen(hex), i;
+
+	if (n % 2 || n / 2 + 4 < MH_KEY_MIN || n / 2 + 4 > MH_KEY_MAX)
+		return -1;
+	for (i = 0; i < n / 2; i++) {
+		unsigned int b;
+
+		if (!isxdigit((unsigned char)hex[2 * i]) || !isxdigit((unsigned char)hex[2 * i + 1]) ||
+		    sscanf(hex + 2 * i, "%2x", &b) != 1)
+			return -1;
+		k->key[i] = (uint8_t)b;
+	}
+	k->len = (uint8_t)(n / 2 + 4);
+	k->spi = BENCH_SPI;
+	return 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: bu_load -i IF -H HA6 -6 HOA6 -4 HOA4 -c COA6 -n N [-w WINDOW] "
-			"[-t SECONDS] [-p AGENT-PID] [-o OFFSET] [-s SEQ]\n");
+			"[-t SECONDS] [-p AGENT-PID] [-o OFFSET] [-s SEQ] [-a KEY]\n");
 	exit(2);
 }
 
@@ -367,7 +398,7 @@ int main(int argc, char **argv)
 	pid_t agent = 0;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "i:H:6:4:c:n:w:t:p:o:s:")) != -1) {
+	while ((opt = getopt(argc, argv, "i:H:6:4:c:n:w:t:p:o:s:a:")) != -1) {
 		switch (opt) {
 		case 'i': ifname = optarg; break;
 		case 'H': if (inet_pton(AF_INET6, optarg, &l.ha) != 1) usage(); break;
@@ -380,11 +411,13 @@ int main(int argc, char **argv)
 		case 'p': agent = (pid_t)atoi(optarg); break;
 		case 'o': offset = (uint32_t)strtoul(optarg, NULL, 0); break;
 		case 's': first_seq = (uint16_t)strtoul(optarg, NULL, 0); break;
+		case 'a': if (parse_key(optarg, &l.key)) usage(); l.sign = true; break;
 		default: usage();
 		}
 	}
 	if (!ifname || !l.nodes || !l.window || seconds < 0)
 		usage();
+	l.offset = offset;
 	l.hoa6 = addr6_plus(&l.hoa6, offset);
 	l.hoa4.s_addr = htonl(ntohl(l.hoa4.s_addr) + offset);
 	l.coa6 = addr6_plus(&l.coa6, offset);

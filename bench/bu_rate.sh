@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Signalling rate: for each N, xmipd as home agent
-# with N mobile nodes configured (no IPsec: allow_unprotected_bu) and
-# bench/bu_load in a namespace on its uplink speaking for all N at once:
-# every node registers, then refreshes for SECONDS. The agent runs pinned to
-# one core and the generator to the other, so what the agent sustains is not
-# shared with the load. Prints {"runs": [bu_load's JSON per N]}.
+# with N mobile nodes configured and bench/bu_load in a namespace on its
+# uplink speaking for all N at once: every node registers, then refreshes
+# for SECONDS. Twice per N, one after the other: BUs and BAs unprotected
+# (bu_protection = "unprotected-for-tests"), then signed and checked
+# (RFC 4285's MN-HA authenticator and timestamps, every node its own key):
+# the cost of authentication, measured in one run. The agent runs pinned
+# to one core and the generator to the other, so what the agent sustains is
+# not shared with the load. Prints {"runs": [bu_load's JSON per N and
+# protection, with "protection"]}.
 #   bench/bu_rate.sh SECONDS N...
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,15 +31,19 @@ trap 'exit 1' INT TERM
 bu_lab_up "$gen" "$ha"
 
 for n in "$@"; do
-	bu_lab_ha_conf "$n" "xmipb-bu-$$" "$work" "allow_unprotected_bu = true;" >"$work/ha.conf"
-	xmipd_start "$ha" "$work/ha.conf" "$work/ha.log"
-	pid=$XMIPD_PID
-	taskset -p -c 1 "$pid" >/dev/null
-	taskset -c 0 nsenter --net="/run/netns/$gen" "$BUILD/bench/bu_load" -i gen0 -H 2001:db8:1::2 \
-		-6 2001:db8:100::1:0 -4 10.0.0.0 -c 2001:db8:ff00:: -n "$n" -t "$secs" -p "$pid" \
-		${BU_WINDOW:+-w $BU_WINDOW} >"$work/run-$n.json"
-	jq -r '"  \(.nodes) nodes: \(.register.ba_per_s) registrations/s, \(.refresh.ba_per_s) refreshes/s"' \
-		"$work/run-$n.json" >&2
-	xmipd_stop_cleanup "$ha" "$work/ha.conf"
+	for BU_PROTECTION in unprotected-for-tests rfc4285; do
+		bu_lab_ha_conf "$n" "xmipb-bu-$$" "$work" >"$work/ha.conf"
+		xmipd_start "$ha" "$work/ha.conf" "$work/ha.log"
+		pid=$XMIPD_PID
+		taskset -p -c 1 "$pid" >/dev/null
+		# shellcheck disable=SC2046
+		taskset -c 0 nsenter --net="/run/netns/$gen" "$BUILD/bench/bu_load" -i gen0 -H 2001:db8:1::2 \
+			-6 2001:db8:100::1:0 -4 10.0.0.0 -c 2001:db8:ff00:: -n "$n" -t "$secs" -p "$pid" \
+			$(bu_lab_load_auth) ${BU_WINDOW:+-w $BU_WINDOW} |
+			jq --arg p "$BU_PROTECTION" '. + {protection: $p}' >"$work/run-$n-$BU_PROTECTION.json"
+		jq -r '"  \(.nodes) nodes, \(.protection): \(.register.ba_per_s) registrations/s, \(.refresh.ba_per_s) refreshes/s"' \
+			"$work/run-$n-$BU_PROTECTION.json" >&2
+		xmipd_stop_cleanup "$ha" "$work/ha.conf"
+	done
 done
-for n in "$@"; do cat "$work/run-$n.json"; done | jq -s '{runs: .}'
+for n in "$@"; do cat "$work/run-$n-unprotected-for-tests.json" "$work/run-$n-rfc4285.json"; done | jq -s '{runs: .}'

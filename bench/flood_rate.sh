@@ -25,8 +25,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 bu_lab_up "$gen" "$ha"
-bu_lab_ha_conf "$n" "xmipb-flood-$$" "$work" "allow_unprotected_bu = true;" \
-	"state_file = \"$work/ha.state\";" >"$work/ha.conf"
+bu_lab_ha_conf "$n" "xmipb-flood-$$" "$work" "state_file = \"$work/ha.state\";" >"$work/ha.conf"
 in_gen() { nsenter --net="/run/netns/$gen" "$@"; }
 start_agent() {
 	xmipd_start "$ha" "$work/ha.conf" "$work/ha-$1.log"
@@ -35,7 +34,7 @@ start_agent() {
 # register NAME: the N nodes register once, then refresh for SECONDS;
 # the agent stopped after, its state removed (the next run starts fresh).
 register() {
-	taskset -c 0 nsenter --net="/run/netns/$gen" "$BUILD/bench/bu_load" -i gen0 -H 2001:db8:1::2 \
+	taskset -c 0 nsenter --net="/run/netns/$gen" "$BUILD/bench/bu_load" -i gen0 -H 2001:db8:1::2 $(bu_lab_load_auth) \
 		-6 2001:db8:100::1:0 -4 10.0.0.0 -c 2001:db8:ff00:: -n "$n" -t "$secs" \
 		-p "$XMIPD_PID" >"$work/$1.json"
 	"$BUILD/xmipctl" -s "$work/ha.sock" --json registrations >"$work/$1-agent.json"

@@ -32,8 +32,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 bu_lab_up "$gen" "$ha"
-bu_lab_ha_conf "$nodes" "xmipb-soak-$$" "$work" "allow_unprotected_bu = true;" \
-	"state_file = \"$work/ha.state\";" >"$work/ha.conf"
+bu_lab_ha_conf "$nodes" "xmipb-soak-$$" "$work" "state_file = \"$work/ha.state\";" >"$work/ha.conf"
 xmipd_start "$ha" "$work/ha.conf" "$work/ha.log"
 pid=$XMIPD_PID
 pins=/sys/fs/bpf/xmip/xmipb-soak-$$
@@ -41,7 +40,7 @@ pins=/sys/fs/bpf/xmip/xmipb-soak-$$
 # load SEQ COA OFFSET COUNT: BUs with sequence number SEQ for nodes
 # OFFSET.. OFFSET+COUNT-1, from care-of addresses COA + node.
 load() {
-	nsenter --net="/run/netns/$gen" "$BUILD/bench/bu_load" -i gen0 -H 2001:db8:1::2 \
+	nsenter --net="/run/netns/$gen" "$BUILD/bench/bu_load" -i gen0 -H 2001:db8:1::2 $(bu_lab_load_auth) \
 		-6 2001:db8:100::1:0 -4 10.0.0.0 -c "$2" -o "$3" -n "$4" -s "$1" -t 0
 }
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$pid/status"; }

@@ -17,12 +17,19 @@
  * 6275 9.3.1, which XDP applies since the stock kernel's mip6 is absent).
  * "back" is the way the answer goes: the agent reads the care-of address and
  * NAT detection from it, and TC sends the BA along it and removes it.
+ * Its binding_id names the message: XMIP_SIG_TAGGED with the Mobility
+ * Header's checksum, so the agent uses a record only for the message that
+ * made it, never one that another packet for the same home address (a
+ * forgery sent alongside) wrote in between; 0 under ESP.
  */
+#define XMIP_SIG_TAGGED 0x10000u
+
 struct xmip_sig_seen {
 	struct xmip_tunnel back;  /* remote: CoA or NAT address; remote_port:
 				   * NAT port; local: our address it came to;
 				   * format: XMIP_TUN_IP6 (home address
-				   * option), _UDP4 or _UDP6; ifindex: where */
+				   * option), _UDP4 or _UDP6; ifindex: where;
+				   * binding_id: the message's tag */
 	__u64 seen_ns;            /* bpf_ktime_get_ns() when recorded       */
 };
 _Static_assert(sizeof(struct xmip_sig_seen) == 56, "xmip_sig_seen size");

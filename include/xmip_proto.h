@@ -44,6 +44,8 @@
 #define XMIP_MOPT_AUTH_DATA 5
 #define XMIP_MOPT_MNP 6         /* Mobile Network Prefix (NEMO) */
 #define XMIP_MOPT_MN_ID 8       /* Mobile Node Identifier (NAI) */
+#define XMIP_MOPT_AUTH 9        /* Mobility Message Authentication (RFC 4285) */
+#define XMIP_MOPT_REPLAY 10     /* Mobility Message Replay Protection (RFC 4285) */
 #define XMIP_MOPT_IPV4_HOA 29
 #define XMIP_MOPT_IPV4_ACK 30   /* RFC 5555 text says 29; IANA assigned 30 */
 #define XMIP_MOPT_NAT_DETECT 31
@@ -78,7 +80,10 @@
 #define XMIP_BA_INVALID_PREFIX 141
 #define XMIP_BA_NOT_AUTHORIZED_PREFIX 142
 #define XMIP_BA_FORWARDING_NOT_SETUP 143
-#define XMIP_BA_F_FLAG_NOT_ALLOWED 144 /* RFC 5555 */
+#define XMIP_BA_F_FLAG_NOT_ALLOWED 144 /* RFC 5555 4.3 (which RFC 4285 had as MIPV6-ID-MISMATCH) */
+#define XMIP_BA_ID_MISMATCH 144         /* RFC 4285: MIPV6-ID-MISMATCH */
+#define XMIP_BA_MESG_ID_REQD 145        /* RFC 4285: MIPV6-MESG-ID-REQD (replay check) */
+#define XMIP_BA_AUTH_FAIL 146           /* RFC 4285: MIPV6-AUTH-FAIL */
 
 /* IPv4 Address Acknowledgement status (RFC 5555 3.2.1). */
 #define XMIP_V4ACK_SUCCESS 0

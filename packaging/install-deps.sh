@@ -10,6 +10,8 @@ packages=(
 	libbpf-dev libxdp-dev bpftool
 	libsystemd-dev libconfig-dev libjson-c-dev libnl-3-dev libnl-route-3-dev libnl-xfrm-3-dev
 	libc-ares-dev libcap-dev
+	# RFC 4285 authentication (HMAC-SHA1), and its test vectors (openssl)
+	libssl-dev openssl
 	# tests: unit (cmocka, sanitizer runtimes), netns lab, wire checks
 	libcmocka-dev libclang-rt-14-dev
 	iproute2 nftables iputils-ping tshark xdp-tools procps psmisc jq util-linux socat ethtool

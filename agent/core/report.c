@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include "core/report.h"
+#include "core/role.h"
 
 const char *tunnel_format_name(unsigned int format)
 {
@@ -82,6 +83,21 @@ static long map_count(int fd, size_t key_size)
 	return n;
 }
 
+/* Each role's part of the status, and the warnings, when there are any. */
+static void add_role_status(const struct xmip_config *cfg, struct json_object *o)
+{
+	struct json_object *warnings = json_object_new_array();
+	int i;
+
+	for (i = 0; i < cfg->n_roles; i++)
+		if (cfg->roles[i].role->status)
+			cfg->roles[i].role->status(cfg->roles[i].cfg, o, warnings);
+	if (json_object_array_length(warnings))
+		json_object_object_add(o, "warnings", warnings);
+	else
+		json_object_put(warnings);
+}
+
 struct json_object *report_status(void *userdata, const char *args)
 {
 	struct report_ctx *ctx = userdata;
@@ -96,6 +112,7 @@ struct json_object *report_status(void *userdata, const char *args)
 	json_object_object_add(o, "uptime_s",
 			       json_object_new_int64((int64_t)((now_usec() - ctx->started_usec) / 1000000)));
 	json_object_object_add(o, "config", jstr(ctx->cfg->path));
+	add_role_status(ctx->cfg, o);
 	if (!st->dp)
 		return o;   /* no role with a data plane */
 	json_object_object_add(o, "pin_dir", jstr(xmip_dp_pin_dir(st->dp)));

@@ -78,6 +78,9 @@ struct xmip_role {
 	void (*stop)(void *state);
 	/* `xmipctl registrations`: the role's signalling state. */
 	struct json_object *(*report)(void *state, const char *args);
+	/* `xmipctl status`: what the role adds (NULL: nothing); a "warnings"
+	 * array collects what an operator must not miss. */
+	void (*status)(const void *rc, struct json_object *status, struct json_object *warnings);
 	/* `xmipd --cleanup`: what the role keeps outside the data plane. */
 	int (*cleanup)(const void *rc, struct xmip_error *err);
 };

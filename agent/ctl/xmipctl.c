@@ -67,6 +67,11 @@ static void print_status(struct json_object *o)
 	       jget(o, "config"), jget(o, "pin_dir"),
 	       strcmp(jget(o, "maps_reused"), "true") == 0 ? "reused after restart" : "created",
 	       jget(o, "bindings_ipv6"), jget(o, "bindings_ipv4"));
+	if (json_object_object_get_ex(o, "bu_protection", &ifs))
+		printf("BU/BA        %s\n", json_object_get_string(ifs));
+	if (json_object_object_get_ex(o, "warnings", &ifs))
+		for (i = 0; i < json_object_array_length(ifs); i++)
+			printf("WARNING      %s\n", json_object_get_string(json_object_array_get_idx(ifs, i)));
 	if (!json_object_object_get_ex(o, "interfaces", &ifs))
 		return;
 	printf("\n%-16s %-8s %s\n", "INTERFACE", "XDP", "TC EGRESS");

@@ -449,7 +449,8 @@ void ha_cache_process_bu(struct ha_cache *c, const struct in6_addr *hoa6, const 
 		d->ba.ba.status = XMIP_BA_NOT_HA_FOR_MN;
 		return;
 	}
-	if (!cfg->allow_unprotected_bu && !c->ipsec) {
+	/* RFC 4285's checks are the caller's (ha_auth.c), made before. */
+	if (cfg->protection == MH_PROTECT_UNSET || (cfg->protection == MH_PROTECT_IPSEC && !c->ipsec)) {
 		d->ba.ba.status = XMIP_BA_ADMIN_PROHIBITED;
 		return;
 	}

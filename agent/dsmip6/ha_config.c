@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dsmip6/ha_config.h"
+#include "dsmip6/protection.h"
 #include "xmip_proto.h"
 
 static int parse_mobile_node(struct cfg_ctx *ctx, const config_setting_t *g, struct mn_authz *mn)
@@ -111,12 +112,24 @@ static int check_unique_nodes(struct cfg_ctx *ctx, const config_setting_t *mns, 
 	return ret;
 }
 
+/* RFC 4285: every node has its keys in the keys file. */
+static int find_keys(struct cfg_ctx *ctx, const config_setting_t *m, const struct ha_config *ha,
+		     struct mn_authz *mn)
+{
+	mn->n_sa = mh_keys_find(&ha->keys, mn->id, &mn->sa_first);
+	if (!mn->n_sa)
+		return cfg_fail(ctx, m, "mobile node '%s' has no key in %s (bu_protection = \"rfc4285\")",
+				mn->id, ha->keys_file);
+	return 0;
+}
+
 static int parse_home_agent(struct cfg_ctx *ctx, const config_setting_t *g, struct ha_config *ha)
 {
 	static const char *const known[] = {
 		"home_link", "interfaces", "tunnel_interface", "address6", "address4",
 		"home_prefix6", "home_prefix4", "ipv4_pool", "nat_keepalive", "max_lifetime",
-		"allow_unprotected_bu", "allow_forced_udp", "mobile_nodes", "state_file", NULL };
+		"bu_protection", "mn_ha_keys", "allow_unprotected_bu", "allow_forced_udp", "mobile_nodes",
+		"state_file", NULL };
 	const config_setting_t *mns;
 	int i;
 
@@ -136,7 +149,7 @@ static int parse_home_agent(struct cfg_ctx *ctx, const config_setting_t *g, stru
 	    cfg_get_prefix(ctx, g, "ipv4_pool", AF_INET, &ha->v4_pool.addr, &ha->v4_pool.len, &ha->has_v4_pool) ||
 	    cfg_get_uint(ctx, g, "nat_keepalive", &ha->nat_keepalive_s, 1, 0xffffffffu) ||
 	    cfg_get_uint(ctx, g, "max_lifetime", &ha->max_lifetime_s, 4, 262140) ||
-	    cfg_get_bool(ctx, g, "allow_unprotected_bu", &ha->allow_unprotected_bu) ||
+	    protection_parse(ctx, g, &ha->protection, ha->keys_file, sizeof(ha->keys_file), &ha->keys) ||
 	    cfg_get_bool(ctx, g, "allow_forced_udp", &ha->allow_forced_udp) ||
 	    cfg_copy_string(ctx, g, "state_file", ha->state_file, sizeof(ha->state_file), 0))
 		return -1;
@@ -157,6 +170,8 @@ static int parse_home_agent(struct cfg_ctx *ctx, const config_setting_t *g, stru
 		const config_setting_t *m = config_setting_get_elem(mns, (unsigned)i);
 
 		if (parse_mobile_node(ctx, m, &ha->mobile_nodes[i]))
+			return -1;
+		if (ha->protection == MH_PROTECT_RFC4285 && find_keys(ctx, m, ha, &ha->mobile_nodes[i]))
 			return -1;
 		ha->n_mobile_nodes++;
 	}
@@ -181,6 +196,7 @@ void ha_config_free(struct ha_config *ha)
 {
 	if (!ha)
 		return;
+	mh_keys_free(&ha->keys);
 	free(ha->mobile_nodes);
 	free(ha);
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include "core/config.h"
 #include "core/config_parse.h"
+#include "mh/mh_keys.h"
 
 #define XMIP_MAX_MOBILE_NODES (1 << 20)
 #define XMIP_MAX_V4_HOAS 8
@@ -29,6 +30,7 @@ struct mn_authz {
 	int n_mnp6;
 	struct prefix4 v4_mnp[XMIP_MAX_V4_MNP]; /* RFC 5555 4.5: the P flag's */
 	int n_v4_mnp;
+	int sa_first, n_sa;                 /* its RFC 4285 keys in ha_config.keys */
 };
 
 struct ha_config {
@@ -46,7 +48,9 @@ struct ha_config {
 	bool has_v4_pool;
 	uint32_t nat_keepalive_s;
 	uint32_t max_lifetime_s;
-	bool allow_unprotected_bu;
+	enum mh_protection protection;      /* bu_protection */
+	char keys_file[XMIP_PATH_MAX];      /* mn_ha_keys */
+	struct mh_sa_table keys;            /* RFC 4285: every node's associations */
 	bool allow_forced_udp;              /* the BU's F flag (RFC 5555): 144 when not */
 	struct mn_authz *mobile_nodes;      /* heap: up to XMIP_MAX_MOBILE_NODES */
 	int n_mobile_nodes;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "core/role.h"
 #include "core/dp_setup.h"
+#include "dsmip6/protection.h"
 #include "dsmip6/ha_config.h"
 #include "dsmip6/ha_signal.h"
 #include "dsmip6/ha_state.h"
@@ -111,6 +112,11 @@ static void reload(void *state, const void *rc)
 	ha_signal_reload(state, rc);
 }
 
+static void status(const void *rc, struct json_object *o, struct json_object *warnings)
+{
+	protection_status(((const struct ha_config *)rc)->protection, o, warnings);
+}
+
 static void stop(void *state)
 {
 	ha_signal_stop(state);
@@ -137,6 +143,7 @@ const struct xmip_role dsmip6_home_agent_role = {
 	.start = start,
 	.reload = reload,
 	.stop = stop,
+	.status = status,
 	.report = ha_signal_report,
 	.cleanup = cleanup,
 };

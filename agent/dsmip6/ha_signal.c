@@ -18,6 +18,8 @@
 #include "net/policy_route.h"
 #include "core/rate_limit.h"
 #include "core/report.h"
+#include "dsmip6/ha_auth.h"
+#include "mh/mh_auth.h"
 
 #define SWEEP_INTERVAL_US 1000000ULL
 /* Refused BUs answered (BA and log line) a second, at most; as many at once. */
@@ -33,13 +35,43 @@ struct ha_signal {
 	sd_event_source *io;
 	sd_event_source *sweep;
 	uint64_t refused[MH_RESULT_MAX];   /* malformed messages, by reason */
-	uint64_t bus_dropped_no_record;    /* BUs whose way in was not recorded */
+	uint64_t bus_dropped_no_record;    /* BUs whose way in was not recorded, or
+					    * recorded by another packet */
 	struct ha_state *state;            /* the cache on file */
 	struct rate_limit refusals;        /* answers to refused BUs */
 	uint64_t bus_refused;              /* BUs refused (status >= 128) */
 	uint64_t refusals_unanswered;      /* of those, left without a BA or log */
 	uint64_t unanswered_reported;      /* ... as of the last summary */
+	/* RFC 4285 refusals, by reason. */
+	uint64_t bus_auth_failed, bus_id_mismatch, bus_replay_refused;
+	struct node_guard *guard;          /* by handle, as the cache grows */
+	int n_guard;
 };
+
+/* What protected a node's last accepted BU, and RFC 4285's replay state
+ * (in memory only: after a restart the sequence number window, which the
+ * state file keeps, still refuses a replayed BU). */
+struct node_guard {
+	uint64_t last_ts;                  /* NTP, the last accepted */
+	uint32_t spi;                      /* RFC 4285: the association it used */
+	enum mh_protection how;            /* UNSET: none accepted since start */
+};
+
+/* Node mn's guard (zeroed when new); NULL when out of memory. */
+static struct node_guard *guard_of(struct ha_signal *s, int mn)
+{
+	if (mn >= s->n_guard) {
+		int n = s->cache.cap > mn ? s->cache.cap : mn + 1;
+		struct node_guard *g = realloc(s->guard, (size_t)n * sizeof(*g));
+
+		if (!g)
+			return NULL;
+		memset(g + s->n_guard, 0, (size_t)(n - s->n_guard) * sizeof(*g));
+		s->guard = g;
+		s->n_guard = n;
+	}
+	return &s->guard[mn];
+}
 
 static uint64_t now_ms(const struct ha_signal *s)
 {
@@ -208,27 +240,125 @@ static void log_decision(const struct ha_signal *s, const struct in6_addr *hoa,
 		   ha_entry_is_mobile_router(&d->after) ? ", mobile router with its prefixes" : "");
 }
 
-static void send_message(struct ha_signal *s, const struct mh_msg *m, const struct in6_addr *to,
-			 bool along_recorded_way)
+/* How a BA is signed (RFC 4285): the association and the care-of address
+ * of the BU it answers; key NULL: not signed. */
+struct ba_signing {
+	const struct mh_auth_key *key;
+	struct in6_addr coa;
+};
+
+static void send_message(struct ha_signal *s, const struct mh_msg *msg, const struct in6_addr *to,
+			 bool along_recorded_way, const struct ba_signing *sign)
 {
 	uint8_t buf[MH_MAX_LEN];
-	int len = mh_encode(m, &s->cfg->address6, to, buf, sizeof(buf));
-	int ret;
+	struct mh_msg m = *msg;
+	int len, ret;
 
+	if (sign && sign->key) {
+		/* With our time: a node refused for its timestamp (145)
+		 * learns the offset of its clock from it. */
+		m.opt.has_replay = true;
+		m.opt.timestamp = mh_ntp_now(0);
+		mh_auth_prepare(&m, sign->key);
+	}
+	len = mh_encode(&m, &s->cfg->address6, to, buf, sizeof(buf));
+	if (len >= 0 && sign && sign->key &&
+	    mh_auth_sign(buf, (size_t)len, sign->key, &sign->coa, to, &s->cfg->address6, to))
+		len = -1;
 	if (len < 0) {
-		log_err("cannot encode a mobility message of type %u", m->type);
+		log_err("cannot encode a mobility message of type %u", m.type);
 		return;
 	}
 	ret = mh_socket_send(s->fd, buf, (size_t)len, &s->cfg->address6, to,
 			     along_recorded_way ? XMIP_SIGNAL_MARK : 0);
 	if (ret)
-		log_warn("sending a mobility message of type %u: %s", m->type, strerror(-ret));
+		log_warn("sending a mobility message of type %u: %s", m.type, strerror(-ret));
 }
 
-static void handle_bu(struct ha_signal *s, const struct mh_received *rx, const struct mh_msg *bu)
+/* A refusal answered at most REFUSAL_RATE times a second; false when this
+ * one stays unanswered (counted, its record of the way in removed). */
+static bool refusal_answered(struct ha_signal *s, const struct in6_addr *hoa, bool recorded)
+{
+	s->bus_refused++;
+	if (rate_limit_allow(&s->refusals, now_ms(s)))
+		return true;
+	s->refusals_unanswered++;
+	if (recorded)
+		xmip_sig_seen_delete(s->dp->dp, hoa);
+	return false;
+}
+
+/* The outer source a BU came from, IPv4 as ::ffff:a.b.c.d. */
+static struct in6_addr tunnel_remote6(const struct xmip_tunnel *t)
+{
+	struct in_addr a4 = { .s_addr = t->remote.v4 };
+	struct in6_addr a6;
+
+	if (!xmip_tunnel_outer_v6(t->format))
+		return mh_auth_v4_mapped(a4);
+	memcpy(&a6, t->remote.bytes, 16);
+	return a6;
+}
+
+/* RFC 4285: a BU of a known node whose authenticator, identifier or
+ * timestamp fails changes nothing; its BA says why (signed, so the node
+ * can trust a 145 and set its clock). True when the BU may go on. */
+static bool authenticated(struct ha_signal *s, const struct mh_received *rx, const uint8_t *buf,
+			  const struct mh_msg *bu, const struct xmip_sig_seen *seen, struct ba_signing *sign)
+{
+	int mn = ha_cache_find(&s->cache, &rx->src);
+	struct node_guard *g = mn >= 0 ? guard_of(s, mn) : NULL;
+	struct ha_auth_verdict v;
+	struct mh_msg ba = { .type = XMIP_MH_BA };
+	char who[INET6_ADDRSTRLEN];
+
+	struct in6_addr outer;
+
+	if (s->cfg->protection != MH_PROTECT_RFC4285 || mn < 0 || !g)
+		return true;   /* an unknown node: the cache answers 133 */
+	if (seen)
+		outer = tunnel_remote6(&seen->back);
+	ha_auth_check(s->cfg, node(s, mn), buf, rx->len, bu, &rx->src, seen ? &outer : NULL, mh_ntp_now(0),
+		      &g->last_ts, &v);
+	sign->key = v.key;
+	sign->coa = v.coa;
+	if (!v.status) {
+		g->spi = bu->opt.auth_spi;
+		return true;
+	}
+	if (v.status == XMIP_BA_AUTH_FAIL)
+		s->bus_auth_failed++;
+	else if (v.status == XMIP_BA_ID_MISMATCH)
+		s->bus_id_mismatch++;
+	else
+		s->bus_replay_refused++;
+	if (!refusal_answered(s, &rx->src, seen != NULL))
+		return false;
+	inet_ntop(AF_INET6, &rx->src, who, sizeof(who));
+	log_warn("BU from %s (%s) refused: %s (%u)", who, mn_id(s, mn),
+		 v.status == XMIP_BA_ID_MISMATCH ? "mobile node identifier mismatch" : mh_ba_status_name(v.status),
+		 v.status);
+	ba.ba.status = v.status;
+	ba.ba.seq = bu->bu.seq;
+	send_message(s, &ba, &rx->src, seen != NULL, sign);
+	return false;
+}
+
+/* Whether XDP's record was made by this message (buf): its tag names the
+ * message's checksum. An untagged record (ESP) is taken as it is. */
+static bool seen_is_of(const struct xmip_sig_seen *seen, const uint8_t *buf)
+{
+	uint32_t tag = seen->back.binding_id;
+
+	return !(tag & XMIP_SIG_TAGGED) || (tag & 0xffff) == (uint32_t)(buf[4] << 8 | buf[5]);
+}
+
+static void handle_bu(struct ha_signal *s, const struct mh_received *rx, const uint8_t *buf,
+		      const struct mh_msg *bu)
 {
 	struct xmip_sig_seen seen;
 	struct xmip_error err = { 0 };
+	struct ba_signing sign = { 0 };
 	struct ha_decision d;
 	int ret = xmip_sig_seen_lookup(s->dp->dp, &rx->src, &seen, &err);
 
@@ -250,6 +380,20 @@ static void handle_bu(struct ha_signal *s, const struct mh_received *rx, const s
 		log_info("BU from %s dropped: no record of the way it came (the node will retry)", who);
 		return;
 	}
+	/* A record another packet for this home address wrote after this
+	 * message's (a forgery sent alongside it) names another way: this
+	 * message is dropped rather than bound along it; the node sends it
+	 * again. */
+	if (ret == 0 && !seen_is_of(&seen, buf)) {
+		char who[INET6_ADDRSTRLEN];
+
+		s->bus_dropped_no_record++;
+		inet_ntop(AF_INET6, &rx->src, who, sizeof(who));
+		log_info("BU from %s dropped: the recorded way is another packet's (the node will retry)", who);
+		return;
+	}
+	if (!authenticated(s, rx, buf, bu, ret ? NULL : &seen, &sign))
+		return;
 	ha_cache_process_bu(&s->cache, &rx->src, bu, ret ? NULL : &seen, now_ms(s), &d);
 	if (d.mn >= 0 && d.ba.ba.status < 128 && follow(s, d.mn, &d.before, &d.after, &err)) {
 		/* Never a half-made binding: back to what was, and say so. */
@@ -264,22 +408,17 @@ static void handle_bu(struct ha_signal *s, const struct mh_received *rx, const s
 	}
 	if (d.mn >= 0 && memcmp(&d.before, &d.after, sizeof(d.before)))
 		save(s, d.mn);
-	if (d.ba.ba.status >= 128) {
-		s->bus_refused++;
-		/* A flood of BUs nobody may send (unknown home addresses,
-		 * no IPsec) gets REFUSAL_RATE answers and log lines a
-		 * second, no more: the rest is counted, and its record of
-		 * the way in, which no BA will take, removed. */
-		if (!rate_limit_allow(&s->refusals, now_ms(s))) {
-			s->refusals_unanswered++;
-			if (ret == 0)
-				xmip_sig_seen_delete(s->dp->dp, &rx->src);
-			return;
-		}
-	}
+	/* A flood of BUs nobody may send (unknown home addresses, no IPsec,
+	 * replays) gets REFUSAL_RATE answers and log lines a second, no
+	 * more: the rest is counted, and its record of the way in, which no
+	 * BA will take, removed. */
+	if (d.ba.ba.status >= 128 && !refusal_answered(s, &rx->src, ret == 0))
+		return;
+	if (d.mn >= 0 && d.ba.ba.status < 128 && guard_of(s, d.mn))
+		guard_of(s, d.mn)->how = s->cfg->protection;
 	log_decision(s, &rx->src, &d);
 	if (bu->bu.flags & XMIP_BU_F_A || d.ba.ba.status >= 128)
-		send_message(s, &d.ba, &rx->src, ret == 0);
+		send_message(s, &d.ba, &rx->src, ret == 0, &sign);
 }
 
 static void handle_message(struct ha_signal *s, const uint8_t *buf, const struct mh_received *rx)
@@ -298,7 +437,7 @@ static void handle_message(struct ha_signal *s, const uint8_t *buf, const struct
 			struct mh_msg be = { .type = XMIP_MH_BE,
 					     .be = { .status = XMIP_BE_UNKNOWN_MH_TYPE } };
 
-			send_message(s, &be, &rx->src, false);
+			send_message(s, &be, &rx->src, false, NULL);
 		}
 		return;
 	}
@@ -306,7 +445,7 @@ static void handle_message(struct ha_signal *s, const uint8_t *buf, const struct
 		log_debug("mobility message type %u from %s ignored", m.type, from);
 		return;
 	}
-	handle_bu(s, rx, &m);
+	handle_bu(s, rx, buf, &m);
 }
 
 static int on_readable(sd_event_source *src, int fd, uint32_t revents, void *userdata)
@@ -413,9 +552,10 @@ int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct ha_config
 		ha_signal_stop(s);
 		return ret;
 	}
-	if (cfg->allow_unprotected_bu)
-		log_warn("allow_unprotected_bu is on: BUs are accepted without IPsec; "
-			    "anyone on the path can move a binding. Never on an untrusted network.");
+	if (cfg->protection == MH_PROTECT_UNPROTECTED)
+		log_warn("bu_protection = \"unprotected-for-tests\": BUs are accepted without any "
+			 "authentication; anyone who knows a home address can move its binding. "
+			 "Never outside a test.");
 	ret = route_signalling(cfg, err);
 	if (!ret)
 		ret = s->fd = mh_socket_open(NULL, err);
@@ -467,6 +607,8 @@ static void on_node_admitted(void *ctx, int mn)
 
 	if (xmip_known_home_add(r->s->dp->dp, &node(r->s, mn)->home_address6, &err))
 		log_err("%s", err.msg);
+	if (guard_of(r->s, mn))
+		*guard_of(r->s, mn) = (struct node_guard){ 0 };   /* a handle given again */
 	save(r->s, mn);
 	r->admitted++;
 }
@@ -497,6 +639,7 @@ void ha_signal_stop(struct ha_signal *s)
 	home_link_announcer_close(&s->announcer);
 	ha_state_close(s->state);
 	ha_cache_free(&s->cache);
+	free(s->guard);
 	free(s);
 }
 
@@ -514,6 +657,23 @@ static struct json_object *prefixes_report(const struct mn_authz *m, uint16_t ma
 		json_object_array_add(list, json_object_new_string(text));
 	}
 	return list;
+}
+
+/* How node mn's last accepted BU was protected: "rfc4285 spi 1000",
+ * "ipsec", "unprotected-for-tests"; "restored" for a binding a restart
+ * brought back, before its next BU. */
+static struct json_object *protection_report(struct ha_signal *s, int mn)
+{
+	const struct node_guard *g = mn < s->n_guard ? &s->guard[mn] : NULL;
+	char text[48];
+
+	if (!g || g->how == MH_PROTECT_UNSET)
+		return json_object_new_string("restored");
+	if (g->how == MH_PROTECT_RFC4285)
+		snprintf(text, sizeof(text), "rfc4285 spi %u", g->spi);
+	else
+		snprintf(text, sizeof(text), "%s", mh_protection_name(g->how));
+	return json_object_new_string(text);
 }
 
 struct json_object *ha_signal_report(void *ctx, const char *args)
@@ -543,6 +703,7 @@ struct json_object *ha_signal_report(void *ctx, const char *args)
 		json_object_object_add(b, "via", json_object_new_string(way));
 		json_object_object_add(b, "nat", json_object_new_boolean(e->nat));
 		json_object_object_add(b, "sequence", json_object_new_int(e->seq));
+		json_object_object_add(b, "protected_by", protection_report(s, i));
 		json_object_object_add(b, "lifetime", json_object_new_int64(e->lifetime_s));
 		json_object_object_add(b, "expires_in",
 				       json_object_new_int64(e->expires_ms > now ? (int64_t)(e->expires_ms - now) / 1000 : 0));
@@ -552,5 +713,9 @@ struct json_object *ha_signal_report(void *ctx, const char *args)
 	json_object_object_add(o, "bus_dropped_no_record", json_object_new_uint64(s->bus_dropped_no_record));
 	json_object_object_add(o, "bus_refused", json_object_new_uint64(s->bus_refused));
 	json_object_object_add(o, "refusals_unanswered", json_object_new_uint64(s->refusals_unanswered));
+	json_object_object_add(o, "bu_protection", json_object_new_string(mh_protection_name(s->cfg->protection)));
+	json_object_object_add(o, "bus_auth_failed", json_object_new_uint64(s->bus_auth_failed));
+	json_object_object_add(o, "bus_id_mismatch", json_object_new_uint64(s->bus_id_mismatch));
+	json_object_object_add(o, "bus_replay_refused", json_object_new_uint64(s->bus_replay_refused));
 	return o;
 }

@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/crypto.h>
 #include "dsmip6/mn_config.h"
+#include "dsmip6/protection.h"
 
 /* The resolvers to ask instead of /etc/resolv.conf's: IPv4 or IPv6 addresses. */
 static int get_dns_servers(struct cfg_ctx *ctx, const config_setting_t *g, struct mn_config *mn)
@@ -57,7 +59,9 @@ static int parse_mobile_node(struct cfg_ctx *ctx, const config_setting_t *g, str
 		"id", "tunnel_interface", "interfaces", "home_address6", "home_address4",
 		"home_agent6", "home_agent4", "lifetime", "force_udp", "mobile_network_prefixes",
 		"home_prefix6", "home_agent_name", "home_agent_domain", "dns_servers",
-		"ipv4_mobile_network_prefix", NULL };
+		"ipv4_mobile_network_prefix", "bu_protection", "mn_ha_keys", "allow_unprotected_bu", NULL };
+	struct mh_sa_table keys = { 0 };
+	int first, i;
 	bool has_home_prefix = false;
 
 	snprintf(mn->tunnel_interface, sizeof(mn->tunnel_interface), "xmip0");
@@ -91,6 +95,22 @@ static int parse_mobile_node(struct cfg_ctx *ctx, const config_setting_t *g, str
 		memset(&mn->home_prefix6.addr.s6_addr[8], 0, 8);
 		mn->home_prefix6.len = 64;
 	}
+	if (protection_parse(ctx, g, &mn->protection, mn->keys_file, sizeof(mn->keys_file), &keys))
+		return -1;
+	if (mn->protection != MH_PROTECT_RFC4285)
+		return 0;
+	/* Its keys are the lines of its id (RFC 4283's NAI, sent with them). */
+	if (!mn->id[0]) {
+		mh_keys_free(&keys);
+		return cfg_fail(ctx, g, "needs an id: RFC 4285's keys are the node's, by its id");
+	}
+	mn->n_keys = mh_keys_find(&keys, mn->id, &first);
+	for (i = 0; i < mn->n_keys; i++)
+		mn->keys[i] = keys.sa[first + i].key;
+	mh_keys_free(&keys);
+	if (!mn->n_keys)
+		return cfg_fail(ctx, config_setting_get_member(g, "mn_ha_keys"), "no key for '%s' in %s",
+				mn->id, mn->keys_file);
 	return 0;
 }
 
@@ -99,10 +119,18 @@ struct mn_config *mn_config_parse(struct cfg_ctx *ctx, const config_setting_t *g
 	struct mn_config *mn = calloc(1, sizeof(*mn));
 
 	if (mn && parse_mobile_node(ctx, g, mn)) {
-		free(mn);
+		mn_config_free(mn);
 		return NULL;
 	}
 	return mn;
+}
+
+void mn_config_free(struct mn_config *mn)
+{
+	if (!mn)
+		return;
+	OPENSSL_cleanse(mn->keys, sizeof(mn->keys));
+	free(mn);
 }
 
 /* The node's IKE identity is its id unless set; it names its home agent's

@@ -40,6 +40,10 @@ struct mn_config {
 	int n_mnp6;
 	struct prefix4 v4_mnp;              /* asked with P; 0.0.0.0/len: any of len */
 	bool has_v4_mnp;
+	enum mh_protection protection;      /* bu_protection */
+	char keys_file[XMIP_PATH_MAX];      /* mn_ha_keys */
+	struct mh_auth_key keys[MH_KEYS_PER_NODE]; /* RFC 4285: its own, the first sends */
+	int n_keys;
 };
 
 /* Whether the mobile node finds its home agent through DNS. */
@@ -50,6 +54,7 @@ static inline bool mn_discovers_home_agent(const struct mn_config *mn)
 
 /* The mobile_node section (heap), or NULL with ctx failed. */
 struct mn_config *mn_config_parse(struct cfg_ctx *ctx, const config_setting_t *g);
+void mn_config_free(struct mn_config *mn);
 /* Completes and checks the ipsec section for a mobile node. */
 int mn_config_check_ipsec(struct cfg_ctx *ctx, const config_setting_t *g, struct ipsec_config *ip,
 			  const struct mn_config *mn);

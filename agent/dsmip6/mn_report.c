@@ -36,6 +36,11 @@ struct json_object *mn_signal_report(void *ctx, const char *args)
 	json_object_object_add(o, "format", json_object_new_string(tunnel_format_name(s->data_format)));
 	if (s->v4_bound)
 		report_ipv4_home(o, s->hoa4, s->hoa4_len);
+	json_object_object_add(o, "bu_protection", json_object_new_string(mh_protection_name(s->cfg->protection)));
+	if (s->cfg->protection == MH_PROTECT_RFC4285) {
+		json_object_object_add(o, "spi", json_object_new_int64(s->cfg->keys[0].spi));
+		json_object_object_add(o, "bas_unauthenticated", json_object_new_uint64(s->bas_unauthenticated));
+	}
 	if (s->cfg->n_mnp6)
 		json_object_object_add(o, "prefixes_routed", json_object_new_boolean(s->prefixes_routed));
 	return o;

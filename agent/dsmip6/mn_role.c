@@ -11,6 +11,7 @@
 #include <string.h>
 #include "core/role.h"
 #include "core/dp_setup.h"
+#include "dsmip6/protection.h"
 #include "dsmip6/mn_config.h"
 #include "dsmip6/mn_signal.h"
 #include "ipsec/ipsec.h"
@@ -26,7 +27,7 @@ static void *config_parse(struct cfg_ctx *ctx, const config_setting_t *section, 
 
 static void config_free(void *rc)
 {
-	free(rc);
+	mn_config_free(rc);
 }
 
 static int ipsec_check(struct cfg_ctx *ctx, const config_setting_t *g, struct ipsec_config *ip, void *rc)
@@ -106,6 +107,11 @@ static void reload(void *state, const void *rc)
 	mn_signal_reload(state, rc);
 }
 
+static void status(const void *rc, struct json_object *o, struct json_object *warnings)
+{
+	protection_status(((const struct mn_config *)rc)->protection, o, warnings);
+}
+
 static void stop(void *state)
 {
 	mn_signal_stop(state);
@@ -124,6 +130,7 @@ const struct xmip_role dsmip6_mobile_node_role = {
 	.start = start,
 	.reload = reload,
 	.stop = stop,
+	.status = status,
 	.report = mn_signal_report,
 };
 

@@ -6,6 +6,7 @@
  * holds where, from mn_home.c.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,7 +106,19 @@ void mn_send_bu(struct mn_signal *s)
 		mn_arm_timer(s);
 		return;
 	}
+	if (mn->protection == MH_PROTECT_RFC4285) {
+		/* RFC 4285: a timestamp on the home agent's clock, and the
+		 * MN-HA authenticator, with the first (newest) association. */
+		bu.opt.has_replay = true;
+		bu.opt.timestamp = mh_ntp_now(s->clock_offset_ms);
+		mh_auth_prepare(&bu, &mn->keys[0]);
+		s->auth_coa = mh_auth_coa(&bu, NULL, &mn->home_address6);
+	}
 	len = mh_encode(&bu, &mn->home_address6, &s->ha.addr6, buf, sizeof(buf));
+	if (len >= 0 && mn->protection == MH_PROTECT_RFC4285 &&
+	    mh_auth_sign(buf, (size_t)len, &mn->keys[0], &s->auth_coa, &mn->home_address6,
+			 &mn->home_address6, &s->ha.addr6))
+		len = -1;
 	ret = len < 0 ? -EINVAL : mh_socket_send(s->fd, buf, (size_t)len, &mn->home_address6,
 						  &s->ha.addr6, 0);
 	if (ret)
@@ -191,8 +204,47 @@ static void accepted(struct mn_signal *s, const struct mh_msg *ba)
 	mn_bind_prefixes(s, ba);
 }
 
-static void handle_ba(struct mn_signal *s, const struct mh_msg *ba)
+const struct mh_auth_key *mn_key(const struct mn_signal *s, uint32_t spi)
 {
+	int i;
+
+	for (i = 0; i < s->cfg->n_keys; i++)
+		if (s->cfg->keys[i].spi == spi)
+			return &s->cfg->keys[i];
+	return NULL;
+}
+
+/* RFC 4285: a BA counts only when its authenticator is right (a forged
+ * refusal or acceptance is dropped; the node keeps trying). A signed 145
+ * brings the home agent's clock: the next BU goes at once on that time. */
+static bool ba_authentic(struct mn_signal *s, const uint8_t *buf, size_t len, const struct mh_msg *ba)
+{
+	const struct mh_auth_key *k = ba->opt.has_auth ? mn_key(s, ba->opt.auth_spi) : NULL;
+
+	if (s->cfg->protection != MH_PROTECT_RFC4285)
+		return true;
+	if (!k || !mh_auth_verify(buf, len, ba, k, &s->auth_coa, &s->cfg->home_address6)) {
+		s->bas_unauthenticated++;
+		log_info("BA %u dropped: its MN-HA authenticator is %s", ba->ba.seq,
+			 ba->opt.has_auth ? "wrong" : "missing");
+		return false;
+	}
+	if (ba->ba.status == XMIP_BA_MESG_ID_REQD && ba->opt.has_replay && ba->ba.seq == s->bul.seq &&
+	    s->bul.state == MN_BUL_WAITING) {
+		s->clock_offset_ms = mh_ntp_diff_ms(ba->opt.timestamp, mh_ntp_now(0));
+		log_notice("home agent's clock is %+" PRId64 " ms from ours: BU %u again on its time",
+			   s->clock_offset_ms, s->bul.seq);
+		mn_bul_resend(&s->bul, mn_now_us(s));
+		mn_send_bu(s);
+		return false;
+	}
+	return true;
+}
+
+static void handle_ba(struct mn_signal *s, const uint8_t *buf, size_t len, const struct mh_msg *ba)
+{
+	if (!ba_authentic(s, buf, len, ba))
+		return;
 	switch (mn_bul_on_ba(&s->bul, ba, mn_now_us(s))) {
 	case MN_BUL_BA_IGNORED:
 		log_debug("BA %u ignored (waiting for %u)", ba->ba.seq, s->bul.seq);
@@ -237,7 +289,7 @@ static int on_readable(sd_event_source *src, int fd, uint32_t revents, void *use
 			continue;
 		}
 		if (m.type == XMIP_MH_BA && s->ha_known && !memcmp(&rx.src, &s->ha.addr6, 16))
-			handle_ba(s, &m);
+			handle_ba(s, buf, rx.len, &m);
 		else if (m.type == XMIP_MH_BRR && s->bul.state == MN_BUL_REGISTERED)
 			mn_register_now(s);   /* RFC 6275 11.7.4 */
 	}
@@ -282,6 +334,10 @@ int mn_signal_start(struct mn_signal **out, sd_event *ev, const struct mn_config
 		mn_signal_stop(s);
 		return ret;
 	}
+	if (cfg->protection == MH_PROTECT_UNPROTECTED)
+		log_warn("bu_protection = \"unprotected-for-tests\": BUs and BAs carry no "
+			 "authentication; anyone on the path can answer for the home agent. "
+			 "Never outside a test.");
 	*out = s;
 	return 0;
 }

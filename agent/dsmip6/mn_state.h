@@ -19,6 +19,7 @@
 #include "dsmip6/mn_config.h"
 #include "dsmip6/mn_discovery.h"
 #include "mh/mh.h"
+#include "mh/mh_auth.h"
 
 struct care_of {
 	int family;                  /* 0: none */
@@ -49,10 +50,19 @@ struct mn_signal {
 	struct in_addr hoa4;
 	uint8_t hoa4_len;            /* 32, or an IPv4 mobile network prefix's */
 	bool prefixes_routed;        /* a mobile router's, into the tunnel */
+
+	/* RFC 4285: the care-of address the last BU's authenticator named
+	 * (its BA's names the same), the offset of the home agent's clock
+	 * from ours (learnt from a signed 145), BAs that failed the check. */
+	struct in6_addr auth_coa;
+	int64_t clock_offset_ms;
+	uint64_t bas_unauthenticated;
 };
 
 /* mn_signal.c */
 uint64_t mn_now_us(const struct mn_signal *s);
+/* RFC 4285: the key of the node's with this SPI, or NULL. */
+const struct mh_auth_key *mn_key(const struct mn_signal *s, uint32_t spi);
 /* The one timer follows the list entry's due time. */
 void mn_arm_timer(struct mn_signal *s);
 /* Sends the BU the list entry just decided on and arms the timer. */

@@ -3,9 +3,10 @@
  * Mobility Header messages (RFC 6275 6.1) as the agent handles them: Binding
  * Update, Binding Acknowledgement, Binding Error and Binding Refresh Request,
  * with the options of RFC 6275, NEMO (RFC 3963), the Mobile Node Identifier
- * (RFC 4283) and DSMIPv6 (RFC 5555 3). Decoding validates everything and
- * fills a plain struct; encoding writes the wire form, options aligned and
- * padded, checksum included.
+ * (RFC 4283), the authentication protocol (RFC 4285) and DSMIPv6 (RFC 5555
+ * 3). Decoding validates everything and fills a plain struct; encoding
+ * writes the wire form, options aligned and padded, checksum included (the
+ * authenticator itself is mh_auth.c's).
  */
 #ifndef XMIP_MH_H
 #define XMIP_MH_H
@@ -23,6 +24,13 @@
 
 /* Mobile Node Identifier subtype for a Network Access Identifier. */
 #define MH_MN_ID_NAI 1
+
+/* RFC 4285 5: the Mobility Message Authentication option's subtypes and
+ * the length of HMAC-SHA1-96's authenticator. */
+#define MH_AUTH_MN_HA 1
+#define MH_AUTH_MN_AAA 2
+#define MH_AUTH_DATA_LEN 12
+#define MH_AUTH_DATA_MAX 32
 
 struct mh_ipv4_hoa {
 	uint8_t prefix_len;          /* 32 for an address; 1..32 */
@@ -62,6 +70,15 @@ struct mh_options {
 	uint32_t nat_refresh_s;      /* 0xffffffff: no NAT, no keepalives */
 	bool has_ipv4_coa;
 	struct in_addr ipv4_coa;
+	bool has_replay;             /* RFC 4285 6 */
+	uint64_t timestamp;          /* 64-bit NTP format: seconds since 1900, fraction */
+	bool has_auth;               /* RFC 4285 5: always the last option */
+	uint8_t auth_subtype;        /* MH_AUTH_* */
+	uint32_t auth_spi;
+	uint8_t auth_len;            /* bytes of authenticator */
+	uint8_t auth_data[MH_AUTH_DATA_MAX];
+	uint16_t auth_covered;       /* decoded: the bytes the authenticator covers
+				      * (the message up to and including the SPI) */
 };
 
 struct mh_bu {
@@ -124,8 +141,10 @@ enum mh_result mh_decode(const uint8_t *buf, size_t len, const struct in6_addr *
 /*
  * Encodes m from src to dst into buf (cap bytes): options in a fixed order,
  * each at its alignment with Pad1/PadN before it, the whole padded to a
- * multiple of 8 bytes, checksum filled in. Returns the length, or -1 when
- * cap is too small or m cannot be encoded.
+ * multiple of 8 bytes, checksum filled in. An authentication option goes
+ * last, padded so that it ends the message, with the authenticator's
+ * auth_len bytes as given (mh_auth_sign fills them). Returns the length,
+ * or -1 when cap is too small or m cannot be encoded.
  */
 int mh_encode(const struct mh_msg *m, const struct in6_addr *src, const struct in6_addr *dst,
 	      uint8_t *buf, size_t cap);

@@ -35,7 +35,7 @@ struct opt_rule {
 static const struct opt_rule *opt_rule(uint8_t type)
 {
 	static const struct opt_rule refresh = { 2, 2, 0 }, alt_coa = { 16, 8, 6 },
-		mnp = { 18, 8, 4 }, v4 = { 6, 4, 0 };
+		mnp = { 18, 8, 4 }, v4 = { 6, 4, 0 }, replay = { 8, 8, 2 };
 
 	switch (type) {
 	case XMIP_MOPT_REFRESH_ADVICE: return &refresh;
@@ -45,7 +45,8 @@ static const struct opt_rule *opt_rule(uint8_t type)
 	case XMIP_MOPT_IPV4_ACK:
 	case XMIP_MOPT_NAT_DETECT:
 	case XMIP_MOPT_IPV4_COA: return &v4;
-	default: return NULL;   /* MN-ID: variable length, no alignment */
+	case XMIP_MOPT_REPLAY: return &replay;
+	default: return NULL;   /* MN-ID, authentication: variable, no alignment */
 	}
 }
 
@@ -62,6 +63,8 @@ const char *mh_ba_status_name(uint8_t status)
 	case XMIP_BA_SEQ_OUT_OF_WINDOW: return "sequence number out of window";
 	case XMIP_BA_MR_OP_NOT_PERMITTED: return "mobile router operation not permitted";
 	case XMIP_BA_F_FLAG_NOT_ALLOWED: return "UDP encapsulation (F flag) not allowed";
+	case XMIP_BA_MESG_ID_REQD: return "replay protection: timestamp not accepted";
+	case XMIP_BA_AUTH_FAIL: return "authentication failed";
 	default: return status < 128 ? "accepted (other)" : "refused (other)";
 	}
 }
@@ -169,6 +172,20 @@ static enum mh_result decode_option(uint8_t type, const uint8_t *d, uint8_t len,
 		o->has_ipv4_coa = true;
 		memcpy(&o->ipv4_coa, d + 2, 4);
 		break;
+	case XMIP_MOPT_REPLAY:
+		o->has_replay = true;
+		o->timestamp = (uint64_t)get32(d) << 32 | get32(d + 4);
+		break;
+	case XMIP_MOPT_AUTH:
+		/* A subtype, the SPI, an authenticator. */
+		if (len < 5 || len - 5 > MH_AUTH_DATA_MAX)
+			return MH_ERR_BAD_OPTION;
+		o->has_auth = true;
+		o->auth_subtype = d[0];
+		o->auth_spi = get32(d + 1);
+		o->auth_len = (uint8_t)(len - 5);
+		memcpy(o->auth_data, d + 5, o->auth_len);
+		break;
 	default:
 		break;   /* unknown: skipped (RFC 6275 6.2.1) */
 	}
@@ -187,6 +204,10 @@ static enum mh_result decode_options(const uint8_t *buf, size_t off, size_t len,
 			off++;
 			continue;
 		}
+		/* RFC 4285 5: the authentication option is the last option;
+		 * whatever came after it would not be authenticated. */
+		if (o->has_auth && type != XMIP_MOPT_PADN)
+			return MH_ERR_BAD_OPTION;
 		if (off + 2 > len || off + 2 + buf[off + 1] > len)
 			return MH_ERR_BAD_OPTION;
 		olen = buf[off + 1];
@@ -200,9 +221,13 @@ static enum mh_result decode_options(const uint8_t *buf, size_t off, size_t len,
 				if (buf[off + 2 + i])
 					return MH_ERR_BAD_OPTION;
 		} else {
+			if (type == XMIP_MOPT_AUTH && o->has_auth)
+				return MH_ERR_BAD_OPTION;   /* one only */
 			r = decode_option(type, buf + off + 2, olen, o);
 			if (r != MH_OK)
 				return r;
+			if (type == XMIP_MOPT_AUTH)
+				o->auth_covered = (uint16_t)(off + 2 + 5);
 		}
 		off += 2 + (size_t)olen;
 	}
@@ -345,6 +370,28 @@ static void encode_options(struct enc *e, const struct mh_options *o)
 		d[0] = o->nat_f ? 0x80 : 0;
 		put32(d + 2, o->nat_refresh_s);
 	}
+	if (o->has_replay && (d = enc_option(e, XMIP_MOPT_REPLAY, 8))) {
+		put32(d, (uint32_t)(o->timestamp >> 32));
+		put32(d + 4, (uint32_t)o->timestamp);
+	}
+}
+
+/* RFC 4285 5: the authentication option, last: padding before it so that
+ * it ends the message at a multiple of 8 octets. */
+static void encode_auth(struct enc *e, const struct mh_options *o)
+{
+	size_t opt_len = 2 + 5 + (size_t)o->auth_len;
+	uint8_t *d;
+
+	enc_align(e, 8, (unsigned int)((8 - opt_len % 8) % 8));
+	d = enc_put(e, opt_len);
+	if (!d)
+		return;
+	d[0] = XMIP_MOPT_AUTH;
+	d[1] = (uint8_t)(opt_len - 2);
+	d[2] = o->auth_subtype;
+	put32(d + 3, o->auth_spi);
+	memcpy(d + 7, o->auth_data, o->auth_len);
 }
 
 int mh_encode(const struct mh_msg *m, const struct in6_addr *src, const struct in6_addr *dst,
@@ -354,7 +401,8 @@ int mh_encode(const struct mh_msg *m, const struct in6_addr *src, const struct i
 	int fixed = fixed_len(m->type);
 	uint8_t *h, *d;
 
-	if (fixed < 0 || (m->opt.has_mn_id && (m->opt.mn_id_len == 0 || m->opt.mn_id_len > 254)))
+	if (fixed < 0 || (m->opt.has_mn_id && (m->opt.mn_id_len == 0 || m->opt.mn_id_len > 254)) ||
+	    (m->opt.has_auth && m->opt.auth_len > MH_AUTH_DATA_MAX))
 		return -1;
 	h = enc_put(&e, MH_HDR_LEN);
 	d = enc_put(&e, (size_t)fixed);
@@ -382,6 +430,8 @@ int mh_encode(const struct mh_msg *m, const struct in6_addr *src, const struct i
 		break;
 	}
 	encode_options(&e, &m->opt);
+	if (m->opt.has_auth)
+		encode_auth(&e, &m->opt);
 	enc_align(&e, 8, 0);   /* the message is a whole number of 8 octets */
 	if (e.full)
 		return -1;

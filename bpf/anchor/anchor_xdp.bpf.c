@@ -122,9 +122,24 @@ static __always_inline int home_unknown(const union xmip_addr *home)
 	return 1;
 }
 
+/* The tag of the Mobility Header message the packet now is (Ethernet,
+ * IPv6, MH: what reaches the stack once XDP is done with it): its
+ * checksum, which the agent reads in the message too; 0 for anything else
+ * (ESP). Read at fixed offsets: cheap for the verifier. */
+static __always_inline __u32 signal_tag(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	struct ipv6hdr *ip6 = data + sizeof(struct ethhdr);
+	__u8 *mh = (void *)(ip6 + 1);
+
+	if ((void *)(mh + 6) > end || ip6->nexthdr != XMIP_IPPROTO_MH)
+		return 0;
+	return XMIP_SIG_TAGGED | (__u32)mh[4] << 8 | mh[5];
+}
+
 static __always_inline void record_signal(struct xdp_md *ctx, const union xmip_addr *home,
 					  __u8 format, const union xmip_addr *from, __be16 sport,
-					  const union xmip_addr *to)
+					  const union xmip_addr *to, __u32 tag)
 {
 	struct xmip_sig_seen seen = {
 		.back = {
@@ -134,6 +149,7 @@ static __always_inline void record_signal(struct xdp_md *ctx, const union xmip_a
 			.local_port = sport ? bpf_htons(xmip_tunnel_udp_port(format)) : 0,
 			.format = format,
 			.ifindex = ctx->ingress_ifindex,
+			.binding_id = tag,
 		},
 		.seen_ns = bpf_ktime_get_ns(),
 	};
@@ -152,7 +168,7 @@ static __always_inline int signal_to_agent(struct xdp_md *ctx, struct pkt *p)
 {
 	struct xmip_dp_config *cfg = dp_config();
 	struct mip6_hao_dstopt *hao;
-	union xmip_addr home;
+	union xmip_addr home, from, to;
 
 	if (!cfg || p->family != ETH_P_IPV6 || !addr6_equal(&p->daddr, &cfg->ha_addr6))
 		return xdp_to_stack();
@@ -166,10 +182,12 @@ static __always_inline int signal_to_agent(struct xdp_md *ctx, struct pkt *p)
 	__builtin_memcpy(home.bytes, &hao->home, 16);
 	if (home_unknown(&home))
 		return XDP_DROP;
-	record_signal(ctx, &home, XMIP_TUN_IP6, &p->saddr, 0, &p->daddr);
+	from = p->saddr;
+	to = p->daddr;
 	__builtin_memcpy(&((struct ipv6hdr *)p->l3)->saddr, home.bytes, 16);
 	if (xdp_remove_mip6_hdr(ctx, hao->nexthdr))
 		return XDP_ABORTED;
+	record_signal(ctx, &home, XMIP_TUN_IP6, &from, 0, &to, signal_tag(ctx));
 	stat_inc(XMIP_STAT_RX_MH_HAO);
 	return xdp_to_stack();
 }
@@ -192,11 +210,11 @@ static __always_inline int from_mobile_node(struct xdp_md *ctx, const struct pkt
 	    (rx->inner.l4proto == XMIP_IPPROTO_MH || rx->inner.l4proto == XMIP_IPPROTO_ESP)) {
 		if (home_unknown(&rx->inner.saddr))
 			return XDP_DROP;
-		record_signal(ctx, &rx->inner.saddr, rx->format, &rx->outer_src, rx->sport,
-			      &rx->outer_dst);
-		stat_inc(XMIP_STAT_RX_UDP_SIGNAL);
 		if (xdp_decap(ctx, rx->strip, 1))
 			return XDP_ABORTED;
+		record_signal(ctx, &rx->inner.saddr, rx->format, &rx->outer_src, rx->sport,
+			      &rx->outer_dst, signal_tag(ctx));
+		stat_inc(XMIP_STAT_RX_UDP_SIGNAL);
 		return xdp_to_stack();
 	}
 	t = binding_lookup(rx->inner.family, &rx->inner.saddr);

@@ -203,6 +203,9 @@ static void check_udp_signal(struct fixture *f, uint8_t next)
 	assert_int_equal(ntohs(seen.back.remote_port), NAT_PORT);
 	assert_int_equal(ntohs(seen.back.local_port), XMIP_PORT_DSMIP);
 	assert_int_equal(seen.back.ifindex, ifindex);
+	/* The message's tag: the MH's checksum (payload bytes 4 and 5);
+	 * none under ESP. */
+	assert_int_equal(seen.back.binding_id, next == XMIP_IPPROTO_MH ? (XMIP_SIG_TAGGED | 0x0405) : 0);
 	assert_true(seen.seen_ns > 0);
 }
 

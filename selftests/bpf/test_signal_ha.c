@@ -69,6 +69,9 @@ static void test_home_address_option_applied(void **state)
 	assert_memory_equal(&seen.back.remote, &coa, 16);
 	assert_int_equal(seen.back.remote_port, 0);
 	assert_int_equal(seen.back.ifindex, ifindex);
+	/* Tagged with the MH's checksum (pkt_mh's bytes 4 and 5), which
+	 * the agent matches against the message it reads. */
+	assert_int_equal(seen.back.binding_id, XMIP_SIG_TAGGED | 0x0405);
 }
 
 /* A BU for a home address no mobile node is configured with, from a
@@ -178,7 +181,7 @@ static void test_esp_bu_home_address_option_applied(void **state)
 	expect_bytes(&want, &out);
 	assert_int_equal(moved(f, XMIP_STAT_RX_ESP_SIGNAL), 1);
 	assert_int_equal(moved(f, XMIP_STAT_RX_MH_HAO), 1);
-	seen_of(f, HOA6, &found);
+	assert_int_equal(seen_of(f, HOA6, &found).back.binding_id, 0);   /* no MH to tag */
 	assert_true(found);
 }
 

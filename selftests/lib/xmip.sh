@@ -84,6 +84,22 @@ xmip_conf_numbered_nodes() {
 	}'
 }
 
+# The lab node's RFC 4285 association (node id, SPI, key), shared by its
+# home agent and itself.
+LAB_MN_HA_SPI=4285
+LAB_MN_HA_KEY="mn1@lab.example $LAB_MN_HA_SPI 6c61622d6d6e312d6b65792d666f722d7266633432383521"
+
+# xmip_conf_protection HOW DIR: a section's bu_protection line(s) for HOW;
+# for "rfc4285" the lab's keys file too (written into DIR, 0600), with the
+# lines of XMIP_MORE_KEYS (other nodes').
+xmip_conf_protection() {
+	echo "bu_protection = \"$1\";"
+	if [ "$1" = rfc4285 ]; then
+		(umask 077 && printf '%s\n' "$LAB_MN_HA_KEY" ${XMIP_MORE_KEYS:+"$XMIP_MORE_KEYS"} >"$2/mn-ha.keys")
+		echo "  mn_ha_keys = \"$2/mn-ha.keys\";"
+	fi
+}
+
 # Writes ha.conf and mn.conf for the lab into DIR; instances are named
 # "${LAB_PREFIX}ha" and "${LAB_PREFIX}mn". XMIP_SIGNALLING=true lets the
 # agents register by themselves; by default bindings are set with dpctl.
@@ -95,17 +111,22 @@ xmip_conf_numbered_nodes() {
 # XMIP_HA_MN_EXTRA (the home agent's entry for the node), XMIP_MN_EXTRA
 # (the mobile node's section) and XMIP_HA_TOP / XMIP_MN_TOP (top-level
 # settings such as ipsec = { }), XMIP_HA_MORE_NODES (", { ... }": more
-# entries in the home agent's mobile_nodes). XMIP_HA_UNPROTECTED=false makes the home
-# agent refuse BUs that IPsec did not protect.
+# entries in the home agent's mobile_nodes). XMIP_HA_PROTECTION and
+# XMIP_MN_PROTECTION choose each side's bu_protection: "rfc4285" (the
+# default, with the lab's key in DIR/mn-ha.keys), "ipsec" (with an ipsec
+# section in XMIP_*_TOP) or "unprotected-for-tests".
 xmip_write_configs() {
 	local dir=$1 signalling=${XMIP_SIGNALLING:-false}
 	local ifaces=${XMIP_MN_IFACES:-'"mn-v6", "mn-v4", "mn-nat", "mn-dual"'}
+	local ha_protection mn_protection
+	ha_protection=$(xmip_conf_protection "${XMIP_HA_PROTECTION:-rfc4285}" "$dir")
+	mn_protection=$(xmip_conf_protection "${XMIP_MN_PROTECTION:-rfc4285}" "$dir")
 	xmip_conf_home_agent instance="$(lab_ns ha)" socket="$dir/ha.sock" signalling="$signalling" \
 		log_level=debug home_link=ha-home uplinks='"ha-up"' address6="$LAB_HA6" \
 		address4="${XMIP_HA_ADDRESS4:-$LAB_HA4}" home_prefix6=2001:db8:100::/64 home_prefix4=192.0.2.0/24 \
 		extra="  ipv4_pool = \"192.0.2.128/25\";
   nat_keepalive = ${XMIP_HA_NAT_KEEPALIVE:-110};
-  allow_unprotected_bu = ${XMIP_HA_UNPROTECTED:-true};
+  $ha_protection
   ${XMIP_HA_EXTRA:-}" \
 		nodes="    { id = \"mn1@lab.example\"; home_address6 = \"$LAB_MN_HOA6\";
       ipv4_home_addresses = [ \"$LAB_MN_HOA4\" ]; ${XMIP_HA_MN_EXTRA:-} }${XMIP_HA_MORE_NODES:-}" \
@@ -125,6 +146,7 @@ mobile_node = {
   home_address6 = "$LAB_MN_HOA6";
   $([ "${XMIP_MN_HOA4:-}" = none ] || echo "home_address4 = \"${XMIP_MN_HOA4:-$LAB_MN_HOA4}\";")
   ${XMIP_MN_HOME_AGENT:-home_agent6 = \"$LAB_HA6\"; home_agent4 = \"${XMIP_MN_HA4:-$LAB_HA4}\";}
+  $mn_protection
   ${XMIP_MN_EXTRA:-}
 };
 ${XMIP_MN_TOP:-}

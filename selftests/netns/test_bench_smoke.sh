@@ -54,10 +54,12 @@ expect_eq "goodput: TCP crossed on every path" "0" "$(q '[.goodput.runs[] | sele
 # Every BU answered with an acceptance: the home agent took each node's
 # registration from the generator's care-of address, and its BAs came back
 # with the type 2 routing header the generator reads them by.
-expect_eq "signalling: 10 nodes registered, none lost, none refused" "10 10 0 0" \
-	"$(q '.signalling.runs[0] | "\(.nodes) \(.register.accepted) \(.register.lost + .refresh.lost) \(.register.refused + .refresh.refused)"')"
-expect_eq "signalling: refreshes answered, agent CPU measured" "true true" \
-	"$(q '.signalling.runs[0] | "\(.refresh.accepted > 0) \(.refresh.agent_cpu_s > 0)"')"
+# Twice: unprotected, then every BU and BA signed and checked (RFC 4285).
+expect_eq "signalling: 10 nodes registered, none lost, none refused, unprotected and with RFC 4285" \
+	"unprotected-for-tests 10 10 0 0,rfc4285 10 10 0 0" \
+	"$(q '[.signalling.runs[] | "\(.protection) \(.nodes) \(.register.accepted) \(.register.lost + .refresh.lost) \(.register.refused + .refresh.refused)"] | join(",")')"
+expect_eq "signalling: refreshes answered, agent CPU measured" "true true,true true" \
+	"$(q '[.signalling.runs[] | "\(.refresh.accepted > 0) \(.refresh.agent_cpu_s > 0)"] | join(",")')"
 expect_eq "signalling under a flood: the nodes registered alone and flooded, none lost, the flood dropped in XDP" \
 	"true true 0 0 true" \
 	"$(q '.signalling_flood | "\(.alone.registrations_per_s > 0) \(.flooded.registrations_per_s > 0) \(.alone.lost) \(.flooded.lost) \(.flooded.dropped_in_xdp > 0)"')"

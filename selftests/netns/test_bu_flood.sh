@@ -28,11 +28,11 @@ cleanup() {
 trap cleanup EXIT
 
 bu_lab_up "$gen" "$ha"
-bu_lab_ha_conf $NODES "$instance" "$work" "allow_unprotected_bu = true;" >"$work/ha.conf"
+bu_lab_ha_conf $NODES "$instance" "$work" >"$work/ha.conf"
 xmipd_start "$ha" "$work/ha.conf" "$work/ha.log"
 load() {
 	nsenter --net="/run/netns/$gen" "$BUILD/bench/bu_load" -i gen0 -H 2001:db8:1::2 -c 2001:db8:ff00:: \
-		-t 0.2 "$@"
+		-t 0.2 $(bu_lab_load_auth) "$@"
 }
 registrations() { "$BUILD/xmipctl" -s "$work/ha.sock" --json registrations; }
 counter() {

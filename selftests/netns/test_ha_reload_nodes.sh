@@ -27,12 +27,13 @@ conf() {
 	xmip_conf_home_agent instance="$instance" socket="$work/ha.sock" max_bindings=64 \
 		home_link=home0 uplinks='"up0"' address6=2001:db8:1::2 address4=198.51.100.2 \
 		home_prefix6=2001:db8:100::/64 home_prefix4=10.0.0.0/8 \
-		extra="  allow_unprotected_bu = true; state_file = \"$work/ha.state\";" \
+		extra="  bu_protection = \"rfc4285\"; $(bu_lab_keys $(($2 + 1)) "$work/ha.keys")
+  state_file = \"$work/ha.state\";" \
 		nodes="$(xmip_conf_numbered_nodes $(($2 + 1)) | sed -n "$(($1 + 1)),\$p")" >"$work/ha.conf"
 }
 load() {
 	nsenter --net="/run/netns/$gen" "$BUILD/bench/bu_load" -i gen0 -H 2001:db8:1::2 -c 2001:db8:ff00:: \
-		-6 2001:db8:100::1:0 -4 10.0.0.0 -t 0.2 "$@"
+		-6 2001:db8:100::1:0 -4 10.0.0.0 -t 0.2 $(bu_lab_load_auth) "$@"
 }
 registered() { "$BUILD/xmipctl" -s "$work/ha.sock" --json registrations | jq -r '[.registrations[].id] | sort_by(ltrimstr("mn") | split("@")[0] | tonumber) | join(" ")'; }
 bound() { "$BUILD/xmipctl" -s "$work/ha.sock" --json bindings | jq -r '[.bindings[].home] | length'; }

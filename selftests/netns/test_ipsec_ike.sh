@@ -191,7 +191,8 @@ CONF
 charon_start ha "$dir"
 ha_charon=$CHARON_PID
 XMIP_HA_MORE_NODES=', { id = "mn2@lab.example"; home_address6 = "2001:db8:100::200"; }' \
-	XMIP_SIGNALLING=true XMIP_HA_UNPROTECTED=false XMIP_MN_IFACES='"mn-v6", "mn-v4"' \
+	XMIP_SIGNALLING=true XMIP_HA_PROTECTION=ipsec XMIP_MN_PROTECTION=unprotected-for-tests \
+	XMIP_MN_IFACES='"mn-v6", "mn-v4"' \
 	XMIP_HA_TOP="$(xmip_ipsec_section ha "$dir")" xmip_write_configs "$dir"
 xmip_start ha "$dir/ha.conf" "$dir/ha.log"
 reqid=$((0x786d0001))
@@ -220,7 +221,8 @@ xmip_stop "$mn_pid"
 charon_start mn "$dir"
 mn_charon=$CHARON_PID
 XMIP_HA_MORE_NODES=', { id = "mn2@lab.example"; home_address6 = "2001:db8:100::200"; }' \
-	XMIP_SIGNALLING=true XMIP_HA_UNPROTECTED=false XMIP_MN_IFACES='"mn-v6", "mn-v4", "mn-nat"' \
+	XMIP_SIGNALLING=true XMIP_HA_PROTECTION=ipsec XMIP_MN_PROTECTION=ipsec \
+	XMIP_MN_IFACES='"mn-v6", "mn-v4", "mn-nat"' \
 	XMIP_HA_TOP="$(xmip_ipsec_section ha "$dir")" XMIP_MN_TOP="$(xmip_ipsec_section mn "$dir")" \
 	xmip_write_configs "$dir"
 if [ -n "${XMIP_IN_VM:-}" ]; then

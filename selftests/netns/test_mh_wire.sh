@@ -25,6 +25,17 @@ decodes() {
 		fail "$msg: tshark disagrees: $(tshark -n -r "$dir/$msg.pcap" -V 2>/dev/null | sed -n '/Mobile IPv6/,$p')"
 }
 
+# RFC 4285's options, last in BU and BA: the timestamp 2026-12-05
+# 00:00:00.5 UTC in NTP's format (tshark 4.0 reads the field as seconds
+# since 1970, not 1900, and the fraction as signed nanoseconds: 70 years
+# on, within a second; either reading is accepted), and the
+# MN-HA authentication option: subtype 1, SPI 4285, option length 17 (the
+# 12-byte authenticator after subtype and SPI; tshark's own field shows 2
+# bytes fewer, reading the length as if it counted the option's header).
+AUTH='(mip6.mseg_id.timestamp > "2026-12-04 23:59:59Z" && mip6.mseg_id.timestamp < "2026-12-05 00:00:01Z"
+	|| mip6.mseg_id.timestamp > "2096-12-03 23:59:59Z" && mip6.mseg_id.timestamp < "2096-12-04 00:00:01Z")
+	&& mip6.auth.subtype == 1 && mip6.auth.mobility_spi == 4285 && mip6.auth.auth_data
+	&& mip6.options.auth && mip6.mobility_opt.len == 17 && mip6.options.mseg_id'
 decodes bu 'mip6.mhtype == 5 && mip6.bu.seqnr == 4242 && mip6.bu.lifetime == 150
 	&& mip6.bu.a_flag == 1 && mip6.bu.h_flag == 1 && mip6.bu.l_flag == 0 && mip6.bu.k_flag == 1
 	&& mip6.bu.m_flag == 0 && mip6.nemo.bu.r_flag == 1 && mip6.bu.p_flag == 0 && mip6.bu.f_flag == 1
@@ -33,10 +44,10 @@ decodes bu 'mip6.mhtype == 5 && mip6.bu.seqnr == 4242 && mip6.bu.lifetime == 150
 	&& mip6.nemo.mnp.pfl == 48 && mip6.nemo.mnp.mnp == 2001:db8:200::
 	&& mip6.ipv4ha.ha == 192.0.2.100 && mip6.ipv4ha.preflen == 32
 	&& mip6.ipv4ha.preflen == 28 && mip6.ipv4ha.p_flag == 1
-	&& mip6.ipv4coa.addr == 203.0.113.100'
+	&& mip6.ipv4coa.addr == 203.0.113.100 && '"$AUTH"
 decodes ba 'mip6.mhtype == 6 && mip6.ba.status == 0 && mip6.nemo.ba.r_flag == 1 && mip6.ba.k_flag == 0
 	&& mip6.ba.seqnr == 4242 && mip6.ba.lifetime == 150 && mip6.bra.interval == 75
 	&& mip6.ipv4aa.sts == 0 && mip6.ipv4ha.preflen == 32 && mip6.ipv4ha.ha == 192.0.2.100
-	&& mip6.natd.f_flag == 1 && mip6.natd.refresh_t == 110'
+	&& mip6.natd.f_flag == 1 && mip6.natd.refresh_t == 110 && '"$AUTH"
 decodes be 'mip6.mhtype == 7 && mip6.be.status == 2 && mip6.be.haddr == 2001:db8:100::100'
 decodes brr 'mip6.mhtype == 0 && mip6.hlen == 0'

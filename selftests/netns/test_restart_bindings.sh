@@ -33,20 +33,25 @@ cleanup() {
 trap cleanup EXIT
 
 bu_lab_up "$gen" "$ha"
-bu_lab_ha_conf $NODES "xmipt-restart-$$" "$work" "allow_unprotected_bu = true;" \
-	"state_file = \"$work/ha.state\";" >"$work/ha.conf"
+bu_lab_ha_conf $NODES "xmipt-restart-$$" "$work" "state_file = \"$work/ha.state\";" >"$work/ha.conf"
 xmipd_start "$ha" "$work/ha.conf" "$work/ha.log"
-nsenter --net="/run/netns/$gen" "$BUILD/bench/bu_load" -i gen0 -H 2001:db8:1::2 -c 2001:db8:ff00:: \
+nsenter --net="/run/netns/$gen" "$BUILD/bench/bu_load" -i gen0 -H 2001:db8:1::2 -c 2001:db8:ff00:: $(bu_lab_load_auth) \
 	-6 2001:db8:100::1:0 -4 10.0.0.0 -n $NODES -t 0.1 >"$work/load.json"
 expect_eq "$NODES nodes registered" "$NODES 0 0" \
 	"$(jq -r '"\(.register.accepted) \(.register.lost) \(.register.refused)"' "$work/load.json")"
-# The cache as xmipctl shows it, the clock's part left out.
+# The cache as xmipctl shows it, the clock's part left out, and how each
+# node's last BU was protected (the running agent's knowledge, not the
+# cache's: "restored" after a restart until the node's next BU).
 cache() {
 	"$BUILD/xmipctl" -s "$work/ha.sock" --json registrations |
-		jq -c '[.registrations[] | del(.expires_in)] | sort_by(.home_address)'
+		jq -c '[.registrations[] | del(.expires_in, .protected_by)] | sort_by(.home_address)'
+}
+protected_by() {
+	"$BUILD/xmipctl" -s "$work/ha.sock" --json registrations | jq -r '[.registrations[].protected_by] | unique | join(",")'
 }
 before=$(cache)
 expect_eq "the cache holds them all" $NODES "$(jq length <<<"$before")"
+expect_eq "every BU authenticated (RFC 4285, the bench's SPI)" "rfc4285 spi 1000" "$(protected_by)"
 
 echo "traffic through the data plane, the agent killed and started again meanwhile:"
 nsenter --net="/run/netns/$gen" "$BUILD/bench/xdp_gen" sink gen0 "$pin" >"$work/sink.log" 2>&1 &
@@ -139,6 +144,7 @@ expect_eq "every one of them arrived, or the link back dropped it" yes \
 # by one, and any frame the programs passed by is caught above.
 echo "    links: $refused refused into the home agent, $back dropped on the way back"
 after=$(cache)
+expect_eq "after the restart, each registration restored (until its next BU)" restored "$(protected_by)"
 expect_eq "the cache whole: every node's sequence, lifetime, care-of address, IPv4 home address" \
 	"$(sha256sum <<<"$before")" "$(sha256sum <<<"$after")"
 
@@ -147,7 +153,7 @@ echo "the restored cache at work:"
 # restored cache refuses those BUs, out of the window (status 135; the BA
 # carries the last accepted number, which bu_load does not wait for), where
 # a forgotten one would have taken them for new registrations.
-nsenter --net="/run/netns/$gen" "$BUILD/bench/bu_load" -i gen0 -H 2001:db8:1::2 -c 2001:db8:ff00:: \
+nsenter --net="/run/netns/$gen" "$BUILD/bench/bu_load" -i gen0 -H 2001:db8:1::2 -c 2001:db8:ff00:: $(bu_lab_load_auth) \
 	-6 2001:db8:100::1:0 -4 10.0.0.0 -n 10 -t 0.1 >"$work/again.json"
 expect_eq "BUs reusing sequence numbers: none accepted" 0 "$(jq .register.accepted "$work/again.json")"
 expect_eq "every one of them refused by the home agent" "$(jq '.register.bus + .refresh.bus' "$work/again.json")" \

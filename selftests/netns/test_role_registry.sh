@@ -79,7 +79,7 @@ home_agent = {
   interfaces = [ "up0" ];
   address6 = "2001:db8:1::2";
   home_prefix6 = "2001:db8:100::/64";
-  allow_unprotected_bu = true;
+  bu_protection = "unprotected-for-tests";
   state_file = "$dir/two.state";
   mobile_nodes = ( { id = "mn1@lab.example"; home_address6 = "2001:db8:100::100"; } );
 };

@@ -10,7 +10,8 @@
 # connection to the IPv6 home address runs through all moves and must
 # survive with every byte. tshark decodes the BU (with its home address
 # option) and the BA (with its type 2 routing header) captured on the
-# IPv6 visited network, and the BU and BA in UDP 4191 on the IPv4 one.
+# IPv6 visited network, and the BU and BA in UDP 4191 on the IPv4 one,
+# each with RFC 4285's authentication and replay protection options.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/agents.sh"
@@ -39,6 +40,11 @@ reachable() {
 xmip_registered ipv6 "$LAB_MN_V6COA"
 expect_eq "home agent binds the IPv6 care-of address" "ipv6 $LAB_MN_V6COA" "$(xmip_ha_via)"
 reachable "IPv6 visited network"
+expect_match "xmipctl: the node's last BU authenticated (RFC 4285, its SPI)" "protected_by +rfc4285 spi $LAB_MN_HA_SPI" \
+	"$("$XMIPCTL" -s "$dir/ha.sock" registrations)"
+status=$("$XMIPCTL" -s "$dir/ha.sock" status)
+expect_match "xmipctl status: how BUs are protected" "^BU/BA +rfc4285" "$status"
+expect_no_match "xmipctl status: no warning" "WARNING" "$status"
 
 # The long TCP connection: correspondent -> IPv6 home address.
 lab_spawn mn "$dir/tcp-server.log" socat -u TCP6-LISTEN:5001,reuseaddr "OPEN:$dir/tcp.out,creat,trunc"
@@ -90,4 +96,24 @@ if [ -z "${XMIP_IN_VM:-}" ]; then
 	[ "$(wire_count "$dir/v4.pcapng" "ip.dst == $LAB_MN_V4COA && udp.srcport == 4191 && mip6.ba.status == 0 && mip6.natd.f_flag == 0 && mip6.natd.refresh_t == 0xffffffff" ipv6)" -ge 1 ] &&
 		pass "tshark: BA in UDP 4191, NAT detection option without F (no NAT)" ||
 		fail "tshark: no BA in UDP 4191 on the IPv4 network"
+	# RFC 4285: every BU and BA carries the MN-HA authentication option
+	# (subtype 1, the lab's SPI, length 17: subtype, SPI and 12 bytes of
+	# HMAC-SHA1-96; tshark's own field shows the authenticator 2 bytes
+	# short, reading the option's length as if it counted its own
+	# header) and a timestamp of this hour. tshark shows that NTP field
+	# as seconds since 1970, not 1900: 70 years ahead; either reading is
+	# accepted.
+	now=$(date +%s)
+	near() { printf '(mip6.mseg_id.timestamp >= "%s" && mip6.mseg_id.timestamp <= "%s")' \
+		"$(date -u -d "@$(($1 - 3600))" '+%Y-%m-%d %H:%M:%SZ')" "$(date -u -d "@$(($1 + 3600))" '+%Y-%m-%d %H:%M:%SZ')"; }
+	signed="mip6.auth.subtype == 1 && mip6.auth.mobility_spi == $LAB_MN_HA_SPI && mip6.auth.auth_data && mip6.mobility_opt.len == 17 && ($(near "$now") || $(near $((now + 2208988800))))"
+	for what in "v6.pcapng:mip6.bu.seqnr:BU" "v6.pcapng:mip6.ba.status == 0:BA" \
+		    "v4.pcapng:mip6.bu.seqnr:BU in UDP 4191" "v4.pcapng:mip6.ba.status == 0:BA in UDP 4191"; do
+		IFS=: read -r file filter name <<<"$what"
+		total=$(wire_count "$dir/$file" "$filter" ipv6)
+		n=$(wire_count "$dir/$file" "$filter && $signed" ipv6)
+		[ "$total" -ge 1 ] && [ "$n" -eq "$total" ] &&
+			pass "tshark: every $name authenticated (MN-HA option, SPI, 12-byte authenticator, timestamp): $n of $total" ||
+			fail "tshark: $name: $n of $total with the authentication and timestamp options"
+	done
 fi

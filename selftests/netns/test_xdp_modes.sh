@@ -31,6 +31,8 @@ mobile_node = {
   interfaces = [ ${list%, } ];
   home_address6 = "2001:db8:100::100";
   home_agent6 = "2001:db8:1::2";
+  # (No home agent answers here: the test is about attaching XDP.)
+  bu_protection = "unprotected-for-tests";
 };
 CONF
 	lab_on_down "lab_exec solo $XMIPD -c $dir/$name.conf --cleanup"

@@ -6,12 +6,14 @@
  *   mhgen bu|ba|be|brr SRC DST [raw]
  * "raw" writes the message's bytes instead (the fuzzer's seed corpus).
  * The messages carry every option the codec knows, with fixed values the
- * test script (selftests/netns/test_mh_wire.sh) expects.
+ * test script (selftests/netns/test_mh_wire.sh) expects; BU and BA end
+ * with RFC 4285's timestamp and MN-HA authentication (SPI 4285, signed).
  */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 #include "mh/mh.h"
+#include "mh/mh_auth.h"
 
 static void sample_bu(struct mh_msg *m)
 {
@@ -55,6 +57,17 @@ static void sample_ba(struct mh_msg *m)
 	m->opt.nat_refresh_s = 110;
 }
 
+static const struct mh_auth_key sample_key = { .spi = 4285, .len = 16, .key = { 0x42 } };
+
+/* RFC 4285: the timestamp 2026-12-05 00:00:00.5 UTC (NTP), and the
+ * authentication option, last. */
+static void sample_auth(struct mh_msg *m)
+{
+	m->opt.has_replay = true;
+	m->opt.timestamp = (uint64_t)(1796428800ull + 2208988800ull) << 32 | 0x80000000u;
+	mh_auth_prepare(m, &sample_key);
+}
+
 int main(int argc, char **argv)
 {
 	struct mh_msg m = { 0 };
@@ -69,8 +82,10 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "bu") == 0) {
 		sample_bu(&m);
+		sample_auth(&m);
 	} else if (strcmp(argv[1], "ba") == 0) {
 		sample_ba(&m);
+		sample_auth(&m);
 	} else if (strcmp(argv[1], "be") == 0) {
 		m.type = XMIP_MH_BE;
 		m.be.status = XMIP_BE_UNKNOWN_MH_TYPE;
@@ -82,6 +97,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	len = mh_encode(&m, &src, &dst, buf, sizeof(buf));
+	if (len >= 0 && m.opt.has_auth && mh_auth_sign(buf, (size_t)len, &sample_key, &src, &src, &src, &dst))
+		len = -1;
 	if (len < 0) {
 		fprintf(stderr, "mhgen: cannot encode\n");
 		return 1;

@@ -25,7 +25,7 @@
 	"  address4 = \"198.51.100.2\";\n"                                    \
 	"  home_prefix6 = \"2001:db8:100::/64\";\n"                           \
 	"  ipv4_pool = \"192.0.2.128/25\";\n"                                 \
-	"  allow_unprotected_bu = true;\n"                                    \
+	"  bu_protection = \"unprotected-for-tests\";\n"                      \
 	"  mobile_nodes = (\n"                                                \
 	"    { id = \"mn1\"; home_address6 = \"2001:db8:100::100\";\n"        \
 	"      ipv4_home_addresses = [ \"192.0.2.100\" ];\n"                  \
@@ -71,7 +71,7 @@ static void test_home_agent_good(void **state)
 	assert_true(HA(cfg)->has_v4_pool);
 	assert_int_equal(HA(cfg)->v4_pool.len, 25);
 	assert_int_equal(HA(cfg)->nat_keepalive_s, 110);   /* NATKATIMEOUT default */
-	assert_true(HA(cfg)->allow_unprotected_bu);
+	assert_int_equal(HA(cfg)->protection, MH_PROTECT_UNPROTECTED);
 	assert_int_equal(HA(cfg)->n_mobile_nodes, 2);
 	assert_string_equal(HA(cfg)->mobile_nodes[0].id, "mn1");
 	assert_int_equal(HA(cfg)->mobile_nodes[0].n_v4_hoas, 1);
@@ -89,7 +89,7 @@ static void test_mobile_node_good(void **state)
 	(void)state;
 	assert_int_equal(load("instance = \"mn\"; role = \"mobile-node\";\n"
 			      "mobile_node = { interfaces = [ \"wlan0\" ];\n"
-			      "  home_address6 = \"2001:db8:100::100\";\n"
+			      "  home_address6 = \"2001:db8:100::100\"; bu_protection = \"unprotected-for-tests\";\n"
 			      "  home_agent6 = \"2001:db8:1::2\"; };\n",
 			      &cfg, err, sizeof(err), &path), 0);
 	assert_string_equal(cfg.roles_name, "mobile-node");
@@ -115,7 +115,7 @@ static void test_mobile_router_good(void **state)
 	(void)state;
 	assert_int_equal(load("instance = \"mr\"; role = \"mobile-node\";\n"
 			      "mobile_node = { interfaces = [ \"wlan0\" ];\n"
-			      "  home_address6 = \"2001:db8:100::100\";\n"
+			      "  home_address6 = \"2001:db8:100::100\"; bu_protection = \"unprotected-for-tests\";\n"
 			      "  home_prefix6 = \"2001:db8:100::/56\";\n"
 			      "  mobile_network_prefixes = [ \"2001:db8:200::/64\", \"2001:db8:300::/48\" ];\n"
 			      "  home_agent6 = \"2001:db8:1::2\"; };\n",
@@ -221,7 +221,7 @@ static void test_duplicate_mobile_node(void **state)
 {
 	(void)state;
 	expect_error("instance = \"x\";\nrole = \"home-agent\";\nhome_agent = {\n"
-		     "  home_link = \"eth0\";\n  address6 = \"2001:db8::1\";\n"
+		     "  home_link = \"eth0\"; bu_protection = \"unprotected-for-tests\";\n  address6 = \"2001:db8::1\";\n"
 		     "  home_prefix6 = \"2001:db8::/64\";\n  mobile_nodes = (\n"
 		     "    { id = \"a\"; home_address6 = \"2001:db8::10\"; },\n"
 		     "    { id = \"b\"; home_address6 = \"2001:db8::10\"; }\n  );\n};\n",
@@ -232,14 +232,16 @@ static void test_bad_mobile_network_prefix(void **state)
 {
 	(void)state;
 	expect_error("instance = \"x\";\nrole = \"mobile-node\";\nmobile_node = {\n"
-		     "  interfaces = [ \"wlan0\" ];\n  home_address6 = \"2001:db8::10\";\n"
+		     "  interfaces = [ \"wlan0\" ];\n  home_address6 = \"2001:db8::10\"; bu_protection = \"unprotected-for-tests\";\n"
 		     "  home_agent6 = \"2001:db8::1\";\n"
 		     "  mobile_network_prefixes = [ \"192.0.2.0/24\" ];\n};\n",
 		     7, "not an IPv6 prefix");
 }
 
-#define MN_HEAD "instance = \"x\";\nrole = \"mobile-node\";\nmobile_node = {\n" \
-		"  interfaces = [ \"wlan0\" ];\n  home_address6 = \"2001:db8::10\";\n"
+#define MN_HEAD_PROTECTED(how) "instance = \"x\";\nrole = \"mobile-node\";\nmobile_node = {\n" \
+		"  interfaces = [ \"wlan0\" ];\n  home_address6 = \"2001:db8::10\"; bu_protection = \"" how "\";\n"
+#define MN_HEAD MN_HEAD_PROTECTED("unprotected-for-tests")
+#define MN_IPSEC_HEAD MN_HEAD_PROTECTED("ipsec")
 
 /* RFC 5555 4.5: IPv4 mobile network prefixes, host bits cleared; the node
  * asks for an address or a prefix, not both. */
@@ -258,7 +260,7 @@ static void test_ipv4_prefixes(void **state)
 	done(&cfg, path);
 
 	assert_int_equal(load("instance = \"x\";\nrole = \"home-agent\";\nhome_agent = {\n"
-			      "  home_link = \"eth0\";\n  address6 = \"2001:db8::1\";\n"
+			      "  home_link = \"eth0\"; bu_protection = \"unprotected-for-tests\";\n  address6 = \"2001:db8::1\";\n"
 			      "  home_prefix6 = \"2001:db8::/64\";\n  mobile_nodes = (\n"
 			      "    { id = \"a\"; home_address6 = \"2001:db8::10\";\n"
 			      "      ipv4_mobile_network_prefixes = [ \"198.18.0.9/28\", \"198.18.1.0/24\" ]; }\n"
@@ -325,7 +327,7 @@ static void test_ipsec_settings(void **state)
 	struct xmip_config cfg;
 
 	(void)state;
-	snprintf(head, sizeof(head), MN_HEAD "  id = \"mn1@example.net\";\n  home_agent6 = \"2001:db8::1\";\n};\n"
+	snprintf(head, sizeof(head), MN_IPSEC_HEAD "  id = \"mn1@example.net\";\n  home_agent6 = \"2001:db8::1\";\n};\n"
 		 "ipsec = {\n  certificate = \"%s\";\n  private_key = \"%s\";\n  ca_certificate = \"%s\";\n",
 		 cert, key, cert);
 	snprintf(text, sizeof(text), "%s  peer_identity = \"ha.example.net\";\n};\n", head);
@@ -350,11 +352,11 @@ static void test_ipsec_settings(void **state)
 
 	/* No identity to present; no IKE peer known before discovery. */
 	chmod(key, 0600);
-	snprintf(text, sizeof(text), MN_HEAD "  home_agent6 = \"2001:db8::1\";\n};\n"
+	snprintf(text, sizeof(text), MN_IPSEC_HEAD "  home_agent6 = \"2001:db8::1\";\n};\n"
 		 "ipsec = {\n  certificate = \"%s\";\n  private_key = \"%s\";\n  ca_certificate = \"%s\";\n"
 		 "  peer_identity = \"ha\";\n};\n", cert, key, cert);
 	expect_error(text, 8, "needs an identity");
-	snprintf(text, sizeof(text), MN_HEAD "  id = \"mn1\";\n  home_agent_name = \"ha.example\";\n};\n"
+	snprintf(text, sizeof(text), MN_IPSEC_HEAD "  id = \"mn1\";\n  home_agent_name = \"ha.example\";\n};\n"
 		 "ipsec = {\n  certificate = \"%s\";\n  private_key = \"%s\";\n  ca_certificate = \"%s\";\n"
 		 "  peer_identity = \"ha\";\n};\n", cert, key, cert);
 	expect_error(text, 9, "needs home_agent6");
@@ -371,7 +373,7 @@ static void test_bad_v4_hoa_list(void **state)
 {
 	(void)state;
 	expect_error("instance = \"x\";\nrole = \"home-agent\";\nhome_agent = {\n"
-		     "  home_link = \"eth0\";\n  address6 = \"2001:db8::1\";\n"
+		     "  home_link = \"eth0\"; bu_protection = \"unprotected-for-tests\";\n  address6 = \"2001:db8::1\";\n"
 		     "  home_prefix6 = \"2001:db8::/64\";\n  mobile_nodes = (\n"
 		     "    { id = \"a\"; home_address6 = \"2001:db8::10\";\n"
 		     "      ipv4_home_addresses = [ \"192.0.2.300\" ]; }\n  );\n};\n",
@@ -436,7 +438,7 @@ static void test_unsafe_certificate_refused(void **state)
 
 	(void)state;
 	assert_int_equal(chmod(cert, 0666), 0);
-	snprintf(text, sizeof(text), MN_HEAD "  id = \"mn1\";\n  home_agent6 = \"2001:db8::1\";\n};\n"
+	snprintf(text, sizeof(text), MN_IPSEC_HEAD "  id = \"mn1\";\n  home_agent6 = \"2001:db8::1\";\n};\n"
 		 "ipsec = {\n  certificate = \"%s\";\n  private_key = \"%s\";\n  ca_certificate = \"%s\";\n"
 		 "  peer_identity = \"ha\";\n};\n", cert, key, cert);
 	expect_error(text, 10, "is writable by group or others (mode 0666): chmod go-w it");
@@ -444,6 +446,68 @@ static void test_unsafe_certificate_refused(void **state)
 	unlink(key);
 	free(cert);
 	free(key);
+}
+
+/* bu_protection: a choice every section makes; RFC 4285's keys from a
+ * secret file, every configured node with one. */
+static void test_bu_protection(void **state)
+{
+	char *keys = write_temp("mn1@example.net 1000 00112233445566778899aabbccddeeff\n"
+				"mn1@example.net 1001 00112233445566778899aabbccddeeff00\n"
+				"mn2@example.net 2000 00112233445566778899aabbccddeeff\n");
+	char text[2048], err[512] = "", *path;
+	struct xmip_config cfg;
+
+	(void)state;
+	chmod(keys, 0600);
+	snprintf(text, sizeof(text), "instance = \"x\";\nrole = \"home-agent\";\nhome_agent = {\n"
+		 "  home_link = \"eth0\"; address6 = \"2001:db8::1\"; home_prefix6 = \"2001:db8::/64\";\n"
+		 "  bu_protection = \"rfc4285\";\n  mn_ha_keys = \"%s\";\n  mobile_nodes = (\n"
+		 "    { id = \"mn2@example.net\"; home_address6 = \"2001:db8::20\"; },\n"
+		 "    { id = \"mn1@example.net\"; home_address6 = \"2001:db8::10\"; }\n  );\n};\n", keys);
+	assert_int_equal(load(text, &cfg, err, sizeof(err), &path), 0);
+	assert_int_equal(HA(cfg)->protection, MH_PROTECT_RFC4285);
+	assert_int_equal(HA(cfg)->mobile_nodes[1].n_sa, 2);
+	assert_int_equal(HA(cfg)->keys.sa[HA(cfg)->mobile_nodes[1].sa_first].key.spi, 1000);
+	assert_int_equal(HA(cfg)->mobile_nodes[0].n_sa, 1);
+	done(&cfg, path);
+
+	/* A node the file has no key for: named, at its entry's line. */
+	snprintf(text, sizeof(text), "instance = \"x\";\nrole = \"home-agent\";\nhome_agent = {\n"
+		 "  home_link = \"eth0\"; address6 = \"2001:db8::1\"; home_prefix6 = \"2001:db8::/64\";\n"
+		 "  bu_protection = \"rfc4285\";\n  mn_ha_keys = \"%s\";\n  mobile_nodes = (\n"
+		 "    { id = \"mn1@example.net\"; home_address6 = \"2001:db8::10\"; },\n"
+		 "    { id = \"mn3@example.net\"; home_address6 = \"2001:db8::30\"; }\n  );\n};\n", keys);
+	expect_error(text, 9, "mobile node 'mn3@example.net' has no key in");
+	/* The mobile node: its own keys, by its id, the first the one it uses. */
+	snprintf(text, sizeof(text), MN_HEAD_PROTECTED("rfc4285") "  id = \"mn1@example.net\";\n"
+		 "  mn_ha_keys = \"%s\";\n  home_agent6 = \"2001:db8::1\";\n};\n", keys);
+	assert_int_equal(load(text, &cfg, err, sizeof(err), &path), 0);
+	assert_int_equal(MN(cfg)->protection, MH_PROTECT_RFC4285);
+	assert_int_equal(MN(cfg)->n_keys, 2);
+	assert_int_equal(MN(cfg)->keys[0].spi, 1000);
+	done(&cfg, path);
+	snprintf(text, sizeof(text), MN_HEAD_PROTECTED("rfc4285") "  id = \"mn9@example.net\";\n"
+		 "  mn_ha_keys = \"%s\";\n  home_agent6 = \"2001:db8::1\";\n};\n", keys);
+	expect_error(text, 7, "no key for 'mn9@example.net'");
+	snprintf(text, sizeof(text), MN_HEAD_PROTECTED("rfc4285") "  mn_ha_keys = \"%s\";\n"
+		 "  home_agent6 = \"2001:db8::1\";\n};\n", keys);
+	expect_error(text, 3, "needs an id");
+	expect_error(MN_HEAD_PROTECTED("rfc4285") "  id = \"mn1\";\n  home_agent6 = \"2001:db8::1\";\n};\n", 3,
+		     "missing required setting 'mn_ha_keys'");
+	snprintf(text, sizeof(text), MN_HEAD "  mn_ha_keys = \"%s\";\n  home_agent6 = \"2001:db8::1\";\n};\n", keys);
+	expect_error(text, 6, "only used with bu_protection = \"rfc4285\"");
+	expect_error(MN_HEAD_PROTECTED("ipsec") "  home_agent6 = \"2001:db8::1\";\n};\n", 5,
+		     "\"ipsec\" needs an ipsec = { ... } section");
+	expect_error(MN_HEAD_PROTECTED("none") "  home_agent6 = \"2001:db8::1\";\n};\n", 5,
+		     "'none' is not one of \"rfc4285\", \"ipsec\", \"unprotected-for-tests\"");
+	/* The keys file's own errors, with its name and line. */
+	chmod(keys, 0644);
+	snprintf(text, sizeof(text), MN_HEAD_PROTECTED("rfc4285") "  id = \"mn1@example.net\";\n"
+		 "  mn_ha_keys = \"%s\";\n  home_agent6 = \"2001:db8::1\";\n};\n", keys);
+	expect_error(text, 7, "is open to group or others (mode 0644)");
+	unlink(keys);
+	free(keys);
 }
 
 /* control_group names a group of the system's; unknown, the line says so. */
@@ -491,6 +555,7 @@ int main(void)
 		cmocka_unit_test(test_unsafe_file_refused),
 		cmocka_unit_test(test_unsafe_certificate_refused),
 		cmocka_unit_test(test_control_group),
+		cmocka_unit_test(test_bu_protection),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -43,7 +43,7 @@ static int setup(void **state)
 	e->cfg.n_mobile_nodes = 2;
 	e->cfg.max_lifetime_s = 3600;
 	e->cfg.nat_keepalive_s = 110;
-	e->cfg.allow_unprotected_bu = true;
+	e->cfg.protection = MH_PROTECT_UNPROTECTED;
 	e->cfg.allow_forced_udp = true;
 	e->cfg.has_v4_pool = true;
 	inet_pton(AF_INET, "192.0.2.128", &e->cfg.v4_pool.addr);
@@ -190,17 +190,23 @@ static void test_deregistration_and_unknown(void **state)
 	assert_int_equal(d.ba.ba.status, XMIP_BA_HOME_REG_NOT_SUPPORTED);
 }
 
-static void test_unprotected_refused_unless_allowed(void **state)
+/* A BU that IPsec should have protected but the kernel did not (no ipsec
+ * section to set its policies) or with no protection chosen: refused. */
+static void test_unprotected_refused_unless_chosen(void **state)
 {
 	struct env *e = *state;
 	struct xmip_sig_seen s = from_v6("2001:db8:10::100");
 	struct mh_msg m = bu(1, 10);
 	struct ha_decision d;
+	enum mh_protection refused[] = { MH_PROTECT_UNSET, MH_PROTECT_IPSEC };
+	size_t i;
 
-	e->cfg.allow_unprotected_bu = false;
-	ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
-	assert_int_equal(d.ba.ba.status, XMIP_BA_ADMIN_PROHIBITED);
-	assert_false(e->cache.entries[0].active);
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		e->cfg.protection = refused[i];
+		ha_cache_process_bu(&e->cache, &e->hoa, &m, &s, 0, &d);
+		assert_int_equal(d.ba.ba.status, XMIP_BA_ADMIN_PROHIBITED);
+		assert_false(e->cache.entries[0].active);
+	}
 }
 
 static void test_ipv4_home_addresses(void **state)
@@ -515,7 +521,7 @@ static void test_ipv4_prefixes(void **state)
 static void test_many_nodes_index(void **state)
 {
 	struct ha_config cfg = { .max_lifetime_s = 3600, .nat_keepalive_s = 110,
-				 .allow_unprotected_bu = true, .has_v4_pool = true };
+				 .protection = MH_PROTECT_UNPROTECTED, .has_v4_pool = true };
 	struct mn_authz *mns = calloc(MANY, sizeof(*mns));
 	uint16_t *seq = calloc(MANY, sizeof(*seq));
 	struct xmip_sig_seen s = from_v6("2001:db8:10::100");
@@ -699,7 +705,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_accept_and_cap_lifetime), T(test_sequence_window_and_wrap),
-		T(test_deregistration_and_unknown), T(test_unprotected_refused_unless_allowed),
+		T(test_deregistration_and_unknown), T(test_unprotected_refused_unless_chosen),
 		T(test_ipv4_home_addresses), T(test_nat_detection_and_f_flag), T(test_expiry),
 		T(test_mobile_router_prefixes), T(test_mobile_router_refusals), T(test_ipv4_prefixes),
 		T(test_reconfigure_by_identity), T(test_admit_grows),

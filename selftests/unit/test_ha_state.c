@@ -32,7 +32,7 @@ static int setup(void **state)
 	e->cfg.n_mobile_nodes = 3;
 	e->cfg.max_lifetime_s = 3600;
 	e->cfg.nat_keepalive_s = 110;
-	e->cfg.allow_unprotected_bu = true;
+	e->cfg.protection = MH_PROTECT_UNPROTECTED;
 	e->cfg.has_v4_pool = true;
 	inet_pton(AF_INET, "192.0.2.128", &e->cfg.v4_pool.addr);
 	e->cfg.v4_pool.len = 30;              /* .129 and .130 usable */

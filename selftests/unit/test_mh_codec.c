@@ -3,7 +3,8 @@
  * The Mobility Header codec against byte layouts written out here from the
  * RFCs' figures (RFC 6275 6.1.7 and 6.1.8, RFC 5555 3.1 and 3.2), round
  * trips, and every refusal: truncation, payload protocol, checksum, unknown
- * type, option length and alignment, PadN contents, limits.
+ * type, option length and alignment, PadN contents, limits; RFC 4285's
+ * replay protection and authentication options (section 5.2 and 6).
  */
 #include <arpa/inet.h>
 #include "helpers.h"
@@ -354,6 +355,110 @@ static void test_limits(void **state)
 	assert_int_equal(mh_decode(buf, (size_t)len + 24, &coa, &ha, &m), MH_ERR_TOO_MANY);
 }
 
+/*
+ * RFC 4285: a BU with the replay protection option (type 10, length 8, at
+ * 8n+2) and the authentication option (type 9: subtype, SPI, 12 bytes of
+ * HMAC-SHA1-96), which goes last and ends the message. Offsets: the
+ * timestamp behind PadN(4) at 18, the authentication option behind a Pad1
+ * at 29, so that it ends at 48.
+ */
+static const uint8_t auth_bu_bytes[48] = {
+	59, 5, 5, 0, 0, 0,                  /* proto, len (6*8 = 48), BU, res, csum */
+	0x00, 0x07, 0xc0, 0x00, 0x00, 150,  /* sequence 7, A H, lifetime 150 */
+	1, 4, 0, 0, 0, 0,                   /* PadN(4): the timestamp at 8n+2 */
+	10, 8, 1, 2, 3, 4, 5, 6, 7, 8,      /* replay protection: the timestamp */
+	0,                                  /* Pad1 */
+	9, 17, 1, 0x00, 0x00, 0x10, 0xbd,   /* authentication: MN-HA, SPI 4285 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* the authenticator (not filled in) */
+};
+
+static struct mh_msg auth_bu_msg(void)
+{
+	struct mh_msg m = { .type = XMIP_MH_BU };
+
+	m.bu.seq = 7;
+	m.bu.flags = XMIP_BU_F_A | XMIP_BU_F_H;
+	m.bu.lifetime = 150;
+	m.opt.has_replay = true;
+	m.opt.timestamp = 0x0102030405060708ull;
+	m.opt.has_auth = true;
+	m.opt.auth_subtype = MH_AUTH_MN_HA;
+	m.opt.auth_spi = 4285;
+	m.opt.auth_len = MH_AUTH_DATA_LEN;
+	return m;
+}
+
+static void test_auth_options_exact(void **state)
+{
+	struct mh_msg m = auth_bu_msg(), d;
+	uint8_t want[48], buf[128];
+
+	(void)state;
+	memcpy(want, auth_bu_bytes, sizeof(want));
+	set_checksum(want, sizeof(want));
+	assert_int_equal(mh_encode(&m, &coa, &ha, buf, sizeof(buf)), 48);
+	assert_memory_equal(buf, want, 48);
+
+	assert_int_equal(mh_decode(want, 48, &coa, &ha, &d), MH_OK);
+	assert_true(d.opt.has_replay);
+	assert_true(d.opt.timestamp == 0x0102030405060708ull);
+	assert_true(d.opt.has_auth);
+	assert_int_equal(d.opt.auth_subtype, MH_AUTH_MN_HA);
+	assert_int_equal(d.opt.auth_spi, 4285);
+	assert_int_equal(d.opt.auth_len, MH_AUTH_DATA_LEN);
+	/* Covered: everything up to and including the SPI. */
+	assert_int_equal(d.opt.auth_covered, 36);
+}
+
+/* The authentication option is the last: nothing but padding after it,
+ * and one only; both options' lengths as the RFC gives them. */
+static void test_auth_option_refusals(void **state)
+{
+	uint8_t b[56];
+	struct mh_msg m;
+
+	(void)state;
+	/* PadN after it: fine. */
+	memcpy(b, auth_bu_bytes, 48);
+	memcpy(b + 48, (const uint8_t[]){ 1, 6, 0, 0, 0, 0, 0, 0 }, 8);
+	b[1] = 6;
+	set_checksum(b, 56);
+	assert_int_equal(mh_decode(b, 56, &coa, &ha, &m), MH_OK);
+	/* An option after it (the IPv4 CoA, aligned): not authenticated,
+	 * refused. */
+	memcpy(b + 48, (const uint8_t[]){ 32, 6, 0, 0, 203, 0, 113, 100 }, 8);
+	set_checksum(b, 56);
+	assert_int_equal(mh_decode(b, 56, &coa, &ha, &m), MH_ERR_BAD_OPTION);
+	/* A second authentication option. */
+	memcpy(b + 48, (const uint8_t[]){ 0, 9, 5, 1, 0, 0, 0x10, 0xbe }, 8);
+	set_checksum(b, 56);
+	assert_int_equal(mh_decode(b, 56, &coa, &ha, &m), MH_ERR_BAD_OPTION);
+
+	/* Shorter than subtype and SPI. */
+	memcpy(b, auth_bu_bytes, 48);
+	b[30] = 4;
+	memset(b + 35, 0, 13);
+	b[35] = 1;   /* PadN(11) to the end */
+	b[36] = 11;
+	set_checksum(b, 48);
+	assert_int_equal(mh_decode(b, 48, &coa, &ha, &m), MH_ERR_BAD_OPTION);
+	/* A replay protection option of 6 bytes. */
+	memcpy(b, auth_bu_bytes, 48);
+	b[19] = 6;
+	set_checksum(b, 48);
+	assert_int_equal(mh_decode(b, 48, &coa, &ha, &m), MH_ERR_BAD_OPTION);
+	/* ... or at 8n+4. */
+	memcpy(b, auth_bu_bytes, 48);
+	memcpy(b + 12, (const uint8_t[]){ 1, 6, 0, 0, 0, 0, 0, 0, 10, 8, 1, 2, 3, 4, 5, 6, 7, 8 }, 18);
+	memset(b + 30, 0, 18);   /* Pad1 to the end */
+	set_checksum(b, 48);
+	assert_int_equal(mh_decode(b, 48, &coa, &ha, &m), MH_ERR_BAD_OPTION);
+	/* The encoder: no authenticator longer than the codec holds. */
+	m = auth_bu_msg();
+	m.opt.auth_len = MH_AUTH_DATA_MAX + 1;
+	assert_int_equal(mh_encode(&m, &coa, &ha, b, sizeof(b)), -1);
+}
+
 static void test_result_names(void **state)
 {
 	int r;
@@ -376,6 +481,8 @@ int main(void)
 		cmocka_unit_test(test_option_refusals),
 		cmocka_unit_test(test_unknown_option_skipped),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_auth_options_exact),
+		cmocka_unit_test(test_auth_option_refusals),
 		cmocka_unit_test(test_result_names),
 	};
 

@@ -43,16 +43,39 @@ bu_lab_down() {
 	return 0
 }
 
+# The bench nodes' RFC 4285 keys: node i's is BU_LAB_KEY then i as four
+# bytes (hex), SPI 1000; bench/bu_load -a BU_LAB_KEY signs with them.
+BU_LAB_KEY=786d69702d62656e63682d6b65792d6d6e2d68612d31
+
+# bu_lab_keys N FILE: the first N bench nodes' keys into FILE (0600);
+# prints the setting that names it.
+bu_lab_keys() {
+	(umask 077 && awk -v n="$1" -v key="$BU_LAB_KEY" 'BEGIN {
+		for (i = 0; i < n; i++) printf "mn%d@bench 1000 %s%08x\n", i, key, i }' >"$2")
+	echo "mn_ha_keys = \"$2\";"
+}
+
 # bu_lab_ha_conf N INSTANCE DIR [LINE...]: the home agent of this lab (home
 # link home0, uplink up0 with 2001:db8:1::2 and 198.51.100.2, control socket
 # in DIR) with N mobile nodes numbered as bench/bu_load numbers them, the
-# LINEs in its home_agent group.
+# LINEs in its home_agent group. Its BUs are protected as BU_PROTECTION
+# says: "rfc4285" (the default; every node's key in DIR/ha.keys) or
+# "unprotected-for-tests".
 bu_lab_ha_conf() {
-	local n=$1 instance=$2 dir=$3 lines
+	local n=$1 instance=$2 dir=$3 lines protection=${BU_PROTECTION:-rfc4285}
 	shift 3
-	lines=$(if [ $# -gt 0 ]; then printf '  %s\n' "$@"; fi)
+	[ "$protection" = rfc4285 ] && set -- "$(bu_lab_keys "$n" "$dir/ha.keys")" "$@"
+	set -- "bu_protection = \"$protection\";" "$@"
+	lines=$(printf '  %s\n' "$@")
 	xmip_conf_home_agent instance="$instance" socket="$dir/ha.sock" max_bindings=$((n + 16)) \
 		xdp_mode=auto home_link=home0 uplinks='"up0"' address6=2001:db8:1::2 address4=198.51.100.2 \
 		home_prefix6=2001:db8:100::/64 home_prefix4=10.0.0.0/8 extra="$lines" \
 		nodes="$(xmip_conf_numbered_nodes "$n")"
+}
+
+# bu_lab_load_auth: bench/bu_load's argument that signs as the home agent
+# bu_lab_ha_conf wrote expects (none when unprotected).
+bu_lab_load_auth() {
+	[ "${BU_PROTECTION:-rfc4285}" = rfc4285 ] && echo "-a $BU_LAB_KEY"
+	return 0
 }

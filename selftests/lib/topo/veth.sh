@@ -86,9 +86,11 @@ veth_pass_off_h0() { nsx "$H" ip link set h0 xdpdrv off; }
 # veth_start_xmip: xmipd as home agent (its XDP on h0 and h1), no signalling:
 # bindings come from veth_bind.
 veth_start_xmip() {
+	(umask 077 && echo "mn1@bench 1000 786d69702d766574682d6c61622d6b6579" >"$veth_work/ha.keys")
 	xmip_conf_home_agent instance="$veth_inst" socket="$veth_work/ha.sock" signalling=false \
 		xdp_mode=native max_bindings=1024 home_link=h0 uplinks='"h1"' address6=fd00:2::1 \
 		address4=10.2.0.1 home_prefix6=fd00:1::/64 home_prefix4=10.1.0.0/24 \
+		extra="  bu_protection = \"rfc4285\"; mn_ha_keys = \"$veth_work/ha.keys\";" \
 		nodes="    { id = \"mn1@bench\"; home_address6 = \"$hoa6\"; ipv4_home_addresses = [ \"$hoa4\" ]; }" \
 		>"$veth_conf"
 	xmipd_start "$H" "$veth_conf" "$veth_work/ha.log"
