@@ -38,6 +38,7 @@ lab_xdp_routers "$XMIP_BUILD/tests/xdp_pass.bpf.o"
 wire_start v6net v6-mn "$dir/v6.pcapng"
 wire_start v4net v4-mn "$dir/v4.pcapng"
 xmip_start mn "$dir/mn.conf" "$dir/mn.log"
+mn_pid=$XMIPD_PID
 xmip_registered ipv6 "$LAB_MN_V6COA"
 lab_mn_use v4net
 xmip_registered ipv4 "$LAB_MN_V4COA"
@@ -149,3 +150,34 @@ expect_eq "home agent binds the node's IPv4 care-of address, not the attacker's"
 expect_match "the node's BU was dropped, its record being another packet's" \
 	"dropped: the recorded way is another packet's" "$(cat "$dir/ha.log")"
 xmip_ping_all "after the race: CN6 -> HoA6" cn6 -6 "$LAB_MN_HOA6"
+
+# The key change, in the keys file both agents read (a node uses its first
+# line), each agent reloaded (SIGHUP) in turn.
+NEW_SPI=4286
+NEW_KEY=6c61622d6d6e312d6e65772d6b65792d616674657232303236
+keys() { (umask 077 && printf '%s\n' "$@" "mn2@lab.example $MN2_SPI $MN2_KEY" >"$dir/mn-ha.keys"); }
+reloads() { grep -c "configuration reloaded" "$1" || true; }
+reloaded() { [ "$(reloads "$1")" -gt "$2" ]; }
+reload() {
+	local log=$2 n
+	n=$(reloads "$log")
+	kill -HUP "$1"
+	lab_wait "$3: reloaded" 10 reloaded "$log" "$n" && pass "$3: reloaded" || fail "$3: no reload: $(tail -3 "$log")"
+}
+protected_by() { "$XMIPCTL" -s "$dir/ha.sock" --json registrations | jq -r '.registrations[0].protected_by'; }
+keys "$LAB_MN_HA_KEY" "mn1@lab.example $NEW_SPI $NEW_KEY"
+reload "$ha_pid" "$dir/ha.log" "the home agent with both keys"
+keys "mn1@lab.example $NEW_SPI $NEW_KEY" "$LAB_MN_HA_KEY"
+reload "$mn_pid" "$dir/mn.log" "the node with the new key first"
+lab_mn_use v6net
+xmip_registered ipv6 "$LAB_MN_V6COA"
+expect_eq "the node registered with the new key" "rfc4285 spi $NEW_SPI" "$(protected_by)"
+keys "mn1@lab.example $NEW_SPI $NEW_KEY"
+reload "$ha_pid" "$dir/ha.log" "the home agent without the old key"
+before=$(registration)
+seq=$(jq '.[0].sequence' <<<"$before")
+# shellcheck disable=SC2046
+refused "the old key, withdrawn" bus_auth_failed cn6 $(bu -k "$LAB_MN_HA_SPI:$MN1_KEY")
+lab_mn_use v4net
+xmip_registered ipv4 "$LAB_MN_V4COA"
+expect_eq "the node goes on with the new key" "rfc4285 spi $NEW_SPI" "$(protected_by)"
