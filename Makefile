@@ -163,10 +163,10 @@ FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-std=gnu11 -D_GNU_SOURCE -Iinclude -Iagent -Iloader -I$(BUILD)/skel \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-$(BUILD)/fuzz/fuzz_mh: selftests/fuzz/fuzz_mh.c agent/mh/mh_codec.c agent/mh/mh_auth.c agent/mh/mh.h \
-		agent/mh/mh_auth.h include/xmip_proto.h
+$(BUILD)/fuzz/fuzz_mh: selftests/fuzz/fuzz_mh.c agent/mh/mh_codec.c agent/mh/mh_pmip.c agent/mh/mh_auth.c agent/mh/mh.h \
+		agent/mh/mh_auth.h agent/mh/mh_wire.h include/xmip_proto.h
 	@mkdir -p $(BUILD)/fuzz
-	$(CLANG) $(FUZZ_CFLAGS) -o $@ selftests/fuzz/fuzz_mh.c agent/mh/mh_codec.c agent/mh/mh_auth.c -lcrypto
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ selftests/fuzz/fuzz_mh.c agent/mh/mh_codec.c agent/mh/mh_pmip.c agent/mh/mh_auth.c -lcrypto
 
 $(BUILD)/fuzz/fuzz_keys: selftests/fuzz/fuzz_keys.c agent/mh/mh_keys.c agent/core/file_perms.c agent/mh/mh_keys.h
 	@mkdir -p $(BUILD)/fuzz

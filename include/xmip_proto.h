@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * Wire constants of Mobile IPv6 (RFC 6275), NEMO (RFC 3963) and DSMIPv6
- * (RFC 5555), with their IANA values. Shared by the BPF programs and the agent,
+ * Wire constants of Mobile IPv6 (RFC 6275), NEMO (RFC 3963), DSMIPv6
+ * (RFC 5555) and Proxy Mobile IPv6 (RFC 5213, 5844, 5846), with their IANA
+ * values. Shared by the BPF programs and the agent,
  * so it holds plain #defines only: no types, no includes.
  */
 #ifndef XMIP_PROTO_H
@@ -21,6 +22,7 @@
 /* UDP ports. */
 #define XMIP_PORT_DSMIP 4191    /* RFC 5555 UDP encapsulation */
 #define XMIP_PORT_MIP4 434      /* Mobile IPv4 registration */
+#define XMIP_PORT_PMIP_V4 5436  /* RFC 5844 4: proxy MIPv6 over IPv4 (pmip6-cntl) */
 #define XMIP_PORT_IKE 500
 #define XMIP_PORT_IKE_NATT 4500
 
@@ -50,6 +52,17 @@
 #define XMIP_MOPT_IPV4_ACK 30   /* RFC 5555 text says 29; IANA assigned 30 */
 #define XMIP_MOPT_NAT_DETECT 31
 #define XMIP_MOPT_IPV4_COA 32
+/* Proxy Mobile IPv6 (RFC 5213 8.3-8.8, RFC 5844 3.3). */
+#define XMIP_MOPT_HNP 22        /* Home Network Prefix */
+#define XMIP_MOPT_HANDOFF 23    /* Handoff Indicator */
+#define XMIP_MOPT_ATT 24        /* Access Technology Type */
+#define XMIP_MOPT_MN_LL_ID 25   /* Mobile Node Link-layer Identifier */
+#define XMIP_MOPT_LINK_LOCAL 26 /* Link-local Address */
+#define XMIP_MOPT_TIMESTAMP 27  /* Timestamp (48.16 seconds since 1970) */
+#define XMIP_MOPT_IPV4_HOA_REQ 36   /* IPv4 Home Address Request */
+#define XMIP_MOPT_IPV4_HOA_REP 37   /* IPv4 Home Address Reply */
+#define XMIP_MOPT_IPV4_DRA 38       /* IPv4 Default-Router Address */
+#define XMIP_MOPT_IPV4_DHCP_MODE 39 /* IPv4 DHCP Support Mode */
 
 /* Binding Update flags, in the 16-bit field after the sequence number. */
 #define XMIP_BU_F_A 0x8000      /* Acknowledge */
@@ -84,6 +97,69 @@
 #define XMIP_BA_ID_MISMATCH 144         /* RFC 4285: MIPV6-ID-MISMATCH */
 #define XMIP_BA_MESG_ID_REQD 145        /* RFC 4285: MIPV6-MESG-ID-REQD (replay check) */
 #define XMIP_BA_AUTH_FAIL 146           /* RFC 4285: MIPV6-AUTH-FAIL */
+/* Proxy Mobile IPv6 (RFC 5213 8.9, RFC 5845, RFC 5844 3.3.4). */
+#define XMIP_BA_PROXY_REG_NOT_ENABLED 152
+#define XMIP_BA_NOT_LMA_FOR_MN 153
+#define XMIP_BA_MAG_NOT_AUTHORIZED 154      /* for proxy registration */
+#define XMIP_BA_NOT_AUTHORIZED_FOR_HNP 155
+#define XMIP_BA_TIMESTAMP_MISMATCH 156      /* outside the validity window */
+#define XMIP_BA_TIMESTAMP_LOWER 157         /* lower than the previous accepted */
+#define XMIP_BA_MISSING_HNP 158
+#define XMIP_BA_BCE_PREFIX_MISMATCH 159     /* prefixes of BCE and PBU differ */
+#define XMIP_BA_MISSING_MN_ID 160
+#define XMIP_BA_MISSING_HANDOFF 161
+#define XMIP_BA_MISSING_ATT 162
+#define XMIP_BA_GRE_KEY_REQUIRED 163
+#define XMIP_BA_NOT_AUTHORIZED_IPV4 170     /* for IPv4 mobility service */
+#define XMIP_BA_NOT_AUTHORIZED_IPV4_HOA 171
+#define XMIP_BA_NOT_AUTHORIZED_IPV6 172     /* for IPv6 mobility service */
+#define XMIP_BA_MULTIPLE_IPV4_HOA 173       /* not supported */
+
+/* IPv4 Home Address Reply status (RFC 5844 3.3.2: its own registry). */
+#define XMIP_V4REP_SUCCESS 0
+#define XMIP_V4REP_FAILURE 128
+#define XMIP_V4REP_ADMIN_PROHIBITED 129
+#define XMIP_V4REP_INCORRECT_HOA 130
+#define XMIP_V4REP_INVALID_ADDR 131
+#define XMIP_V4REP_NO_DYNAMIC 132           /* dynamic assignment not available */
+
+/* Handoff Indicator values (RFC 5213 8.4). */
+#define XMIP_HI_NEW_INTERFACE 1
+#define XMIP_HI_OTHER_INTERFACE 2
+#define XMIP_HI_OTHER_MAG 3                 /* between MAGs, same interface */
+#define XMIP_HI_UNKNOWN 4
+#define XMIP_HI_NOT_CHANGED 5               /* re-registration */
+
+/* Access Technology Type values (RFC 5213 8.5). */
+#define XMIP_ATT_VIRTUAL 1
+#define XMIP_ATT_PPP 2
+#define XMIP_ATT_ETHERNET 3
+#define XMIP_ATT_WLAN 4
+#define XMIP_ATT_WIMAX 5
+
+/* Binding Revocation (RFC 5846 6): B.R. types, flags, triggers, statuses. */
+#define XMIP_BR_INDICATION 1
+#define XMIP_BR_ACK 2
+#define XMIP_BR_F_P 0x8000                  /* proxy binding */
+#define XMIP_BR_F_V 0x4000                  /* IPv4 home address binding only */
+#define XMIP_BR_F_G 0x2000                  /* global revocation */
+#define XMIP_BR_TRIGGER_UNSPECIFIED 0
+#define XMIP_BR_TRIGGER_ADMIN 1
+#define XMIP_BR_TRIGGER_HANDOVER_SAME_ATT 2 /* inter-MAG, same access type */
+#define XMIP_BR_TRIGGER_HANDOVER_OTHER_ATT 3
+#define XMIP_BR_TRIGGER_HANDOVER_UNKNOWN 4
+#define XMIP_BR_TRIGGER_USER_TERMINATION 5
+#define XMIP_BR_TRIGGER_ACCESS_TERMINATION 6
+#define XMIP_BR_TRIGGER_OUT_OF_SYNC 7
+#define XMIP_BR_TRIGGER_PEER_POLICY 128
+#define XMIP_BR_TRIGGER_LOCAL_POLICY 129
+#define XMIP_BRA_SUCCESS 0
+#define XMIP_BRA_PARTIAL_SUCCESS 1
+#define XMIP_BRA_NO_BINDING 128
+#define XMIP_BRA_IPV4_HOA_REQUIRED 129      /* the IPv4 home address option */
+#define XMIP_BRA_GLOBAL_NOT_AUTHORIZED 130
+#define XMIP_BRA_ID_REQUIRED 131            /* the revoked node's identity */
+#define XMIP_BRA_MN_ATTACHED 132            /* revocation failed: still attached */
 
 /* IPv4 Address Acknowledgement status (RFC 5555 3.2.1). */
 #define XMIP_V4ACK_SUCCESS 0

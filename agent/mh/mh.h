@@ -3,8 +3,9 @@
  * Mobility Header messages (RFC 6275 6.1) as the agent handles them: Binding
  * Update, Binding Acknowledgement, Binding Error and Binding Refresh Request,
  * with the options of RFC 6275, NEMO (RFC 3963), the Mobile Node Identifier
- * (RFC 4283), the authentication protocol (RFC 4285) and DSMIPv6 (RFC 5555
- * 3). Decoding validates everything and fills a plain struct; encoding
+ * (RFC 4283), the authentication protocol (RFC 4285), DSMIPv6 (RFC 5555
+ * 3) and Proxy Mobile IPv6 (RFC 5213 8, RFC 5844 3.3), and the Binding
+ * Revocation messages (RFC 5846 6). Decoding validates everything and fills a plain struct; encoding
  * writes the wire form, options aligned and padded, checksum included (the
  * authenticator itself is mh_auth.c's).
  */
@@ -15,12 +16,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include "xmip_proto.h"
 
 #define MH_MAX_MNP 8              /* mobile network prefixes in one message */
 #define MH_MAX_IPV4_HOA 2         /* an address and a prefix (RFC 5555 3.1.1) */
 #define MH_ID_MAX 255             /* NAI bytes (the option length allows 254) */
 #define MH_MAX_LEN 2048           /* longest message we build or accept */
+#define MH_MAX_HNP 4              /* home network prefixes in one message */
+#define MH_LL_ID_MAX 16           /* link-layer identifier bytes (a MAC is 6) */
 
 /* Mobile Node Identifier subtype for a Network Access Identifier. */
 #define MH_MN_ID_NAI 1
@@ -47,6 +51,34 @@ struct mh_ipv4_ack {
 struct mh_prefix6 {
 	uint8_t len;
 	struct in6_addr prefix;
+};
+
+/* Proxy Mobile IPv6's options: a MAG's PBU, an LMA's PBA, a revocation. */
+struct mh_pmip_options {
+	struct mh_prefix6 hnp[MH_MAX_HNP];   /* ::/0 asks the LMA for a prefix */
+	int n_hnp;
+	bool has_handoff;
+	uint8_t handoff;             /* XMIP_HI_* */
+	bool has_att;
+	uint8_t att;                 /* XMIP_ATT_* */
+	bool has_ll_id;
+	uint8_t ll_id_len;
+	uint8_t ll_id[MH_LL_ID_MAX]; /* the host's MAC on an Ethernet access link */
+	bool has_link_local;
+	struct in6_addr link_local;
+	bool has_timestamp;
+	uint64_t timestamp;          /* RFC 5213 8.8: seconds since 1970 << 16 | 1/65536 s */
+	bool has_v4_req;             /* RFC 5844 3.3.1 */
+	uint8_t v4_req_plen;
+	struct in_addr v4_req;       /* 0.0.0.0: assign one */
+	bool has_v4_rep;             /* RFC 5844 3.3.2 */
+	uint8_t v4_rep_status;       /* XMIP_V4REP_* */
+	uint8_t v4_rep_plen;
+	struct in_addr v4_rep;
+	bool has_v4_dra;             /* RFC 5844 3.3.3: the host's default router */
+	struct in_addr v4_dra;
+	bool has_dhcp_mode;          /* RFC 5844 3.3.4 */
+	bool dhcp_server;            /* S: the MAG is a DHCP server, else a relay */
 };
 
 /* Every option a message may carry; "has_" says whether it did. */
@@ -79,6 +111,7 @@ struct mh_options {
 	uint8_t auth_data[MH_AUTH_DATA_MAX];
 	uint16_t auth_covered;       /* decoded: the bytes the authenticator covers
 				      * (the message up to and including the SPI) */
+	struct mh_pmip_options pmip;
 };
 
 struct mh_bu {
@@ -96,18 +129,28 @@ struct mh_ba {
 
 #define MH_BA_F_K 0x80
 #define MH_BA_F_R 0x40
+#define MH_BA_F_P 0x20               /* proxy registration (RFC 5213 8.2) */
 
 struct mh_be {
 	uint8_t status;              /* XMIP_BE_* */
 	struct in6_addr home_addr;
 };
 
+/* Binding Revocation Indication or Acknowledgement (RFC 5846 6.1, 6.2). */
+struct mh_br {
+	uint8_t br_type;             /* XMIP_BR_INDICATION or XMIP_BR_ACK */
+	uint8_t code;                /* an indication's trigger, an ack's status */
+	uint16_t seq;
+	uint16_t flags;              /* XMIP_BR_F_* */
+};
+
 struct mh_msg {
-	uint8_t type;                /* XMIP_MH_BU, _BA, _BE or _BRR */
+	uint8_t type;                /* XMIP_MH_BU, _BA, _BE, _BRR or _BRI */
 	union {
 		struct mh_bu bu;
 		struct mh_ba ba;
 		struct mh_be be;
+		struct mh_br br;
 	};
 	struct mh_options opt;
 };
@@ -121,12 +164,18 @@ enum mh_result {
 	MH_ERR_UNKNOWN_TYPE,     /* answered with a Binding Error, status 2 */
 	MH_ERR_BAD_OPTION,       /* an option's length or alignment is wrong */
 	MH_ERR_TOO_MANY,         /* more options of a kind than we hold */
+	MH_ERR_BAD_FIELD,        /* a value no RFC defines (a B.R. type) */
 	MH_RESULT_MAX,
 };
 
 const char *mh_result_name(enum mh_result r);
 /* "accepted", "sequence number out of window", ... for logs and xmipctl. */
 const char *mh_ba_status_name(uint8_t status);
+/* Proxy Mobile IPv6's statuses (152-173), NULL for others. */
+const char *mh_pmip_status_name(uint8_t status);
+
+/* RFC 5213 8.8's timestamp for a CLOCK_REALTIME time. */
+uint64_t mh_pmip_timestamp(const struct timespec *t);
 
 /*
  * Decodes the Mobility Header in buf (len bytes, as read from the socket),

@@ -10,7 +10,7 @@
  */
 #include <string.h>
 #include <arpa/inet.h>
-#include "mh/mh.h"
+#include "mh/mh_wire.h"
 
 #define MH_HDR_LEN 6              /* up to and including the checksum */
 
@@ -22,20 +22,16 @@ static int fixed_len(uint8_t type)
 	case XMIP_MH_BU: return 6;     /* Sequence, flags, Lifetime */
 	case XMIP_MH_BA: return 6;     /* Status, flags, Sequence, Lifetime */
 	case XMIP_MH_BE: return 18;    /* Status, Reserved, Home Address */
+	case XMIP_MH_BRI: return 6;    /* B.R. Type, trigger/status, Sequence, flags */
 	default: return -1;
 	}
 }
 
-/* Each known option: its exact data length and alignment xn+y. */
-struct opt_rule {
-	uint8_t len;
-	uint8_t x, y;
-};
-
-static const struct opt_rule *opt_rule(uint8_t type)
+const struct mh_opt_rule *mh_opt_rule(uint8_t type)
 {
-	static const struct opt_rule refresh = { 2, 2, 0 }, alt_coa = { 16, 8, 6 },
-		mnp = { 18, 8, 4 }, v4 = { 6, 4, 0 }, replay = { 8, 8, 2 };
+	static const struct mh_opt_rule refresh = { 2, 2, 0 }, alt_coa = { 16, 8, 6 },
+		mnp = { 18, 8, 4 }, v4 = { 6, 4, 0 }, replay = { 8, 8, 2 },
+		two = { 2, 1, 0 }, v4_mode = { 2, 4, 0 };
 
 	switch (type) {
 	case XMIP_MOPT_REFRESH_ADVICE: return &refresh;
@@ -46,7 +42,18 @@ static const struct opt_rule *opt_rule(uint8_t type)
 	case XMIP_MOPT_NAT_DETECT:
 	case XMIP_MOPT_IPV4_COA: return &v4;
 	case XMIP_MOPT_REPLAY: return &replay;
-	default: return NULL;   /* MN-ID, authentication: variable, no alignment */
+	/* RFC 5213 8.3-8.8, RFC 5844 3.3 */
+	case XMIP_MOPT_HNP: return &mnp;
+	case XMIP_MOPT_HANDOFF:
+	case XMIP_MOPT_ATT: return &two;
+	case XMIP_MOPT_LINK_LOCAL: return &alt_coa;
+	case XMIP_MOPT_TIMESTAMP: return &replay;
+	case XMIP_MOPT_IPV4_HOA_REQ:
+	case XMIP_MOPT_IPV4_HOA_REP:
+	case XMIP_MOPT_IPV4_DRA: return &v4;
+	case XMIP_MOPT_IPV4_DHCP_MODE: return &v4_mode;
+	/* MN-ID, authentication, link-layer identifier: variable, no alignment */
+	default: return NULL;
 	}
 }
 
@@ -65,7 +72,11 @@ const char *mh_ba_status_name(uint8_t status)
 	case XMIP_BA_F_FLAG_NOT_ALLOWED: return "UDP encapsulation (F flag) not allowed";
 	case XMIP_BA_MESG_ID_REQD: return "replay protection: timestamp not accepted";
 	case XMIP_BA_AUTH_FAIL: return "authentication failed";
-	default: return status < 128 ? "accepted (other)" : "refused (other)";
+	default: {
+		const char *pmip = mh_pmip_status_name(status);
+
+		return pmip ? pmip : status < 128 ? "accepted (other)" : "refused (other)";
+	}
 	}
 }
 
@@ -79,6 +90,7 @@ const char *mh_result_name(enum mh_result r)
 		[MH_ERR_UNKNOWN_TYPE] = "unknown message type",
 		[MH_ERR_BAD_OPTION] = "malformed option",
 		[MH_ERR_TOO_MANY] = "too many options of one kind",
+		[MH_ERR_BAD_FIELD] = "undefined field value",
 	};
 
 	return r < MH_RESULT_MAX ? names[r] : "?";
@@ -105,18 +117,13 @@ uint16_t mh_checksum(const uint8_t *buf, size_t len, const struct in6_addr *src,
 	return (uint16_t)~sum;
 }
 
-static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-static uint32_t get32(const uint8_t *p) { return (uint32_t)get16(p) << 16 | get16(p + 2); }
-static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
-static void put32(uint8_t *p, uint32_t v) { put16(p, (uint16_t)(v >> 16)); put16(p + 2, (uint16_t)v); }
-
 /* One option's data into out->opt; the length and alignment are checked. */
 static enum mh_result decode_option(uint8_t type, const uint8_t *d, uint8_t len, struct mh_options *o)
 {
 	switch (type) {
 	case XMIP_MOPT_REFRESH_ADVICE:
 		o->has_refresh_advice = true;
-		o->refresh_advice = get16(d);
+		o->refresh_advice = mh_get16(d);
 		break;
 	case XMIP_MOPT_ALT_COA:
 		o->has_alt_coa = true;
@@ -166,7 +173,7 @@ static enum mh_result decode_option(uint8_t type, const uint8_t *d, uint8_t len,
 	case XMIP_MOPT_NAT_DETECT:
 		o->has_nat_detect = true;
 		o->nat_f = d[0] >> 7;
-		o->nat_refresh_s = get32(d + 2);
+		o->nat_refresh_s = mh_get32(d + 2);
 		break;
 	case XMIP_MOPT_IPV4_COA:
 		o->has_ipv4_coa = true;
@@ -174,7 +181,7 @@ static enum mh_result decode_option(uint8_t type, const uint8_t *d, uint8_t len,
 		break;
 	case XMIP_MOPT_REPLAY:
 		o->has_replay = true;
-		o->timestamp = (uint64_t)get32(d) << 32 | get32(d + 4);
+		o->timestamp = (uint64_t)mh_get32(d) << 32 | mh_get32(d + 4);
 		break;
 	case XMIP_MOPT_AUTH:
 		/* A subtype, the SPI, an authenticator. */
@@ -182,12 +189,16 @@ static enum mh_result decode_option(uint8_t type, const uint8_t *d, uint8_t len,
 			return MH_ERR_BAD_OPTION;
 		o->has_auth = true;
 		o->auth_subtype = d[0];
-		o->auth_spi = get32(d + 1);
+		o->auth_spi = mh_get32(d + 1);
 		o->auth_len = (uint8_t)(len - 5);
 		memcpy(o->auth_data, d + 5, o->auth_len);
 		break;
-	default:
-		break;   /* unknown: skipped (RFC 6275 6.2.1) */
+	default: {
+		bool known;
+		enum mh_result r = mh_pmip_decode_option(type, d, len, &o->pmip, &known);
+
+		return known ? r : MH_OK;   /* unknown: skipped (RFC 6275 6.2.1) */
+	}
 	}
 	return MH_OK;
 }
@@ -196,7 +207,7 @@ static enum mh_result decode_option(uint8_t type, const uint8_t *d, uint8_t len,
 static enum mh_result decode_options(const uint8_t *buf, size_t off, size_t len, struct mh_options *o)
 {
 	while (off < len) {
-		const struct opt_rule *rule;
+		const struct mh_opt_rule *rule;
 		uint8_t type = buf[off], olen;
 		enum mh_result r;
 
@@ -211,7 +222,7 @@ static enum mh_result decode_options(const uint8_t *buf, size_t off, size_t len,
 		if (off + 2 > len || off + 2 + buf[off + 1] > len)
 			return MH_ERR_BAD_OPTION;
 		olen = buf[off + 1];
-		rule = opt_rule(type);
+		rule = mh_opt_rule(type);
 		if (rule && (olen != rule->len || off % rule->x != rule->y))
 			return MH_ERR_BAD_OPTION;
 		if (type == XMIP_MOPT_PADN) {
@@ -260,19 +271,28 @@ enum mh_result mh_decode(const uint8_t *buf, size_t len, const struct in6_addr *
 
 	switch (out->type) {
 	case XMIP_MH_BU:
-		out->bu.seq = get16(d);
-		out->bu.flags = get16(d + 2);
-		out->bu.lifetime = get16(d + 4);
+		out->bu.seq = mh_get16(d);
+		out->bu.flags = mh_get16(d + 2);
+		out->bu.lifetime = mh_get16(d + 4);
 		break;
 	case XMIP_MH_BA:
 		out->ba.status = d[0];
 		out->ba.flags = d[1];
-		out->ba.seq = get16(d + 2);
-		out->ba.lifetime = get16(d + 4);
+		out->ba.seq = mh_get16(d + 2);
+		out->ba.lifetime = mh_get16(d + 4);
 		break;
 	case XMIP_MH_BE:
 		out->be.status = d[0];
 		memcpy(&out->be.home_addr, d + 2, 16);
+		break;
+	case XMIP_MH_BRI:
+		out->br.br_type = d[0];
+		out->br.code = d[1];
+		out->br.seq = mh_get16(d + 2);
+		/* The reserved bits below P, V and G are ignored (RFC 5846 6.1). */
+		out->br.flags = mh_get16(d + 4) & (XMIP_BR_F_P | XMIP_BR_F_V | XMIP_BR_F_G);
+		if (out->br.br_type != XMIP_BR_INDICATION && out->br.br_type != XMIP_BR_ACK)
+			return MH_ERR_BAD_FIELD;
 		break;
 	default:
 		break;   /* BRR: reserved only */
@@ -280,14 +300,7 @@ enum mh_result mh_decode(const uint8_t *buf, size_t len, const struct in6_addr *
 	return decode_options(buf, MH_HDR_LEN + (size_t)fixed, mh_len, &out->opt);
 }
 
-/* The encoder's cursor: a buffer, where we are, and whether it overflowed. */
-struct enc {
-	uint8_t *buf;
-	size_t cap, off;
-	bool full;
-};
-
-static uint8_t *enc_put(struct enc *e, size_t n)
+uint8_t *mh_enc_put(struct mh_enc *e, size_t n)
 {
 	uint8_t *p;
 
@@ -301,16 +314,15 @@ static uint8_t *enc_put(struct enc *e, size_t n)
 	return p;
 }
 
-/* Pad1 or PadN until the offset is x*n + y (or any multiple of x, y = 0). */
-static void enc_align(struct enc *e, unsigned int x, unsigned int y)
+void mh_enc_align(struct mh_enc *e, unsigned int x, unsigned int y)
 {
 	size_t pad = (x + y - e->off % x) % x;
 	uint8_t *p;
 
 	if (pad == 1) {
-		enc_put(e, 1);   /* Pad1: a zero byte */
+		mh_enc_put(e, 1);   /* Pad1: a zero byte */
 	} else if (pad > 1) {
-		p = enc_put(e, pad);
+		p = mh_enc_put(e, pad);
 		if (p) {
 			p[0] = XMIP_MOPT_PADN;
 			p[1] = (uint8_t)(pad - 2);
@@ -318,15 +330,14 @@ static void enc_align(struct enc *e, unsigned int x, unsigned int y)
 	}
 }
 
-/* An aligned option's header; returns where its data goes. */
-static uint8_t *enc_option(struct enc *e, uint8_t type, uint8_t len)
+uint8_t *mh_enc_option(struct mh_enc *e, uint8_t type, uint8_t len)
 {
-	const struct opt_rule *rule = opt_rule(type);
+	const struct mh_opt_rule *rule = mh_opt_rule(type);
 	uint8_t *p;
 
 	if (rule)
-		enc_align(e, rule->x, rule->y);
-	p = enc_put(e, 2 + (size_t)len);
+		mh_enc_align(e, rule->x, rule->y);
+	p = mh_enc_put(e, 2 + (size_t)len);
 	if (!p)
 		return NULL;
 	p[0] = type;
@@ -334,97 +345,104 @@ static uint8_t *enc_option(struct enc *e, uint8_t type, uint8_t len)
 	return p + 2;
 }
 
-static void encode_options(struct enc *e, const struct mh_options *o)
+static void encode_options(struct mh_enc *e, const struct mh_options *o)
 {
 	uint8_t *d;
 	int i;
 
-	if (o->has_mn_id && (d = enc_option(e, XMIP_MOPT_MN_ID, (uint8_t)(o->mn_id_len + 1)))) {
+	if (o->has_mn_id && (d = mh_enc_option(e, XMIP_MOPT_MN_ID, (uint8_t)(o->mn_id_len + 1)))) {
 		d[0] = o->mn_id_subtype;
 		memcpy(d + 1, o->mn_id, o->mn_id_len);
 	}
-	if (o->has_refresh_advice && (d = enc_option(e, XMIP_MOPT_REFRESH_ADVICE, 2)))
-		put16(d, o->refresh_advice);
-	if (o->has_alt_coa && (d = enc_option(e, XMIP_MOPT_ALT_COA, 16)))
+	if (o->has_refresh_advice && (d = mh_enc_option(e, XMIP_MOPT_REFRESH_ADVICE, 2)))
+		mh_put16(d, o->refresh_advice);
+	if (o->has_alt_coa && (d = mh_enc_option(e, XMIP_MOPT_ALT_COA, 16)))
 		memcpy(d, &o->alt_coa, 16);
 	for (i = 0; i < o->n_mnp && i < MH_MAX_MNP; i++) {
-		if ((d = enc_option(e, XMIP_MOPT_MNP, 18))) {
+		if ((d = mh_enc_option(e, XMIP_MOPT_MNP, 18))) {
 			d[1] = o->mnp[i].len;
 			memcpy(d + 2, &o->mnp[i].prefix, 16);
 		}
 	}
 	for (i = 0; i < o->n_ipv4_hoa && i < MH_MAX_IPV4_HOA; i++) {
-		if ((d = enc_option(e, XMIP_MOPT_IPV4_HOA, 6))) {
+		if ((d = mh_enc_option(e, XMIP_MOPT_IPV4_HOA, 6))) {
 			d[0] = (uint8_t)(o->ipv4_hoa[i].prefix_len << 2 | (o->ipv4_hoa[i].p ? 2 : 0));
 			memcpy(d + 2, &o->ipv4_hoa[i].addr, 4);
 		}
 	}
-	if (o->has_ipv4_coa && (d = enc_option(e, XMIP_MOPT_IPV4_COA, 6)))
+	if (o->has_ipv4_coa && (d = mh_enc_option(e, XMIP_MOPT_IPV4_COA, 6)))
 		memcpy(d + 2, &o->ipv4_coa, 4);
-	if (o->has_ipv4_ack && (d = enc_option(e, XMIP_MOPT_IPV4_ACK, 6))) {
+	if (o->has_ipv4_ack && (d = mh_enc_option(e, XMIP_MOPT_IPV4_ACK, 6))) {
 		d[0] = o->ipv4_ack.status;
 		d[1] = (uint8_t)(o->ipv4_ack.prefix_len << 2);
 		memcpy(d + 2, &o->ipv4_ack.addr, 4);
 	}
-	if (o->has_nat_detect && (d = enc_option(e, XMIP_MOPT_NAT_DETECT, 6))) {
+	if (o->has_nat_detect && (d = mh_enc_option(e, XMIP_MOPT_NAT_DETECT, 6))) {
 		d[0] = o->nat_f ? 0x80 : 0;
-		put32(d + 2, o->nat_refresh_s);
+		mh_put32(d + 2, o->nat_refresh_s);
 	}
-	if (o->has_replay && (d = enc_option(e, XMIP_MOPT_REPLAY, 8))) {
-		put32(d, (uint32_t)(o->timestamp >> 32));
-		put32(d + 4, (uint32_t)o->timestamp);
+	mh_pmip_encode_options(e, &o->pmip);
+	if (o->has_replay && (d = mh_enc_option(e, XMIP_MOPT_REPLAY, 8))) {
+		mh_put32(d, (uint32_t)(o->timestamp >> 32));
+		mh_put32(d + 4, (uint32_t)o->timestamp);
 	}
 }
 
 /* RFC 4285 5: the authentication option, last: padding before it so that
  * it ends the message at a multiple of 8 octets. */
-static void encode_auth(struct enc *e, const struct mh_options *o)
+static void encode_auth(struct mh_enc *e, const struct mh_options *o)
 {
 	size_t opt_len = 2 + 5 + (size_t)o->auth_len;
 	uint8_t *d;
 
-	enc_align(e, 8, (unsigned int)((8 - opt_len % 8) % 8));
-	d = enc_put(e, opt_len);
+	mh_enc_align(e, 8, (unsigned int)((8 - opt_len % 8) % 8));
+	d = mh_enc_put(e, opt_len);
 	if (!d)
 		return;
 	d[0] = XMIP_MOPT_AUTH;
 	d[1] = (uint8_t)(opt_len - 2);
 	d[2] = o->auth_subtype;
-	put32(d + 3, o->auth_spi);
+	mh_put32(d + 3, o->auth_spi);
 	memcpy(d + 7, o->auth_data, o->auth_len);
 }
 
 int mh_encode(const struct mh_msg *m, const struct in6_addr *src, const struct in6_addr *dst,
 	      uint8_t *buf, size_t cap)
 {
-	struct enc e = { .buf = buf, .cap = cap < MH_MAX_LEN ? cap : MH_MAX_LEN };
+	struct mh_enc e = { .buf = buf, .cap = cap < MH_MAX_LEN ? cap : MH_MAX_LEN };
 	int fixed = fixed_len(m->type);
 	uint8_t *h, *d;
 
 	if (fixed < 0 || (m->opt.has_mn_id && (m->opt.mn_id_len == 0 || m->opt.mn_id_len > 254)) ||
 	    (m->opt.has_auth && m->opt.auth_len > MH_AUTH_DATA_MAX))
 		return -1;
-	h = enc_put(&e, MH_HDR_LEN);
-	d = enc_put(&e, (size_t)fixed);
+	h = mh_enc_put(&e, MH_HDR_LEN);
+	d = mh_enc_put(&e, (size_t)fixed);
 	if (!h || !d)
 		return -1;
 	h[0] = XMIP_IPPROTO_NONE;
 	h[2] = m->type;
 	switch (m->type) {
 	case XMIP_MH_BU:
-		put16(d, m->bu.seq);
-		put16(d + 2, m->bu.flags);
-		put16(d + 4, m->bu.lifetime);
+		mh_put16(d, m->bu.seq);
+		mh_put16(d + 2, m->bu.flags);
+		mh_put16(d + 4, m->bu.lifetime);
 		break;
 	case XMIP_MH_BA:
 		d[0] = m->ba.status;
 		d[1] = m->ba.flags;
-		put16(d + 2, m->ba.seq);
-		put16(d + 4, m->ba.lifetime);
+		mh_put16(d + 2, m->ba.seq);
+		mh_put16(d + 4, m->ba.lifetime);
 		break;
 	case XMIP_MH_BE:
 		d[0] = m->be.status;
 		memcpy(d + 2, &m->be.home_addr, 16);
+		break;
+	case XMIP_MH_BRI:
+		d[0] = m->br.br_type;
+		d[1] = m->br.code;
+		mh_put16(d + 2, m->br.seq);
+		mh_put16(d + 4, m->br.flags);
 		break;
 	default:
 		break;
@@ -432,10 +450,10 @@ int mh_encode(const struct mh_msg *m, const struct in6_addr *src, const struct i
 	encode_options(&e, &m->opt);
 	if (m->opt.has_auth)
 		encode_auth(&e, &m->opt);
-	enc_align(&e, 8, 0);   /* the message is a whole number of 8 octets */
+	mh_enc_align(&e, 8, 0);   /* the message is a whole number of 8 octets */
 	if (e.full)
 		return -1;
 	h[1] = (uint8_t)(e.off / 8 - 1);
-	put16(h + 4, mh_checksum(buf, e.off, src, dst));
+	mh_put16(h + 4, mh_checksum(buf, e.off, src, dst));
 	return (int)e.off;
 }

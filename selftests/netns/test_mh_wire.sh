@@ -51,3 +51,28 @@ decodes ba 'mip6.mhtype == 6 && mip6.ba.status == 0 && mip6.nemo.ba.r_flag == 1 
 	&& mip6.natd.f_flag == 1 && mip6.natd.refresh_t == 110 && '"$AUTH"
 decodes be 'mip6.mhtype == 7 && mip6.be.status == 2 && mip6.be.haddr == 2001:db8:100::100'
 decodes brr 'mip6.mhtype == 0 && mip6.hlen == 0'
+
+# Proxy Mobile IPv6 (RFC 5213 8, RFC 5844 3.3, RFC 5846 6): the host's
+# identity and handoff options in PBU and PBA, the IPv4 home address
+# request and reply, the default router, the DHCP mode, RFC 5213's own
+# timestamp (48.16 fixed point since 1970: 2026-12-05 00:00:00.5 UTC), the
+# authentication option last. tshark 4.0 shows the Home Network Prefix in
+# NEMO's fields and mislabels some statuses: numbers are compared, never
+# labels.
+HOST='mip6.mnid.identifier == "host1@pmip.example" && mip6.hi == 3 && mip6.att == 3
+	&& mip6.mnlli.lli == 02:00:5e:00:53:01 && mip6.ipv4dsm.s_flag == 1
+	&& mip6.timestamp_tmp == "2026-12-05 00:00:00.5Z"
+	&& mip6.auth.mobility_spi == 4285 && mip6.mobility_opt.len == 17'
+decodes pbu 'mip6.mhtype == 5 && mip6.bu.seqnr == 4243 && mip6.bu.lifetime == 150
+	&& mip6.bu.a_flag == 1 && mip6.bu.h_flag == 1 && mip6.bu.p_flag == 1 && mip6.bu.f_flag == 0
+	&& mip6.options.ipv4hareq && mip6.ipv4ha.preflen == 24 && mip6.ipv4ha.ha == 198.51.100.10
+	&& mip6.lila_lla == fe80::5:1 && '"$HOST"
+decodes pba 'mip6.mhtype == 6 && mip6.ba.status == 0 && mip6.ba.p_flag == 1 && mip6.ba.seqnr == 4243
+	&& mip6.options.hnp && mip6.nemo.mnp.pfl == 64 && mip6.nemo.mnp.mnp == 2001:db8:300::
+	&& mip6.options.ipv4harep && mip6.ipv4aa.sts == 0 && mip6.ipv4ha.preflen == 24
+	&& mip6.ipv4ha.ha == 198.51.100.10 && mip6.ipv4dra.dra == 198.51.100.1 && '"$HOST"
+decodes bri 'mip6.mhtype == 16 && mip6.bri_br.type == 1 && mip6.bri_r.trigger == 2 && mip6.bri_seqnr == 77
+	&& mip6.bri_ip == 1 && mip6.bri_iv == 0 && mip6.bri_ig == 0
+	&& mip6.mnid.identifier == "host1@pmip.example"'
+decodes bra 'mip6.mhtype == 16 && mip6.bri_br.type == 2 && mip6.bri_status == 0 && mip6.bri_seqnr == 77
+	&& mip6.bri_ap == 1 && mip6.mnid.identifier == "host1@pmip.example"'
