@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dsmip6/ha_config.h"
-#include "dsmip6/protection.h"
+#include "mh/mh_protection.h"
 #include "xmip_proto.h"
 
 static int parse_mobile_node(struct cfg_ctx *ctx, const config_setting_t *g, struct mn_authz *mn)
@@ -149,7 +149,7 @@ static int parse_home_agent(struct cfg_ctx *ctx, const config_setting_t *g, stru
 	    cfg_get_prefix(ctx, g, "ipv4_pool", AF_INET, &ha->v4_pool.addr, &ha->v4_pool.len, &ha->has_v4_pool) ||
 	    cfg_get_uint(ctx, g, "nat_keepalive", &ha->nat_keepalive_s, 1, 0xffffffffu) ||
 	    cfg_get_uint(ctx, g, "max_lifetime", &ha->max_lifetime_s, 4, 262140) ||
-	    protection_parse(ctx, g, &ha->protection, ha->keys_file, sizeof(ha->keys_file), &ha->keys) ||
+	    protection_parse(ctx, g, "mn_ha_keys", &ha->protection, ha->keys_file, sizeof(ha->keys_file), &ha->keys) ||
 	    cfg_get_bool(ctx, g, "allow_forced_udp", &ha->allow_forced_udp) ||
 	    cfg_copy_string(ctx, g, "state_file", ha->state_file, sizeof(ha->state_file), 0))
 		return -1;

@@ -9,7 +9,7 @@
 #include <string.h>
 #include "core/role.h"
 #include "core/dp_setup.h"
-#include "dsmip6/protection.h"
+#include "mh/mh_protection.h"
 #include "dsmip6/ha_config.h"
 #include "dsmip6/ha_signal.h"
 #include "dsmip6/ha_state.h"

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <openssl/crypto.h>
 #include "dsmip6/mn_config.h"
-#include "dsmip6/protection.h"
+#include "mh/mh_protection.h"
 
 /* The resolvers to ask instead of /etc/resolv.conf's: IPv4 or IPv6 addresses. */
 static int get_dns_servers(struct cfg_ctx *ctx, const config_setting_t *g, struct mn_config *mn)
@@ -95,7 +95,7 @@ static int parse_mobile_node(struct cfg_ctx *ctx, const config_setting_t *g, str
 		memset(&mn->home_prefix6.addr.s6_addr[8], 0, 8);
 		mn->home_prefix6.len = 64;
 	}
-	if (protection_parse(ctx, g, &mn->protection, mn->keys_file, sizeof(mn->keys_file), &keys))
+	if (protection_parse(ctx, g, "mn_ha_keys", &mn->protection, mn->keys_file, sizeof(mn->keys_file), &keys))
 		return -1;
 	if (mn->protection != MH_PROTECT_RFC4285)
 		return 0;

@@ -11,7 +11,7 @@
 #include <string.h>
 #include "core/role.h"
 #include "core/dp_setup.h"
-#include "dsmip6/protection.h"
+#include "mh/mh_protection.h"
 #include "dsmip6/mn_config.h"
 #include "dsmip6/mn_signal.h"
 #include "ipsec/ipsec.h"

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #include <string.h>
-#include "dsmip6/protection.h"
+#include "mh/mh_protection.h"
 
-int protection_parse(struct cfg_ctx *ctx, const config_setting_t *g, enum mh_protection *out,
-		     char *keys_path, size_t keys_path_len, struct mh_sa_table *keys)
+int protection_parse(struct cfg_ctx *ctx, const config_setting_t *g, const char *keys_setting,
+		     enum mh_protection *out, char *keys_path, size_t keys_path_len, struct mh_sa_table *keys)
 {
 	const config_setting_t *root = config_setting_parent(g);
 	bool has_ipsec = root && config_setting_get_member(root, "ipsec");
@@ -12,15 +12,15 @@ int protection_parse(struct cfg_ctx *ctx, const config_setting_t *g, enum mh_pro
 
 	if (config_setting_get_member(g, "allow_unprotected_bu"))
 		return cfg_fail(ctx, config_setting_get_member(g, "allow_unprotected_bu"),
-				"replaced by bu_protection = \"rfc4285\" (with mn_ha_keys) or "
-				"\"unprotected-for-tests\"");
+				"replaced by bu_protection = \"rfc4285\" (with %s) or "
+				"\"unprotected-for-tests\"", keys_setting);
 	if (!v) {
 		if (ctx->failed)
 			return -1;
 		if (!has_ipsec)
 			return cfg_fail(ctx, g, "missing required setting 'bu_protection': \"rfc4285\" "
-						"(with mn_ha_keys), \"ipsec\" (with an ipsec section) or "
-						"\"unprotected-for-tests\"");
+						"(with %s), \"ipsec\" (with an ipsec section) or "
+						"\"unprotected-for-tests\"", keys_setting);
 		*out = MH_PROTECT_IPSEC;
 	} else if (!strcmp(v, "rfc4285")) {
 		*out = MH_PROTECT_RFC4285;
@@ -36,15 +36,15 @@ int protection_parse(struct cfg_ctx *ctx, const config_setting_t *g, enum mh_pro
 				"'%s' is not one of \"rfc4285\", \"ipsec\", \"unprotected-for-tests\"", v);
 	}
 	if (*out != MH_PROTECT_RFC4285) {
-		if (config_setting_get_member(g, "mn_ha_keys"))
-			return cfg_fail(ctx, config_setting_get_member(g, "mn_ha_keys"),
+		if (config_setting_get_member(g, keys_setting))
+			return cfg_fail(ctx, config_setting_get_member(g, keys_setting),
 					"only used with bu_protection = \"rfc4285\"");
 		return 0;
 	}
-	if (cfg_copy_string(ctx, g, "mn_ha_keys", keys_path, keys_path_len, 1))
+	if (cfg_copy_string(ctx, g, keys_setting, keys_path, keys_path_len, 1))
 		return -1;
 	if (mh_keys_load(keys_path, keys, why, sizeof(why)))
-		return cfg_fail(ctx, config_setting_get_member(g, "mn_ha_keys"), "%s", why);
+		return cfg_fail(ctx, config_setting_get_member(g, keys_setting), "%s", why);
 	return 0;
 }
 
@@ -54,5 +54,5 @@ void protection_status(enum mh_protection p, struct json_object *status, struct 
 	if (p == MH_PROTECT_UNPROTECTED)
 		json_object_array_add(warnings, json_object_new_string(
 			"BUs and BAs unprotected (bu_protection = \"unprotected-for-tests\"): anyone who "
-			"knows a home address can move its binding"));
+			"can send one can move a binding"));
 }
