@@ -125,7 +125,7 @@ static void stop(void *state)
 static int cleanup(const void *rc, struct xmip_error *err)
 {
 	const struct ha_config *ha = rc;
-	int ret = ha_state_remove(ha->state_file);
+	int ret = state_file_remove(ha->state_file);
 
 	return ret ? xmip_err(err, ret, "%s: %s", ha->state_file, strerror(-ret)) : 0;
 }

@@ -37,7 +37,7 @@ struct ha_signal {
 	uint64_t refused[MH_RESULT_MAX];   /* malformed messages, by reason */
 	uint64_t bus_dropped_no_record;    /* BUs whose way in was not recorded, or
 					    * recorded by another packet */
-	struct ha_state *state;            /* the cache on file */
+	struct state_file *state;          /* the cache on file */
 	struct rate_limit refusals;        /* answers to refused BUs */
 	uint64_t bus_refused;              /* BUs refused (status >= 128) */
 	uint64_t refusals_unanswered;      /* of those, left without a BA or log */
@@ -87,7 +87,7 @@ static void save(struct ha_signal *s, int mn)
 {
 	struct xmip_error err = { 0 };
 
-	if (ha_state_save(s->state, mn, &err))
+	if (state_file_save(s->state, mn, &err))
 		log_err("%s", err.msg);
 }
 
@@ -637,7 +637,7 @@ void ha_signal_stop(struct ha_signal *s)
 	if (s->fd >= 0)
 		close(s->fd);
 	home_link_announcer_close(&s->announcer);
-	ha_state_close(s->state);
+	state_file_close(s->state);
 	ha_cache_free(&s->cache);
 	free(s->guard);
 	free(s);

@@ -68,7 +68,7 @@ static struct mh_msg bu(uint16_t seq)
 
 /* Node mn registers from behind a NAT (port), asking for a pool address;
  * the entry is saved as the agent saves it. */
-static void register_node(struct ha_cache *c, struct ha_state *st, int mn, uint16_t seq, uint16_t port)
+static void register_node(struct ha_cache *c, struct state_file *st, int mn, uint16_t seq, uint16_t port)
 {
 	struct xmip_sig_seen s = { .back = { .format = XMIP_TUN_UDP4 } };
 	struct mh_msg m = bu(seq);
@@ -79,10 +79,10 @@ static void register_node(struct ha_cache *c, struct ha_state *st, int mn, uint1
 	s.back.remote_port = htons(port);
 	ha_cache_process_bu(c, &ha_cache_node(c, mn)->home_address6, &m, &s, 5000, &d);
 	assert_int_equal(d.ba.ba.status, XMIP_BA_ACCEPTED);
-	assert_int_equal(ha_state_save(st, mn, &err), 0);
+	assert_int_equal(state_file_save(st, mn, &err), 0);
 }
 
-static void open_cache(struct env *e, struct ha_cache *c, struct ha_state **st, int want_restored)
+static void open_cache(struct env *e, struct ha_cache *c, struct state_file **st, int want_restored)
 {
 	struct xmip_error err = { 0 };
 	int restored;
@@ -97,7 +97,7 @@ static void test_restart_restores_everything(void **state)
 	struct env *e = *state;
 	struct xmip_sig_seen s = { .back = { .format = XMIP_TUN_IP6 } };
 	struct ha_cache c1, c2;
-	struct ha_state *st1, *st2;
+	struct state_file *st1, *st2;
 	struct ha_decision d;
 	struct mh_msg m;
 
@@ -105,7 +105,7 @@ static void test_restart_restores_everything(void **state)
 	register_node(&c1, st1, 0, 7, 40000);
 	register_node(&c1, st1, 2, 9, 40002);
 	assert_int_equal(c1.entries[0].hoa4.s_addr, inet_addr("192.0.2.129"));
-	ha_state_close(st1);                  /* (or killed: the slots are written) */
+	state_file_close(st1);                  /* (or killed: the slots are written) */
 
 	open_cache(e, &c2, &st2, 2);
 	assert_memory_equal(c2.entries, c1.entries, 3 * sizeof(*c1.entries));
@@ -121,7 +121,7 @@ static void test_restart_restores_everything(void **state)
 	m = bu(7);
 	ha_cache_process_bu(&c2, &e->mns[0].home_address6, &m, &s, 6000, &d);
 	assert_int_equal(d.ba.ba.status, XMIP_BA_SEQ_OUT_OF_WINDOW);
-	ha_state_close(st2);
+	state_file_close(st2);
 	ha_cache_free(&c1);
 	ha_cache_free(&c2);
 }
@@ -132,12 +132,12 @@ static void test_reordered_configuration(void **state)
 {
 	struct env *e = *state;
 	struct ha_cache c1, c2;
-	struct ha_state *st1, *st2;
+	struct state_file *st1, *st2;
 	struct mn_authz swapped;
 
 	open_cache(e, &c1, &st1, 0);
 	register_node(&c1, st1, 2, 9, 40002);
-	ha_state_close(st1);
+	state_file_close(st1);
 	ha_cache_free(&c1);
 	swapped = e->mns[0];
 	e->mns[0] = e->mns[2];
@@ -148,7 +148,7 @@ static void test_reordered_configuration(void **state)
 	assert_int_equal(c2.entries[0].seq, 9);
 	assert_int_equal(c2.entries[0].tunnel.remote_port, htons(40002));
 	assert_false(c2.entries[1].active);
-	ha_state_close(st2);
+	state_file_close(st2);
 	ha_cache_free(&c2);
 }
 
@@ -160,7 +160,7 @@ static void test_admitted_at_run_time(void **state)
 	struct env *e = *state;
 	struct mn_authz late = { .id = "late@example" };
 	struct ha_cache c1, c2;
-	struct ha_state *st1, *st2;
+	struct state_file *st1, *st2;
 	struct xmip_error err = { 0 };
 	int mn;
 
@@ -172,8 +172,8 @@ static void test_admitted_at_run_time(void **state)
 	register_node(&c1, st1, mn, 11, 40011);
 	register_node(&c1, st1, 0, 5, 40000);
 	ha_cache_retire(&c1, 0);
-	assert_int_equal(ha_state_save(st1, 0, &err), 0);
-	ha_state_close(st1);
+	assert_int_equal(state_file_save(st1, 0, &err), 0);
+	state_file_close(st1);
 	ha_cache_free(&c1);
 
 	/* Restarted with the late node configured after the others. */
@@ -184,7 +184,7 @@ static void test_admitted_at_run_time(void **state)
 	assert_true(c2.entries[2].active);
 	assert_int_equal(c2.entries[2].seq, 11);
 	assert_int_equal(c2.entries[2].tunnel.remote_port, htons(40011));
-	ha_state_close(st2);
+	state_file_close(st2);
 	ha_cache_free(&c2);
 }
 
@@ -194,7 +194,7 @@ static void test_damaged_and_foreign_files(void **state)
 {
 	struct env *e = *state;
 	struct ha_cache c1, c2, c3;
-	struct ha_state *st1, *st2, *st3;
+	struct state_file *st1, *st2, *st3;
 	unsigned char byte;
 	off_t size;
 	int fd;
@@ -202,7 +202,7 @@ static void test_damaged_and_foreign_files(void **state)
 	open_cache(e, &c1, &st1, 0);
 	register_node(&c1, st1, 0, 7, 40000);
 	register_node(&c1, st1, 1, 8, 40001);
-	ha_state_close(st1);
+	state_file_close(st1);
 	ha_cache_free(&c1);
 	/* A byte of slot 1 (node 1's) changed: the file is a header and 3
 	 * slots, each larger than the header, so its middle byte is in the
@@ -217,7 +217,7 @@ static void test_damaged_and_foreign_files(void **state)
 	open_cache(e, &c2, &st2, 1);
 	assert_true(c2.entries[0].active);
 	assert_false(c2.entries[1].active);
-	ha_state_close(st2);
+	state_file_close(st2);
 	ha_cache_free(&c2);
 
 	fd = open(e->path, O_RDWR);
@@ -225,7 +225,7 @@ static void test_damaged_and_foreign_files(void **state)
 	assert_int_equal(pwrite(fd, "XMIPHAS0", 8, 0), 8);   /* another layout's magic */
 	close(fd);
 	open_cache(e, &c3, &st3, 0);
-	ha_state_close(st3);
+	state_file_close(st3);
 	ha_cache_free(&c3);
 }
 
