@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/repeats.h"
 #include "dsmip6/ha_config.h"
 #include "mh/mh_protection.h"
 #include "xmip_proto.h"
@@ -37,79 +38,37 @@ static int parse_mobile_node(struct cfg_ctx *ctx, const config_setting_t *g, str
 				&mn->v4_mnp[0].len, sizeof(mn->v4_mnp[0]), XMIP_MAX_V4_MNP, &mn->n_v4_mnp);
 }
 
-/* Duplicates among the mobile nodes, found by sorting (a home agent may
- * hold a million): a node reference, ordered by a key, then by position. */
-struct node_ref {
-	const struct mn_authz *m;
-	int pos;
-};
-
-static int cmp_id(const struct node_ref *a, const struct node_ref *b)
+static int cmp_id(const void *a, const void *b)
 {
-	return strcmp(a->m->id, b->m->id);
+	return strcmp(((const struct mn_authz *)a)->id, ((const struct mn_authz *)b)->id);
 }
 
-static int cmp_hoa6(const struct node_ref *a, const struct node_ref *b)
+static int cmp_hoa6(const void *a, const void *b)
 {
-	return memcmp(&a->m->home_address6, &b->m->home_address6, sizeof(struct in6_addr));
-}
-
-struct node_order {
-	int (*key)(const struct node_ref *, const struct node_ref *);
-};
-
-static int by_key_then_pos(const void *x, const void *y, void *order)
-{
-	const struct node_ref *a = x, *b = y;
-	int c = ((const struct node_order *)order)->key(a, b);
-
-	return c ? c : (a->pos > b->pos) - (a->pos < b->pos);
-}
-
-/* The first node (in configuration order) that repeats an earlier one's
- * key, or -1; *earlier gets the first node with that key. */
-static int first_repeat(struct node_ref *refs, int n,
-			int (*key)(const struct node_ref *, const struct node_ref *), int *earlier)
-{
-	struct node_order order = { key };
-	int i, first = 0, best = -1;
-
-	qsort_r(refs, (size_t)n, sizeof(*refs), by_key_then_pos, &order);
-	for (i = 1; i < n; i++) {
-		if (key(&refs[i - 1], &refs[i])) {
-			first = i;
-			continue;
-		}
-		if (best < 0 || refs[i].pos < best) {
-			best = refs[i].pos;
-			*earlier = refs[first].pos;
-		}
-	}
-	return best;
+	return memcmp(&((const struct mn_authz *)a)->home_address6, &((const struct mn_authz *)b)->home_address6,
+		      sizeof(struct in6_addr));
 }
 
 /* Every id and every IPv6 home address once: the error names the first node
  * that repeats one (an id before an address, at the same node). */
 static int check_unique_nodes(struct cfg_ctx *ctx, const config_setting_t *mns, const struct ha_config *ha)
 {
-	struct node_ref *refs = calloc((size_t)ha->n_mobile_nodes + 1, sizeof(*refs));
-	int i, id_earlier = -1, hoa_earlier = -1, id_repeat, hoa_repeat, ret = 0;
+	int id_earlier = -1, hoa_earlier = -1, id_repeat, hoa_repeat;
 
-	if (!refs)
+	id_repeat = first_repeat(ha->mobile_nodes, ha->n_mobile_nodes, sizeof(*ha->mobile_nodes), cmp_id,
+				 &id_earlier);
+	hoa_repeat = first_repeat(ha->mobile_nodes, ha->n_mobile_nodes, sizeof(*ha->mobile_nodes), cmp_hoa6,
+				  &hoa_earlier);
+	if (id_repeat == -2 || hoa_repeat == -2)
 		return cfg_fail(ctx, mns, "out of memory");
-	for (i = 0; i < ha->n_mobile_nodes; i++)
-		refs[i] = (struct node_ref){ &ha->mobile_nodes[i], i };
-	id_repeat = first_repeat(refs, ha->n_mobile_nodes, cmp_id, &id_earlier);
-	hoa_repeat = first_repeat(refs, ha->n_mobile_nodes, cmp_hoa6, &hoa_earlier);
 	if (id_repeat >= 0 && (hoa_repeat < 0 || id_repeat <= hoa_repeat))
-		ret = cfg_fail(ctx, config_setting_get_elem(mns, (unsigned)id_repeat),
-			       "mobile node id '%s' appears twice", ha->mobile_nodes[id_repeat].id);
-	else if (hoa_repeat >= 0)
-		ret = cfg_fail(ctx, config_setting_get_elem(mns, (unsigned)hoa_repeat),
-			       "home address of '%s' is already given to '%s'",
-			       ha->mobile_nodes[hoa_repeat].id, ha->mobile_nodes[hoa_earlier].id);
-	free(refs);
-	return ret;
+		return cfg_fail(ctx, config_setting_get_elem(mns, (unsigned)id_repeat),
+				"mobile node id '%s' appears twice", ha->mobile_nodes[id_repeat].id);
+	if (hoa_repeat >= 0)
+		return cfg_fail(ctx, config_setting_get_elem(mns, (unsigned)hoa_repeat),
+				"home address of '%s' is already given to '%s'",
+				ha->mobile_nodes[hoa_repeat].id, ha->mobile_nodes[hoa_earlier].id);
+	return 0;
 }
 
 /* RFC 4285: every node has its keys in the keys file. */
