@@ -133,11 +133,15 @@ $(BUILD)/tests/mhgen: selftests/tools/mhgen.c $(AGENT_LIB) | $(BUILD)/tests/unit
 $(BUILD)/tests/mhforge: selftests/tools/mhforge.c selftests/tools/hao_packet.h $(AGENT_LIB) | $(BUILD)/tests/unit
 	$(CC) $(CFLAGS) -o $@ $< $(AGENT_LIB) -lcrypto
 
+$(BUILD)/tests/pbuforge: selftests/tools/pbuforge.c $(AGENT_LIB) $(LOADER_LIB) | $(BUILD)/tests/unit
+	$(CC) $(CFLAGS) -o $@ $< $(AGENT_LIB) $(LOADER_LIB) $(LDLIBS)
+
 $(BUILD)/tests/xdp_pass.bpf.o: selftests/tools/xdp_pass.bpf.c | $(BUILD)/tests/unit
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 tests: all $(UNIT_BINS) $(BPFT_BINS) $(BUILD)/tests/notify_sink $(BUILD)/tests/bpf/rejected.bpf.o \
-	$(BUILD)/tests/dpctl $(BUILD)/tests/mhgen $(BUILD)/tests/mhforge $(BUILD)/tests/xdp_pass.bpf.o $(BENCH_BINS) \
+	$(BUILD)/tests/dpctl $(BUILD)/tests/mhgen $(BUILD)/tests/mhforge $(BUILD)/tests/pbuforge \
+	$(BUILD)/tests/xdp_pass.bpf.o $(BENCH_BINS) \
 	$(BUILD)/tests/xmipd_roles \
 	$(BUILD)/fuzz/fuzz_mh $(BUILD)/fuzz/fuzz_config $(BUILD)/fuzz/fuzz_keys
 

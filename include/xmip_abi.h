@@ -243,7 +243,7 @@ _Static_assert(sizeof(struct xmip_dp_config) == 128, "xmip_dp_config size");
 	X(DROP_NO_TUNNEL, "dropped: no tunnel (binding) for the packet's address") \
 	X(DROP_UNSUPPORTED, "dropped: tunnel format not supported here yet")  \
 	X(DROP_NOT_HOME_AGENT, "dropped: tunnelled to the mobile node, not by its home agent") \
-	X(DROP_UNKNOWN_HOME, "dropped: signalling for a home address no mobile node is configured with")
+	X(DROP_UNKNOWN_HOME, "dropped: signalling for a home address or from a MAG the anchor does not serve")
 
 enum xmip_stat {
 #define XMIP_STAT_ENUM(name, text) XMIP_STAT_##name,

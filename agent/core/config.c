@@ -171,11 +171,12 @@ static int parse_roles(struct cfg_ctx *ctx, const config_setting_t *root, struct
 	return 0;
 }
 
-/* Roles in one process share its data plane: they must want one kind. */
+/* Roles in one process share its data plane: they must want one kind. And
+ * one of them at most answers every Mobility Header message. */
 static int check_one_data_plane(struct cfg_ctx *ctx, const config_setting_t *root,
 				const struct xmip_config *cfg)
 {
-	const struct xmip_role *first = NULL;
+	const struct xmip_role *first = NULL, *answers = NULL;
 	enum xmip_dp_kind kind = XMIP_DP_NONE;
 	int i;
 
@@ -183,6 +184,13 @@ static int check_one_data_plane(struct cfg_ctx *ctx, const config_setting_t *roo
 		const struct xmip_role *r = cfg->roles[i].role;
 		struct dp_plan plan = { 0 };
 
+		if (r->answers_mobility_header && answers)
+			return cfg_fail(ctx, config_setting_get_member(root, "role"),
+					"roles \"%s\" and \"%s\" would both answer every Mobility Header "
+					"message: run them as two instances",
+					answers->name, r->name);
+		if (r->answers_mobility_header)
+			answers = r;
 		if (!r->dp_plan)
 			continue;
 		r->dp_plan(cfg->roles[i].cfg, &plan);

@@ -48,6 +48,10 @@ struct role_env {
 struct xmip_role {
 	const char *name;                   /* role = "home-agent" */
 	const char *section;                /* home_agent = { ... } */
+	/* The role answers every Mobility Header message its raw socket gets
+	 * (a home agent, an LMA): two such in one process would both answer,
+	 * so the configuration core refuses that. */
+	bool answers_mobility_header;
 
 	/* Configuration. parse returns the section as the role keeps it
 	 * (heap), or NULL with ctx failed; cfg holds the daemon's settings

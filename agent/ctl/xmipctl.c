@@ -16,7 +16,7 @@ static void usage(FILE *out)
 		"  status     role, interfaces and programs, map summary\n"
 		"  stats      data-plane counters (one per event and drop reason)\n"
 		"  bindings   bindings as the data plane holds them\n"
-		"  registrations [ROLE]  signalling state of the role (home-agent:\n"
+		"  registrations [ROLE]  signalling state of the role (home-agent, lma:\n"
 		"             its binding cache; mobile-node: its binding update list);\n"
 		"             every role's when the agent runs several and none is named\n"
 		"  ipsec      the session with charon and each IKE and BU SA\n"

@@ -133,6 +133,7 @@ static int cleanup(const void *rc, struct xmip_error *err)
 const struct xmip_role dsmip6_home_agent_role = {
 	.name = "home-agent",
 	.section = "home_agent",
+	.answers_mobility_header = true,
 	.config_parse = config_parse,
 	.config_free = config_free,
 	.ipsec_check = ipsec_check,

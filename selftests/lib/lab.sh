@@ -8,7 +8,8 @@
 #   lab_exec NODE ... run a command in NODE's network namespace only (the
 #                     mount namespace stays the host's, so /sys/fs/bpf pins are
 #                     shared and survive the command)
-#   lab_link A IFA B IFB, lab_addr, lab_addr6, lab_route, lab_forwarding
+#   lab_link A IFA B IFB, lab_addr, lab_addr6, lab_route, lab_forwarding,
+#   lab_xdp_pass
 #   lab_spawn, lab_on_down, lab_stop, lab_wait
 #   lab_down          remove every namespace, process and pin it made
 #
@@ -46,6 +47,22 @@ lab_link() {
 lab_addr() { lab_exec "$1" ip addr add "$3" dev "$2" nodad 2>/dev/null || lab_exec "$1" ip addr add "$3" dev "$2"; }
 lab_addr6() { lab_exec "$1" ip -6 addr add "$3" dev "$2" nodad; }
 lab_route() { local n=$1; shift; lab_exec "$n" ip route add "$@"; }
+
+# lab_xdp_pass OBJ NODE...: the pass-only XDP program (OBJ) on every veth of
+# the nodes: a veth delivers what its peer sends with XDP_TX or redirect
+# only when it runs XDP itself (GRO on the peer is documented as an
+# alternative; on the kernels here it did not deliver). Veths only: a
+# namespace also has the fallback devices (sit0, tunl0, ip6tnl0) of any
+# tunnel module loaded, without XDP.
+lab_xdp_pass() {
+	local obj=$1 n d
+	shift
+	for n in "$@"; do
+		for d in $(lab_exec "$n" ip -j link show type veth | jq -r '.[].ifname'); do
+			lab_exec "$n" ip link set dev "$d" xdpdrv obj "$obj" sec xdp
+		done
+	done
+}
 
 lab_forwarding() {
 	lab_exec "$1" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1

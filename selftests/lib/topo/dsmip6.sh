@@ -110,20 +110,10 @@ NFT
 	lab_route core 192.0.2.0/24 via $LAB_HA4
 }
 
-# The routers' interfaces get a pass-only XDP program: a veth delivers what
-# its peer (the home agent, the mobile node) sends with XDP_TX or redirect only
-# when it runs XDP itself. (GRO on the peer is documented as an alternative;
-# on the kernels here it did not deliver.)
-lab_xdp_routers() {
-	local obj=$1 n d
-	for n in core v6net v4net natnet dualnet home; do
-		# (veth only: a namespace also has the fallback devices, sit0,
-		# tunl0, ip6tnl0, of any tunnel module loaded, without XDP.)
-		for d in $(lab_exec "$n" ip -j link show type veth | jq -r '.[].ifname'); do
-			lab_exec "$n" ip link set dev "$d" xdpdrv obj "$obj" sec xdp
-		done
-	done
-}
+# The routers' interfaces get the pass-only XDP program (lab_xdp_pass), so
+# that what the home agent and the mobile node send with XDP_TX or redirect
+# arrives.
+lab_xdp_routers() { lab_xdp_pass "$1" core v6net v4net natnet dualnet home; }
 
 # The mobile node's own address on the home link, as SLAAC would give it.
 LAB_MN_HOMELINK6=2001:db8:100::101

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * The local mobility anchor (proxy Mobile IPv6, RFC 5213 with RFC 5844's
+ * IPv4 home addresses) as a role of xmipd (core/role.h): the anchor data
+ * plane on its interfaces, proxy BUs answered by lma_signal.c.
+ */
+#include <errno.h>
+#include <string.h>
+#include "core/role.h"
+#include "core/state_file.h"
+#include "mh/mh_protection.h"
+#include "pmip/lma_config.h"
+#include "pmip/lma_signal.h"
+
+const struct xmip_role pmip_lma_role;
+
+static void *config_parse(struct cfg_ctx *ctx, const config_setting_t *section, const struct xmip_config *cfg)
+{
+	struct lma_config *lma = lma_config_parse(ctx, section, cfg->instance);
+
+	if (lma && lma->protection == MH_PROTECT_IPSEC) {
+		cfg_fail(ctx, config_setting_get_member(section, "bu_protection"),
+			 "\"ipsec\" is not available to the LMA yet: use \"rfc4285\" (with mag_lma_keys)");
+		lma_config_free(lma);
+		return NULL;
+	}
+	return lma;
+}
+
+static void config_free(void *rc)
+{
+	lma_config_free(rc);
+}
+
+/* Hosts and MAGs are read at start: a changed list needs a restart. */
+static bool reload_keeps(const void *old_rc, const void *new_rc)
+{
+	(void)old_rc;
+	(void)new_rc;
+	return false;
+}
+
+static void dp_plan(const void *rc, struct dp_plan *plan)
+{
+	const struct lma_config *lma = rc;
+	int i;
+
+	plan->kind = XMIP_DP_ANCHOR;
+	for (i = 0; i < lma->n_interfaces; i++)
+		plan->xdp_ifaces[plan->n_xdp++] = lma->interfaces[i];
+	plan->tunnel_interface = lma->tunnel_interface;
+	plan->forwards = true;
+}
+
+/* No home link: the hosts' network is reached through the MAGs, and routed
+ * to the LMA by the operator's network; XDP answers no ARP for it. */
+static int dp_settings(const void *rc, const struct xmip_dp_config *was, struct xmip_dp_config *dc,
+		       struct xmip_error *err)
+{
+	const struct lma_config *lma = rc;
+
+	(void)was;
+	(void)err;
+	memcpy(dc->ha_addr6.bytes, &lma->address6, 16);
+	dc->home_ifindex = 0;
+	return 0;
+}
+
+static int start(void **state, const struct role_env *env, const void *rc, struct xmip_error *err)
+{
+	return lma_signal_start((struct lma_signal **)state, env->ev, rc, env->dp, err);
+}
+
+static void stop(void *state)
+{
+	lma_signal_stop(state);
+}
+
+static void status(const void *rc, struct json_object *o, struct json_object *warnings)
+{
+	protection_status(((const struct lma_config *)rc)->protection, o, warnings);
+}
+
+static int cleanup(const void *rc, struct xmip_error *err)
+{
+	const struct lma_config *lma = rc;
+	int ret = state_file_remove(lma->state_file);
+
+	return ret ? xmip_err(err, ret, "%s: %s", lma->state_file, strerror(-ret)) : 0;
+}
+
+const struct xmip_role pmip_lma_role = {
+	.name = "lma",
+	.section = "lma",
+	.answers_mobility_header = true,
+	.config_parse = config_parse,
+	.config_free = config_free,
+	.reload_keeps = reload_keeps,
+	.dp_plan = dp_plan,
+	.dp_settings = dp_settings,
+	.start = start,
+	.stop = stop,
+	.status = status,
+	.report = lma_signal_report,
+	.cleanup = cleanup,
+};
