@@ -421,8 +421,9 @@ static void handle_bu(struct ha_signal *s, const struct mh_received *rx, const u
 		send_message(s, &d.ba, &rx->src, ret == 0, &sign);
 }
 
-static void handle_message(struct ha_signal *s, const uint8_t *buf, const struct mh_received *rx)
+static void handle_message(void *ctx, const uint8_t *buf, const struct mh_received *rx)
 {
+	struct ha_signal *s = ctx;
 	struct mh_msg m;
 	enum mh_result r = rx->len > MH_MAX_LEN ? MH_ERR_TRUNCATED
 						: mh_decode(buf, rx->len, &rx->src, &rx->dst, &m);
@@ -446,21 +447,6 @@ static void handle_message(struct ha_signal *s, const uint8_t *buf, const struct
 		return;
 	}
 	handle_bu(s, rx, buf, &m);
-}
-
-static int on_readable(sd_event_source *src, int fd, uint32_t revents, void *userdata)
-{
-	struct ha_signal *s = userdata;
-	uint8_t buf[MH_MAX_LEN + 1];
-	struct mh_received rx;
-	int i;
-
-	(void)src;
-	(void)revents;
-	/* A bounded batch, so a flood cannot starve the rest of the loop. */
-	for (i = 0; i < 64 && mh_socket_recv(fd, buf, sizeof(buf) - 1, &rx) == 0; i++)
-		handle_message(s, buf, &rx);
-	return 0;
 }
 
 static int on_sweep(sd_event_source *src, uint64_t usec, void *userdata)
@@ -560,7 +546,7 @@ int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct ha_config
 	if (!ret)
 		ret = s->fd = mh_socket_open(NULL, err);
 	if (ret >= 0)
-		ret = sd_event_add_io(ev, &s->io, s->fd, EPOLLIN, on_readable, s);
+		ret = mh_socket_watch(ev, &s->io, s->fd, handle_message, s);
 	if (ret >= 0) {
 		sd_event_now(ev, CLOCK_MONOTONIC, &now);
 		ret = sd_event_add_time(ev, &s->sweep, CLOCK_MONOTONIC, now + SWEEP_INTERVAL_US, 0,
@@ -632,7 +618,7 @@ void ha_signal_stop(struct ha_signal *s)
 {
 	if (!s)
 		return;
-	sd_event_source_disable_unref(s->io);
+	mh_socket_unwatch(s->io);
 	sd_event_source_disable_unref(s->sweep);
 	if (s->fd >= 0)
 		close(s->fd);

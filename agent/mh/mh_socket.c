@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include "mh/mh.h"
 #include "mh/mh_socket.h"
 #include "xmip_proto.h"
 
@@ -92,4 +94,45 @@ int mh_socket_send(int fd, const uint8_t *buf, size_t len, const struct in6_addr
 	c->cmsg_len = CMSG_LEN(sizeof(pi));
 	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
 	return sendmsg(fd, &msg, 0) < 0 ? -errno : 0;
+}
+
+struct mh_watch {
+	mh_handler *handle;
+	void *ctx;
+};
+
+static int on_readable(sd_event_source *src, int fd, uint32_t revents, void *userdata)
+{
+	struct mh_watch *w = userdata;
+	uint8_t buf[MH_MAX_LEN + 1];
+	struct mh_received rx;
+	int i;
+
+	(void)src;
+	(void)revents;
+	for (i = 0; i < MH_SOCKET_BATCH && mh_socket_recv(fd, buf, sizeof(buf) - 1, &rx) == 0; i++)
+		w->handle(w->ctx, buf, &rx);
+	return 0;
+}
+
+int mh_socket_watch(sd_event *ev, sd_event_source **src, int fd, mh_handler *handle, void *ctx)
+{
+	struct mh_watch *w = calloc(1, sizeof(*w));
+	int ret;
+
+	if (!w)
+		return -ENOMEM;
+	*w = (struct mh_watch){ handle, ctx };
+	ret = sd_event_add_io(ev, src, fd, EPOLLIN, on_readable, w);
+	if (ret < 0) {
+		free(w);
+		return ret;
+	}
+	sd_event_source_set_destroy_callback(*src, free);
+	return 0;
+}
+
+void mh_socket_unwatch(sd_event_source *src)
+{
+	sd_event_source_disable_unref(src);
 }

@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <systemd/sd-event.h>
 #include "xmip_error.h"
 
 /* Firewall mark on what the home agent sends along the way a BU came (a
@@ -37,6 +38,17 @@ struct mh_received {
 int mh_socket_open(const struct in6_addr *local, struct xmip_error *err);
 /* One message into buf; 0, -EAGAIN when none is waiting, or -errno. */
 int mh_socket_recv(int fd, uint8_t *buf, size_t cap, struct mh_received *out);
+/* What a role does with each message its socket gets. */
+typedef void mh_handler(void *ctx, const uint8_t *buf, const struct mh_received *rx);
+
+/* Watches fd in the event loop: each time it is readable, the waiting
+ * messages go to handle(ctx, ...), MH_SOCKET_BATCH at most (a bounded
+ * batch, so that a flood cannot starve the rest of the loop; what is left
+ * waits for the next round). The handler's ctx and function stay the
+ * caller's to keep alive while *src is. 0 or -errno. */
+#define MH_SOCKET_BATCH 64
+int mh_socket_watch(sd_event *ev, sd_event_source **src, int fd, mh_handler *handle, void *ctx);
+void mh_socket_unwatch(sd_event_source *src);
 /* Sends len bytes from src to dst, with mark when not 0. */
 int mh_socket_send(int fd, const uint8_t *buf, size_t len, const struct in6_addr *src,
 		   const struct in6_addr *dst, uint32_t mark);

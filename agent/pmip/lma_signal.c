@@ -263,8 +263,9 @@ static void handle_bra(struct lma_signal *s, const struct mh_received *rx, const
 		 bra->br.code);
 }
 
-static void handle_message(struct lma_signal *s, const uint8_t *buf, const struct mh_received *rx)
+static void handle_message(void *ctx, const uint8_t *buf, const struct mh_received *rx)
 {
+	struct lma_signal *s = ctx;
 	struct mh_msg m;
 	enum mh_result r = rx->len > MH_MAX_LEN ? MH_ERR_TRUNCATED
 						: mh_decode(buf, rx->len, &rx->src, &rx->dst, &m);
@@ -281,21 +282,6 @@ static void handle_message(struct lma_signal *s, const uint8_t *buf, const struc
 		handle_pbu(s, rx, buf, &m);
 	else if (m.type == XMIP_MH_BRI && m.br.br_type == XMIP_BR_ACK)
 		handle_bra(s, rx, buf, &m);
-}
-
-static int on_readable(sd_event_source *src, int fd, uint32_t revents, void *userdata)
-{
-	struct lma_signal *s = userdata;
-	uint8_t buf[MH_MAX_LEN + 1];
-	struct mh_received rx;
-	int i;
-
-	(void)src;
-	(void)revents;
-	/* A bounded batch, so a flood cannot starve the rest of the loop. */
-	for (i = 0; i < 64 && mh_socket_recv(fd, buf, sizeof(buf) - 1, &rx) == 0; i++)
-		handle_message(s, buf, &rx);
-	return 0;
 }
 
 static int on_sweep(sd_event_source *src, uint64_t usec, void *userdata)
@@ -360,7 +346,7 @@ int lma_signal_start(struct lma_signal **out, sd_event *ev, const struct lma_con
 	if (!ret)
 		ret = s->fd = mh_socket_open(&cfg->address6, err);
 	if (ret >= 0)
-		ret = sd_event_add_io(ev, &s->io, s->fd, EPOLLIN, on_readable, s);
+		ret = mh_socket_watch(ev, &s->io, s->fd, handle_message, s);
 	if (ret >= 0) {
 		sd_event_now(ev, CLOCK_MONOTONIC, &now);
 		ret = sd_event_add_time(ev, &s->sweep, CLOCK_MONOTONIC, now + SWEEP_INTERVAL_US, 0, on_sweep, s);
@@ -379,7 +365,7 @@ void lma_signal_stop(struct lma_signal *s)
 {
 	if (!s)
 		return;
-	sd_event_source_disable_unref(s->io);
+	mh_socket_unwatch(s->io);
 	sd_event_source_disable_unref(s->sweep);
 	if (s->fd >= 0)
 		close(s->fd);
