@@ -20,44 +20,6 @@
 #include "lib/addr.h"
 #include "lib/mip6_hdr.h"
 
-static __always_inline int drop(enum xmip_stat why)
-{
-	stat_inc(why);
-	return TC_ACT_SHOT;
-}
-
-static __always_inline int is_multicast(const struct pkt *p)
-{
-	if (p->family == ETH_P_IPV6)
-		return p->daddr.bytes[0] == 0xff;
-	return (p->daddr.bytes[0] & 0xf0) == 0xe0;
-}
-
-/*
- * Sends the encapsulated packet toward t's care-of address: the FIB (as if
- * forwarded from the tunnel interface) names the interface, and
- * bpf_redirect_neigh resolves the next hop when no neighbour entry exists.
- * It gets no next hop from us on purpose: without one it routes the outer
- * packet itself and gives the skb that route, while with one the skb keeps
- * the route into the tunnel interface, and a packet queued for resolution
- * would later leave with that interface's addresses.
- */
-static __always_inline int send_to_care_of(struct __sk_buff *skb, const struct xmip_tunnel *t)
-{
-	struct bpf_fib_lookup fib;
-	int rc;
-
-	/* tot_len 0: the kernel checks the skb itself against the MTU,
-	 * knowing about GSO. */
-	rc = fib_lookup_outer(skb, skb->ifindex, t, 0, &fib);
-	if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED)
-		return drop(XMIP_STAT_DROP_TOO_BIG);
-	if (rc != BPF_FIB_LKUP_RET_SUCCESS && rc != BPF_FIB_LKUP_RET_NO_NEIGH)
-		return drop(XMIP_STAT_DROP_NO_ROUTE);
-	stat_inc(XMIP_STAT_TC_ENCAP_XMIT);
-	return bpf_redirect_neigh(fib.ifindex, NULL, 0, 0);
-}
-
 static __always_inline int is_signal_from_home_agent(const struct pkt *p)
 {
 	struct xmip_dp_config *cfg = dp_config();
@@ -104,11 +66,11 @@ int xmip_ha_tc(struct __sk_buff *skb)
 	int why, signal;
 
 	cursor_init(&c, (void *)(long)skb->data, (void *)(long)skb->data_end);
-	if (parse_eth_ip(&c, &p) != PARSE_OK || is_multicast(&p))
+	if (parse_eth_ip(&c, &p) != PARSE_OK || tc_is_multicast(&p))
 		return TC_ACT_OK;   /* the interface's own chatter: nowhere to go */
 	t = tunnel_for(&p, &signal, &way);
 	if (!t || t->format == XMIP_TUN_NONE)
-		return drop(XMIP_STAT_DROP_NO_TUNNEL);   /* binding just removed */
+		return tc_drop(XMIP_STAT_DROP_NO_TUNNEL);   /* binding just removed */
 	if (signal) {
 		/* Counted here, so that nothing below depends on it: the
 		 * verifier then prunes the two ways' states as one. */
@@ -118,14 +80,14 @@ int xmip_ha_tc(struct __sk_buff *skb)
 		skb->mark = 0;
 		if (t->format == XMIP_TUN_IP6) {
 			if (tc_add_type2_routing_header(skb, &p, &t->remote))
-				return drop(XMIP_STAT_DROP_NO_ROOM);
-			return send_to_care_of(skb, t);
+				return tc_drop(XMIP_STAT_DROP_NO_ROOM);
+			return tc_send_to_far_end(skb, t);
 		}
 	}
 	why = tc_encapsulate(skb, &p, t);
 	if (why)
-		return drop(why);
-	return send_to_care_of(skb, t);
+		return tc_drop(why);
+	return tc_send_to_far_end(skb, t);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

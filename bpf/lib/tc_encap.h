@@ -17,6 +17,7 @@
 #include "encap.h"
 #include "stats.h"
 #include "tc_udp6.h"
+#include "fib.h"
 
 /* Outer headers, built on the stack and stored in one call. */
 union outer_hdr {
@@ -86,6 +87,46 @@ static __always_inline int tc_encapsulate(struct __sk_buff *skb, const struct pk
 	if (t->format == XMIP_TUN_UDP6)
 		return tc_udp6_set_csum(skb);
 	return 0;
+}
+
+static __always_inline int tc_drop(enum xmip_stat why)
+{
+	stat_inc(why);
+	return TC_ACT_SHOT;
+}
+
+/* Multicast the stack sends on a tunnel interface (its own chatter): no
+ * tunnel takes it anywhere. */
+static __always_inline int tc_is_multicast(const struct pkt *p)
+{
+	if (p->family == ETH_P_IPV6)
+		return p->daddr.bytes[0] == 0xff;
+	return (p->daddr.bytes[0] & 0xf0) == 0xe0;
+}
+
+/*
+ * Sends the encapsulated packet toward t's far end (a care-of address, an
+ * anchor): the FIB (as if forwarded from the tunnel interface) names the
+ * interface, and bpf_redirect_neigh resolves the next hop when no neighbour
+ * entry exists. It gets no next hop from us on purpose: without one it
+ * routes the outer packet itself and gives the skb that route, while with
+ * one the skb keeps the route into the tunnel interface, and a packet
+ * queued for resolution would later leave with that interface's addresses.
+ */
+static __always_inline int tc_send_to_far_end(struct __sk_buff *skb, const struct xmip_tunnel *t)
+{
+	struct bpf_fib_lookup fib;
+	int rc;
+
+	/* tot_len 0: the kernel checks the skb itself against the MTU,
+	 * knowing about GSO. */
+	rc = fib_lookup_outer(skb, skb->ifindex, t, 0, &fib);
+	if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED)
+		return tc_drop(XMIP_STAT_DROP_TOO_BIG);
+	if (rc != BPF_FIB_LKUP_RET_SUCCESS && rc != BPF_FIB_LKUP_RET_NO_NEIGH)
+		return tc_drop(XMIP_STAT_DROP_NO_ROUTE);
+	stat_inc(XMIP_STAT_TC_ENCAP_XMIT);
+	return bpf_redirect_neigh(fib.ifindex, NULL, 0, 0);
 }
 
 #endif /* XMIP_BPF_TC_ENCAP_H */
