@@ -165,13 +165,16 @@ enum xmip_dp_kind {
 	XMIP_DP_NONE = 0,
 	XMIP_DP_ANCHOR = 1,
 	XMIP_DP_MOBILE = 2,
-	/* room: XMIP_DP_ACCESS (MAG, FA), XMIP_DP_CORRESPONDENT */
+	XMIP_DP_ACCESS = 3,       /* hosts on access links <-> tunnels to anchors:
+				   * the proxy mobility MAG (the Mobile IPv4
+				   * foreign agent next) */
+	/* room: XMIP_DP_CORRESPONDENT */
 	XMIP_DP_KIND_MAX,
 };
 
 /* Per-instance settings of the data plane, array map with one entry. The
- * first 64 bytes are ABI 1's, unchanged; the rest is room for the fields
- * the access and correspondent kinds will need. */
+ * first 64 bytes are ABI 1's, unchanged; then the access kind's; the rest
+ * is room for the correspondent's. */
 struct xmip_dp_config {
 	__u32 kind;               /* enum xmip_dp_kind                           */
 	__u32 flags;              /* XMIP_DPF_*                                  */
@@ -198,7 +201,17 @@ struct xmip_dp_config {
 				       * addresses                            */
 	};
 	__u16 abi_version;        /* XMIP_ABI_VERSION of the agent that wrote it */
-	__u8 reserved[64];        /* zero */
+	/* access: the hosts' default router as every access link shows it
+	 * (the same address and link-layer address at every MAG, so a host
+	 * that moves never notices), and the hosts' home network, whose
+	 * addresses XDP answers ARP for with that link-layer address (so that
+	 * hosts reach each other through the MAG and the anchor) */
+	__be32 router4;
+	__be32 home_prefix4;
+	__u8 router_mac[6];
+	__u8 home_prefix4_len;
+	__u8 pad0;
+	__u8 reserved[48];        /* zero */
 };
 _Static_assert(sizeof(struct xmip_dp_config) == 128, "xmip_dp_config size");
 
@@ -243,7 +256,13 @@ _Static_assert(sizeof(struct xmip_dp_config) == 128, "xmip_dp_config size");
 	X(DROP_NO_TUNNEL, "dropped: no tunnel (binding) for the packet's address") \
 	X(DROP_UNSUPPORTED, "dropped: tunnel format not supported here yet")  \
 	X(DROP_NOT_HOME_AGENT, "dropped: tunnelled to the mobile node, not by its home agent") \
-	X(DROP_UNKNOWN_HOME, "dropped: signalling for a home address or from a MAG the anchor does not serve")
+	X(DROP_UNKNOWN_HOME, "dropped: signalling for a home address or from a MAG the anchor does not serve") \
+	X(ARP_REPLY, "answered: ARP request from a host for its router or its home network") \
+	X(ICMP_ECHO_REPLY, "answered: echo request from a host to its default router") \
+	X(ACCESS_ENCAP_XMIT, "host packets encapsulated and sent toward the anchor") \
+	X(ACCESS_DELIVER, "decapsulated packets delivered to a host on its access link") \
+	X(ACCESS_UNKNOWN_HOST, "to the stack: IPv4 from no attached host (DHCP, a new attachment)") \
+	X(DROP_HOST_SPOOF, "dropped: a host sending from an address not its own, or from another link")
 
 enum xmip_stat {
 #define XMIP_STAT_ENUM(name, text) XMIP_STAT_##name,
@@ -252,9 +271,9 @@ enum xmip_stat {
 	XMIP_STAT_MAX,
 };
 
-/* Slots of the stats map: fixed, and room for the counters of four more
- * kinds of role (34 used by the anchor and the mobile node), so that adding
- * counters does not change the pinned map's shape. */
+/* Slots of the stats map: fixed, and room for the counters of more kinds
+ * of role (39 used by the anchor, the mobile node and the access kind), so
+ * that adding counters does not change the pinned map's shape. */
 #define XMIP_STATS_SLOTS 256
 _Static_assert(XMIP_STAT_MAX <= XMIP_STATS_SLOTS, "too many stat counters");
 
@@ -269,5 +288,6 @@ _Static_assert(XMIP_STAT_MAX <= XMIP_STATS_SLOTS, "too many stat counters");
 #define XMIP_MAP_SIG_SEEN "xmip_sig_seen"
 #define XMIP_MAP_MN_TUNNEL "xmip_mn_tunnel"
 #define XMIP_MAP_KNOWN_HOME "xmip_known_home"
+#define XMIP_MAP_ACCESS_HOST "xmip_acc_host"
 
 #endif /* XMIP_ABI_H */

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <bpf/bpf.h>
 #include "dataplane_internal.h"
+#include "xmip_abi_access.h"
 
 static int tunnel_valid(const struct xmip_tunnel *t, struct xmip_error *err)
 {
@@ -169,5 +170,27 @@ int xmip_mn_tunnel_clear(struct xmip_dp *dp, struct xmip_error *err)
 	for (key = XMIP_MN_TUNNEL_DATA; key <= XMIP_MN_TUNNEL_SIGNAL; key++)
 		if (bpf_map_delete_elem(dp->map_fd[XMIP_MAPID_MN_TUNNEL], &key) && errno != ENOENT)
 			return xmip_err(err, -errno, "clearing the tunnel: %s", strerror(errno));
+	return 0;
+}
+
+int xmip_access_host_update(struct xmip_dp *dp, struct in_addr addr, const uint8_t mac[6], uint32_t ifindex,
+			    struct xmip_error *err)
+{
+	struct xmip_access_host h = { .ifindex = ifindex };
+
+	if (dp->map_fd[XMIP_MAPID_ACCESS_HOST] < 0)
+		return xmip_err(err, -EINVAL, "this data plane attaches no hosts");
+	memcpy(h.mac, mac, sizeof(h.mac));
+	if (bpf_map_update_elem(dp->map_fd[XMIP_MAPID_ACCESS_HOST], &addr.s_addr, &h, BPF_ANY))
+		return xmip_err(err, -errno, "attaching a host: %s", strerror(errno));
+	return 0;
+}
+
+int xmip_access_host_delete(struct xmip_dp *dp, struct in_addr addr, struct xmip_error *err)
+{
+	if (dp->map_fd[XMIP_MAPID_ACCESS_HOST] < 0)
+		return xmip_err(err, -EINVAL, "this data plane attaches no hosts");
+	if (bpf_map_delete_elem(dp->map_fd[XMIP_MAPID_ACCESS_HOST], &addr.s_addr) && errno != ENOENT)
+		return xmip_err(err, -errno, "detaching a host: %s", strerror(errno));
 	return 0;
 }

@@ -31,6 +31,7 @@ static const char *const map_names[XMIP_MAPID_COUNT] = {
 	[XMIP_MAPID_SIG_SEEN] = XMIP_MAP_SIG_SEEN,
 	[XMIP_MAPID_MN_TUNNEL] = XMIP_MAP_MN_TUNNEL,
 	[XMIP_MAPID_KNOWN_HOME] = XMIP_MAP_KNOWN_HOME,
+	[XMIP_MAPID_ACCESS_HOST] = XMIP_MAP_ACCESS_HOST,
 };
 
 const char *xmip_map_name(enum xmip_map_id id)
@@ -43,7 +44,7 @@ const char *xmip_map_name(enum xmip_map_id id)
  * An object without one of these maps (another kind's) skips it. */
 int xmip_dp_size_object(struct bpf_object *obj, uint32_t max_bindings)
 {
-	const char *sized[] = { XMIP_MAP_BIND6, XMIP_MAP_BIND4 };
+	const char *sized[] = { XMIP_MAP_BIND6, XMIP_MAP_BIND4, XMIP_MAP_ACCESS_HOST };
 	struct bpf_map *known = bpf_object__find_map_by_name(obj, XMIP_MAP_KNOWN_HOME);
 	size_t i;
 

@@ -7,6 +7,8 @@
 #include "anchor_xdp.skel.h"
 #include "mobile_tc.skel.h"
 #include "mobile_xdp.skel.h"
+#include "access_tc.skel.h"
+#include "access_xdp.skel.h"
 
 #define MAP(id) (1u << (id))
 
@@ -30,6 +32,15 @@ static const struct dp_kind_desc kinds[XMIP_DP_KIND_MAX] = {
 		.tc_prog = "xmip_mn_tc",
 		.xdp_prog = "xmip_mn_xdp",
 		.maps = MAP(XMIP_MAPID_CONFIG) | MAP(XMIP_MAPID_STATS) | MAP(XMIP_MAPID_MN_TUNNEL),
+	},
+	[XMIP_DP_ACCESS] = {
+		.name = "access",
+		.tc_elf = access_tc_bpf__elf_bytes,
+		.xdp_elf = access_xdp_bpf__elf_bytes,
+		.tc_prog = "xmip_mag_tc",
+		.xdp_prog = "xmip_mag_xdp",
+		.maps = MAP(XMIP_MAPID_CONFIG) | MAP(XMIP_MAPID_STATS) | MAP(XMIP_MAPID_BIND4) |
+			MAP(XMIP_MAPID_ACCESS_HOST),
 	},
 };
 

@@ -45,6 +45,7 @@ enum xmip_map_id {
 	XMIP_MAPID_SIG_SEEN,
 	XMIP_MAPID_MN_TUNNEL,
 	XMIP_MAPID_KNOWN_HOME,
+	XMIP_MAPID_ACCESS_HOST,
 	XMIP_MAPID_COUNT,
 };
 
@@ -104,6 +105,14 @@ int xmip_sig_seen_delete(struct xmip_dp *dp, const struct in6_addr *hoa6);
 /* Home agent: hoa6 is a configured mobile node's home address; XDP lets its
  * signalling through to the agent (and drops signalling for any other). */
 int xmip_known_home_add(struct xmip_dp *dp, const struct in6_addr *hoa6, struct xmip_error *err);
+/* Access kind (a MAG): the host with IPv4 address addr is attached with
+ * link-layer address mac on link ifindex (or is no longer). Its tunnel
+ * toward the anchor is its binding (xmip_binding_update, addr/32): the
+ * agent writes the binding before the host entry and removes it after, so
+ * that XDP never sees a host without its tunnel. */
+int xmip_access_host_update(struct xmip_dp *dp, struct in_addr addr, const uint8_t mac[6], uint32_t ifindex,
+			    struct xmip_error *err);
+int xmip_access_host_delete(struct xmip_dp *dp, struct in_addr addr, struct xmip_error *err);
 
 /* A map's descriptor; -1 when the kind has no such map. */
 int xmip_dp_map_fd(const struct xmip_dp *dp, enum xmip_map_id id);

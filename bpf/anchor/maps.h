@@ -10,6 +10,7 @@
 #define XMIP_BPF_ANCHOR_MAPS_H
 
 #include "lib/dp_maps.h"
+#include "lib/bind4_map.h"
 #include "xmip_abi_mip6.h"
 
 /* IPv6 home address -> tunnel to the mobile node. */
@@ -21,14 +22,8 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } xmip_bind6 SEC(".maps");
 
-/* IPv4 home address -> tunnel to the mobile node. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, XMIP_DEFAULT_MAX_BINDINGS);
-	__type(key, __be32);
-	__type(value, struct xmip_tunnel);
-	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} xmip_bind4 SEC(".maps");
+/* IPv4 home address -> tunnel to the mobile node: xmip_bind4, in
+ * lib/bind4_map.h. */
 
 /* mobile network prefixes (NEMO) and IPv4 home prefixes. */
 struct {

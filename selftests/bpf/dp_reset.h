@@ -10,7 +10,8 @@
 static inline int dp_reset_maps(struct xmip_dp *dp)
 {
 	static const enum xmip_map_id maps[] = { XMIP_MAPID_BIND6, XMIP_MAPID_BIND4,
-		XMIP_MAPID_PREFIX6, XMIP_MAPID_PREFIX4, XMIP_MAPID_SIG_SEEN, XMIP_MAPID_MN_TUNNEL };
+		XMIP_MAPID_PREFIX6, XMIP_MAPID_PREFIX4, XMIP_MAPID_SIG_SEEN, XMIP_MAPID_MN_TUNNEL,
+		XMIP_MAPID_ACCESS_HOST };
 	struct xmip_dp_config none = { 0 };
 	unsigned char key[64];
 	__u32 zero = 0;
