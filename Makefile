@@ -133,6 +133,9 @@ $(BUILD)/tests/mhgen: selftests/tools/mhgen.c $(AGENT_LIB) | $(BUILD)/tests/unit
 $(BUILD)/tests/mhforge: selftests/tools/mhforge.c selftests/tools/hao_packet.h $(AGENT_LIB) | $(BUILD)/tests/unit
 	$(CC) $(CFLAGS) -o $@ $< $(AGENT_LIB) -lcrypto
 
+$(BUILD)/tests/dhcpgen: selftests/tools/dhcpgen.c $(AGENT_LIB) | $(BUILD)/tests/unit
+	$(CC) $(CFLAGS) -o $@ $< $(AGENT_LIB)
+
 $(BUILD)/tests/pbuforge: selftests/tools/pbuforge.c $(AGENT_LIB) $(LOADER_LIB) | $(BUILD)/tests/unit
 	$(CC) $(CFLAGS) -o $@ $< $(AGENT_LIB) $(LOADER_LIB) $(LDLIBS)
 
@@ -140,10 +143,10 @@ $(BUILD)/tests/xdp_pass.bpf.o: selftests/tools/xdp_pass.bpf.c | $(BUILD)/tests/u
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 tests: all $(UNIT_BINS) $(BPFT_BINS) $(BUILD)/tests/notify_sink $(BUILD)/tests/bpf/rejected.bpf.o \
-	$(BUILD)/tests/dpctl $(BUILD)/tests/mhgen $(BUILD)/tests/mhforge $(BUILD)/tests/pbuforge \
+	$(BUILD)/tests/dpctl $(BUILD)/tests/mhgen $(BUILD)/tests/mhforge $(BUILD)/tests/pbuforge $(BUILD)/tests/dhcpgen \
 	$(BUILD)/tests/xdp_pass.bpf.o $(BENCH_BINS) \
 	$(BUILD)/tests/xmipd_roles \
-	$(BUILD)/fuzz/fuzz_mh $(BUILD)/fuzz/fuzz_config $(BUILD)/fuzz/fuzz_keys
+	$(BUILD)/fuzz/fuzz_mh $(BUILD)/fuzz/fuzz_config $(BUILD)/fuzz/fuzz_keys $(BUILD)/fuzz/fuzz_dhcp4
 
 check: deps
 	@$(MAKE) --no-print-directory tests
@@ -161,7 +164,8 @@ demo: deps
 
 # libFuzzer targets under ASan and UBSan, each from its seed corpus in
 # selftests/fuzz/corpus/<name>/: the Mobility Header parser (mh), the
-# configuration loader (config) and the RFC 4285 keys file (keys). FUZZ_SECONDS bounds each target's run;
+# configuration loader (config), the RFC 4285 keys file (keys) and the
+# DHCPv4 parser (dhcp4). FUZZ_SECONDS bounds each target's run;
 # selftests/fuzz/run.sh reports executions and crashes per target.
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
@@ -182,9 +186,14 @@ $(BUILD)/fuzz/fuzz_config: selftests/fuzz/fuzz_config.c $(FUZZ_CONFIG_SRCS) $(AG
 	@mkdir -p $(BUILD)/fuzz
 	$(CLANG) $(FUZZ_CFLAGS) -o $@ selftests/fuzz/fuzz_config.c $(FUZZ_CONFIG_SRCS) $(LOADER_LIB) $(LDLIBS)
 
+$(BUILD)/fuzz/fuzz_dhcp4: selftests/fuzz/fuzz_dhcp4.c agent/access/dhcp4.c agent/access/dhcp4.h
+	@mkdir -p $(BUILD)/fuzz
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ selftests/fuzz/fuzz_dhcp4.c agent/access/dhcp4.c
+
 fuzz: deps
-	@$(MAKE) --no-print-directory $(BUILD)/fuzz/fuzz_mh $(BUILD)/fuzz/fuzz_config $(BUILD)/fuzz/fuzz_keys
-	@./selftests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) mh config keys
+	@$(MAKE) --no-print-directory $(BUILD)/fuzz/fuzz_mh $(BUILD)/fuzz/fuzz_config $(BUILD)/fuzz/fuzz_keys \
+		$(BUILD)/fuzz/fuzz_dhcp4
+	@./selftests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) mh config keys dhcp4
 
 # --- benchmarks ------------------------------------------------------------
 # `make bench` installs what it needs and runs bench/run.sh (within 30
