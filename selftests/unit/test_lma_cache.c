@@ -17,14 +17,6 @@ static struct lma_config cfg;
 static struct lma_host hosts[3];
 static struct lma_cache cache;
 
-static struct in_addr a4(const char *s)
-{
-	struct in_addr a;
-
-	inet_pton(AF_INET, s, &a);
-	return a;
-}
-
 /* Two MAGs; "static@x" has 198.51.100.10 and both MAGs, "pool@x" and
  * "only1@x" take the pool 198.51.100.0/30 (one address: .1 is the default
  * router, .0 and .3 are no host's), "only1@x" through MAG 1 only. */

@@ -22,8 +22,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	unlink(keys_path);
-	free(keys_path);
+	remove_temp(keys_path);
 	return 0;
 }
 
@@ -98,8 +97,7 @@ static void test_good(void **state)
 	assert_int_equal(lma_config_mag_by_address(lma, &lma->mags[1].address6), 1);
 	assert_string_equal(cfg.roles_name, "lma");
 	xmip_config_free(&cfg);
-	unlink(path);
-	free(path);
+	remove_temp(path);
 }
 
 /* text fails to load with "path:line: ...want...". */
@@ -112,8 +110,7 @@ static void expect_error(char *text, int line, const char *want)
 	snprintf(prefix, sizeof(prefix), "%s:%d: ", path, line);
 	if (strncmp(err, prefix, strlen(prefix)) || !strstr(err, want))
 		fail_msg("want '%s...%s', got '%s'", prefix, want, err);
-	unlink(path);
-	free(path);
+	remove_temp(path);
 }
 
 static void test_errors(void **state)

@@ -17,8 +17,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	unlink(keys_path);
-	free(keys_path);
+	remove_temp(keys_path);
 	return 0;
 }
 
@@ -88,8 +87,7 @@ static void test_good(void **state)
 	assert_int_equal(mag_config_profile(mag, (const uint8_t *)"\x02\x00\x5e\x00\x53\x12"), -1);
 	assert_string_equal(mag->state_file, "/run/xmip/m1-mag.state");
 	mag_config_free(mag);
-	unlink(path);
-	free(path);
+	remove_temp(path);
 }
 
 static void expect_error(char *text, int line, const char *want)
@@ -101,8 +99,7 @@ static void expect_error(char *text, int line, const char *want)
 	snprintf(prefix, sizeof(prefix), "%s:%d: ", path, line);
 	if (strncmp(err, prefix, strlen(prefix)) || !strstr(err, want))
 		fail_msg("want '%s...%s', got '%s'", prefix, want, err);
-	unlink(path);
-	free(path);
+	remove_temp(path);
 }
 
 static void test_errors(void **state)

@@ -18,14 +18,6 @@ static const uint8_t mac1[6] = { 0x02, 0, 0x5e, 0, 0x53, 0x11 };
 
 #define TS(s) ((uint64_t)(1796428800 + (s)) << 16)
 
-static struct in_addr a4(const char *s)
-{
-	struct in_addr a;
-
-	inet_pton(AF_INET, s, &a);
-	return a;
-}
-
 static int setup(void **state)
 {
 	(void)state;
