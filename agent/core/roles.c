@@ -9,6 +9,7 @@
 extern const struct xmip_role dsmip6_home_agent_role;
 extern const struct xmip_role dsmip6_mobile_node_role;
 extern const struct xmip_role pmip_lma_role;
+extern const struct xmip_role pmip_mag_role;
 #ifdef XMIP_TEST_ROLES
 extern const struct xmip_role test_probe_role;
 #endif
@@ -17,6 +18,7 @@ static const struct xmip_role *const roles[] = {
 	&dsmip6_home_agent_role,            /* agent/dsmip6/ha_role.c */
 	&dsmip6_mobile_node_role,           /* agent/dsmip6/mn_role.c */
 	&pmip_lma_role,                     /* agent/pmip/lma_role.c */
+	&pmip_mag_role,                     /* agent/pmip/mag_role.c */
 #ifdef XMIP_TEST_ROLES
 	&test_probe_role,                   /* selftests/roles/: test builds only */
 #endif

@@ -48,6 +48,15 @@ int protection_parse(struct cfg_ctx *ctx, const config_setting_t *g, const char 
 	return 0;
 }
 
+int protection_no_ipsec_yet(struct cfg_ctx *ctx, const config_setting_t *g, enum mh_protection p,
+			    const char *role, const char *keys_setting)
+{
+	if (p != MH_PROTECT_IPSEC)
+		return 0;
+	return cfg_fail(ctx, config_setting_get_member(g, "bu_protection"),
+			"\"ipsec\" is not available to the %s yet: use \"rfc4285\" (with %s)", role, keys_setting);
+}
+
 void protection_status(enum mh_protection p, struct json_object *status, struct json_object *warnings)
 {
 	json_object_object_add(status, "bu_protection", json_object_new_string(mh_protection_name(p)));

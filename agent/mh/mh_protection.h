@@ -25,6 +25,11 @@
 int protection_parse(struct cfg_ctx *ctx, const config_setting_t *g, const char *keys_setting,
 		     enum mh_protection *out, char *keys_path, size_t keys_path_len, struct mh_sa_table *keys);
 
+/* For a role that cannot use IPsec yet: fails ctx at bu_protection when p
+ * is MH_PROTECT_IPSEC, naming role and the rfc4285 alternative; 0 else. */
+int protection_no_ipsec_yet(struct cfg_ctx *ctx, const config_setting_t *g, enum mh_protection p,
+			    const char *role, const char *keys_setting);
+
 /* The role's part of `xmipctl status`: its protection, and the warning an
  * unprotected one gets. */
 void protection_status(enum mh_protection p, struct json_object *status, struct json_object *warnings);

@@ -136,3 +136,15 @@ void mh_socket_unwatch(sd_event_source *src)
 {
 	sd_event_source_disable_unref(src);
 }
+
+int mh_socket_serve(sd_event *ev, const struct in6_addr *local, mh_handler *handle, void *ctx, int *fd,
+		    sd_event_source **src, struct xmip_error *err)
+{
+	int ret;
+
+	*fd = mh_socket_open(local, err);
+	if (*fd < 0)
+		return *fd;
+	ret = mh_socket_watch(ev, src, *fd, handle, ctx);
+	return ret < 0 ? xmip_err(err, ret, "event loop: %s", strerror(-ret)) : 0;
+}

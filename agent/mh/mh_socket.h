@@ -49,6 +49,10 @@ typedef void mh_handler(void *ctx, const uint8_t *buf, const struct mh_received 
 #define MH_SOCKET_BATCH 64
 int mh_socket_watch(sd_event *ev, sd_event_source **src, int fd, mh_handler *handle, void *ctx);
 void mh_socket_unwatch(sd_event_source *src);
+/* Both: the socket bound to local, watched; *fd and *src set. 0 or -errno
+ * (err says why). */
+int mh_socket_serve(sd_event *ev, const struct in6_addr *local, mh_handler *handle, void *ctx, int *fd,
+		    sd_event_source **src, struct xmip_error *err);
 /* Sends len bytes from src to dst, with mark when not 0. */
 int mh_socket_send(int fd, const uint8_t *buf, size_t len, const struct in6_addr *src,
 		   const struct in6_addr *dst, uint32_t mark);

@@ -18,9 +18,7 @@ static void *config_parse(struct cfg_ctx *ctx, const config_setting_t *section, 
 {
 	struct lma_config *lma = lma_config_parse(ctx, section, cfg->instance);
 
-	if (lma && lma->protection == MH_PROTECT_IPSEC) {
-		cfg_fail(ctx, config_setting_get_member(section, "bu_protection"),
-			 "\"ipsec\" is not available to the LMA yet: use \"rfc4285\" (with mag_lma_keys)");
+	if (lma && protection_no_ipsec_yet(ctx, section, lma->protection, "LMA", "mag_lma_keys")) {
 		lma_config_free(lma);
 		return NULL;
 	}

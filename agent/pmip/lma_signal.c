@@ -344,9 +344,7 @@ int lma_signal_start(struct lma_signal **out, sd_event *ev, const struct lma_con
 			 "authentication; any host that sends from a MAG's address can move a binding. "
 			 "Never outside a test.");
 	if (!ret)
-		ret = s->fd = mh_socket_open(&cfg->address6, err);
-	if (ret >= 0)
-		ret = mh_socket_watch(ev, &s->io, s->fd, handle_message, s);
+		ret = mh_socket_serve(ev, &cfg->address6, handle_message, s, &s->fd, &s->io, err);
 	if (ret >= 0) {
 		sd_event_now(ev, CLOCK_MONOTONIC, &now);
 		ret = sd_event_add_time(ev, &s->sweep, CLOCK_MONOTONIC, now + SWEEP_INTERVAL_US, 0, on_sweep, s);

@@ -67,7 +67,7 @@ out=$("$XMIPD_ROLES" -c "$dir/bad.conf" --check 2>&1 || true)
 expect_match "a role named twice" "$dir/bad.conf:2: 'role': role 'probe' is named twice" "$out"
 printf 'instance = "x";\nrole = "probe";\n' >"$dir/bad.conf"
 out=$("$XMIPD" -c "$dir/bad.conf" --check 2>&1 || true)
-expect_match "the shipped xmipd has no probe" "$dir/bad.conf:2: 'role': 'probe' is not a role: use \"home-agent\", \"mobile-node\" or \"lma\"" "$out"
+expect_match "the shipped xmipd has no probe" "$dir/bad.conf:2: 'role': 'probe' is not a role: use \"home-agent\", \"mobile-node\", \"lma\" or \"mag\"" "$out"
 
 echo "two roles in one process: a home agent and the probe:"
 cat >"$dir/two.conf" <<CONF
