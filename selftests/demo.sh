@@ -4,7 +4,8 @@
 # interfaces, shows the programs and the pinned maps, then a full DSMIPv6
 # run: registration, traffic, three moves (IPv6 -> IPv4 -> behind a NAT),
 # the return home that deregisters, with `xmipctl bindings` along the way;
-# and tears everything down again (also on Ctrl-C or failure).
+# and tears everything down again (also on Ctrl-C or failure). Then act 2,
+# selftests/demo_pmip.sh: proxy mobility for an unmodified IPv4-only host.
 set -eu
 cd "$(dirname "$0")/.."
 source selftests/lib/lab.sh
@@ -127,3 +128,6 @@ step "tearing down"
 xmip_stop "$XMIPD_PID"
 lab_down
 echo "done: namespaces, processes and pinned maps removed"
+
+# Act 2: proxy mobility for an IPv4-only host (its own lab).
+selftests/demo_pmip.sh

@@ -387,7 +387,7 @@ static struct json_object *entry_report(const struct lma_signal *s, int host, ui
 	inet_ntop(AF_INET6, &s->cfg->mags[e->mag].address6, addr, sizeof(addr));
 	json_object_object_add(b, "proxy_care_of_address", json_object_new_string(addr));
 	for (i = 0; i < e->ll_id_len; i++)
-		snprintf(ll + 3 * i, sizeof(ll) - 3 * (size_t)i, "%s%02x", i ? ":" : "", e->ll_id[i]);
+		snprintf(ll + strlen(ll), sizeof(ll) - strlen(ll), "%s%02x", i ? ":" : "", e->ll_id[i]);
 	json_object_object_add(b, "link_layer_id", json_object_new_string(ll));
 	json_object_object_add(b, "access_technology", json_object_new_int(e->att));
 	json_object_object_add(b, "lifetime", json_object_new_int64(e->lifetime_s));

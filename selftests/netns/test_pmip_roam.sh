@@ -14,69 +14,16 @@ source "$here/../lib/topo/pmip.sh"
 source "$here/../lib/xmip.sh"
 source "$here/../lib/assert.sh"
 source "$here/../lib/wire.sh"
-KEY1=6d6167312d6c6d612d6b65792d6c61622d32303236
-KEY2=6d6167322d6c6d612d6b65792d6c61622d32303236
 
 lab_up_pmip "$XMIP_BUILD/tests/xdp_pass.bpf.o" hosts
 dir=$(mktemp -d /tmp/xmip-roam.XXXXXX)
 lab_on_down "${KEEP:+: }rm -rf $dir"
-(umask 077 && printf 'mag1 4001 %s\nmag2 4002 %s\n' $KEY1 $KEY2 >"$dir/lma.keys" &&
-	printf 'mag1 4001 %s\n' $KEY1 >"$dir/mag1.keys" && printf 'mag2 4002 %s\n' $KEY2 >"$dir/mag2.keys")
-cat >"$dir/lma.conf" <<CONF
-instance = "$(lab_ns lma)";
-role = "lma";
-control_socket = "$dir/lma.sock";
-lma = {
-  interfaces = [ "lma-cn", "lma-m1", "lma-m2" ];
-  address6 = "$LAB_LMA6";
-  home_prefix4 = "198.51.100.0/24";
-  default_router4 = "$LAB_PMIP_ROUTER4";
-  ipv4_pool = "$LAB_PMIP_POOL";
-  bu_protection = "rfc4285";
-  mag_lma_keys = "$dir/lma.keys";
-  state_file = "$dir/lma.state";
-  mags = ( { id = "mag1"; address6 = "$LAB_MAG1_6"; }, { id = "mag2"; address6 = "$LAB_MAG2_6"; } );
-  hosts = ( { id = "host1@pmip.example"; ipv4_home_address = "$LAB_PMIP_HOST1"; } );
-};
-CONF
-for i in 1 2; do
-	cat >"$dir/mag$i.conf" <<CONF
-instance = "$(lab_ns mag$i)";
-role = "mag";
-control_socket = "$dir/mag$i.sock";
-mag = {
-  id = "mag$i";
-  access_links = [ "acc0" ];
-  interfaces = [ "mag$i-lma" ];
-  address6 = "2001:db8:2$i::2";
-  lma_address6 = "$LAB_LMA6";
-  home_prefix4 = "198.51.100.0/24";
-  default_router4 = "$LAB_PMIP_ROUTER4";
-  router_mac = "$LAB_PMIP_ROUTER_MAC";
-  bu_protection = "rfc4285";
-  mag_lma_keys = "$dir/mag$i.keys";
-  hosts = ( { mac = "$LAB_PMIP_HOST_MAC"; id = "host1@pmip.example"; } );
-};
-CONF
-done
+lab_pmip_configs "$dir"
 xmip_start lma "$dir/lma.conf" "$dir/lma.log"
 xmip_start mag1 "$dir/mag1.conf" "$dir/mag1.log"
 xmip_start mag2 "$dir/mag2.conf" "$dir/mag2.log"
 
-# The host's DHCP client: busybox udhcpc, its script configuring what it got.
-cat >"$dir/udhcpc.sh" <<'SCRIPT'
-#!/bin/sh
-case "$1" in
-bound|renew)
-	ip addr flush dev "$interface"
-	ip addr add "$ip/${mask:-24}" dev "$interface"
-	ip route replace default via "$router" dev "$interface"
-	echo "$1 $ip $router" >>"$(dirname "$0")/udhcpc.events"
-	;;
-esac
-SCRIPT
-chmod +x "$dir/udhcpc.sh"
-lab_spawn h1 "$dir/udhcpc.log" busybox udhcpc -f -i eth0 -s "$dir/udhcpc.sh" -t 10 -T 1 -A 1
+lab_pmip_dhcp_client "$dir"
 dhcp_pid=$LAB_LAST_PID
 has_address() { lab_exec h1 ip -4 addr show dev eth0 | grep -q "inet $LAB_PMIP_HOST1/24"; }
 lab_wait "the host's address by DHCP" 20 has_address && pass "DHCP through MAG 1: $LAB_PMIP_HOST1/24" ||

@@ -11,6 +11,12 @@
 #   lab_pmip_host_at N  the access point joins the host to MAG N's access
 #                     link (the other's port down): the host roams, its
 #                     own link stays up
+#   lab_pmip_configs DIR  the LMA's and both MAGs' configurations and keys
+#                     files in DIR (lma.conf, mag1.conf, mag2.conf): host1
+#                     with the static address, RFC 4285 per MAG
+#   lab_pmip_dhcp_client DIR  the host's stock DHCP client (busybox
+#                     udhcpc), its script in DIR writing udhcpc.events;
+#                     the pid in LAB_LAST_PID
 #
 #                         cn  203.0.113.2 (a correspondent)
 #                          |  203.0.113.0/24
@@ -37,6 +43,8 @@ LAB_PMIP_CN4=203.0.113.2
 LAB_PMIP_ROUTER4=198.51.100.1
 LAB_PMIP_HOST1=198.51.100.10
 LAB_PMIP_POOL=198.51.100.128/25
+LAB_PMIP_KEY1=6d6167312d6c6d612d6b65792d6c61622d32303236
+LAB_PMIP_KEY2=6d6167322d6c6d612d6b65792d6c61622d32303236
 
 lab_up_pmip() {
 	local i
@@ -77,4 +85,65 @@ lab_pmip_host_at() {
 	local other=$((3 - $1))
 	lab_exec ap ip link set ap-m$other down
 	lab_exec ap ip link set ap-m$1 up
+}
+
+lab_pmip_configs() {
+	local dir=$1 i
+	(umask 077 && printf 'mag1 4001 %s\nmag2 4002 %s\n' $LAB_PMIP_KEY1 $LAB_PMIP_KEY2 >"$dir/lma.keys" &&
+		printf 'mag1 4001 %s\n' $LAB_PMIP_KEY1 >"$dir/mag1.keys" && printf 'mag2 4002 %s\n' $LAB_PMIP_KEY2 >"$dir/mag2.keys")
+	cat >"$dir/lma.conf" <<CONF
+instance = "$(lab_ns lma)";
+role = "lma";
+control_socket = "$dir/lma.sock";
+lma = {
+  interfaces = [ "lma-cn", "lma-m1", "lma-m2" ];
+  address6 = "$LAB_LMA6";
+  home_prefix4 = "198.51.100.0/24";
+  default_router4 = "$LAB_PMIP_ROUTER4";
+  ipv4_pool = "$LAB_PMIP_POOL";
+  bu_protection = "rfc4285";
+  mag_lma_keys = "$dir/lma.keys";
+  state_file = "$dir/lma.state";
+  mags = ( { id = "mag1"; address6 = "$LAB_MAG1_6"; }, { id = "mag2"; address6 = "$LAB_MAG2_6"; } );
+  hosts = ( { id = "host1@pmip.example"; ipv4_home_address = "$LAB_PMIP_HOST1"; } );
+};
+CONF
+	for i in 1 2; do
+		cat >"$dir/mag$i.conf" <<CONF
+instance = "$(lab_ns mag$i)";
+role = "mag";
+control_socket = "$dir/mag$i.sock";
+mag = {
+  id = "mag$i";
+  access_links = [ "acc0" ];
+  interfaces = [ "mag$i-lma" ];
+  address6 = "2001:db8:2$i::2";
+  lma_address6 = "$LAB_LMA6";
+  home_prefix4 = "198.51.100.0/24";
+  default_router4 = "$LAB_PMIP_ROUTER4";
+  router_mac = "$LAB_PMIP_ROUTER_MAC";
+  bu_protection = "rfc4285";
+  mag_lma_keys = "$dir/mag$i.keys";
+  hosts = ( { mac = "$LAB_PMIP_HOST_MAC"; id = "host1@pmip.example"; } );
+};
+CONF
+	done
+}
+
+# (The script configures what the host got, as a distribution's would.)
+lab_pmip_dhcp_client() {
+	local dir=$1
+	cat >"$dir/udhcpc.sh" <<'SCRIPT'
+#!/bin/sh
+case "$1" in
+bound|renew)
+	ip addr flush dev "$interface"
+	ip addr add "$ip/${mask:-24}" dev "$interface"
+	ip route replace default via "$router" dev "$interface"
+	echo "$1 $ip $router" >>"$(dirname "$0")/udhcpc.events"
+	;;
+esac
+SCRIPT
+	chmod +x "$dir/udhcpc.sh"
+	lab_spawn h1 "$dir/udhcpc.log" busybox udhcpc -f -i eth0 -s "$dir/udhcpc.sh" -t 10 -T 1 -A 1
 }
