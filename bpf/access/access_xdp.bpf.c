@@ -72,7 +72,8 @@ static __always_inline struct xmip_access_host *host_of(struct xdp_md *ctx, __be
  * its home network: the router's link-layer address, from here. Not for a
  * probe (sender 0.0.0.0, RFC 5227: a DHCP client checking an address) nor
  * an announcement (sender = target), and not for anyone but an attached
- * host on its link: the uplink's neighbours are none of ours.
+ * host on its link, from its own link-layer address (the frame's and the
+ * request's alike): the uplink's neighbours are none of ours.
  */
 static __always_inline int arp_answer(struct xdp_md *ctx, const struct xmip_dp_config *cfg)
 {
@@ -87,7 +88,7 @@ static __always_inline int arp_answer(struct xdp_md *ctx, const struct xmip_dp_c
 	__builtin_memcpy(&sender, arp->spa, 4);
 	if (arp->htype != bpf_htons(1) || arp->ptype != bpf_htons(ETH_P_IP) || arp->hlen != ETH_ALEN ||
 	    arp->plen != 4 || arp->op != bpf_htons(ARP_REQUEST) || !sender || sender == asked ||
-	    !in_home_network(cfg, asked) || !host_of(ctx, sender, arp->sha))
+	    !mac_equal(eth->h_source, arp->sha) || !in_home_network(cfg, asked) || !host_of(ctx, sender, arp->sha))
 		return xdp_to_stack();
 	arp->op = bpf_htons(ARP_REPLY);
 	__builtin_memcpy(arp->tha, arp->sha, ETH_ALEN);

@@ -276,7 +276,8 @@ static void test_arp(void **state)
 	expect_bytes(&want, &out);
 	assert_int_equal(counted(XMIP_STAT_ARP_REPLY), 1);
 	/* Not answered: a probe (RFC 5227), an announcement, an address
-	 * outside the home network, a sender not attached. */
+	 * outside the home network, a sender not attached, a request whose
+	 * frame came from another link-layer address than it names. */
 	arp_request(&in, "0.0.0.0", HOST4_OTHER);
 	assert_int_equal(run_xdp(&in, &out), XDP_PASS);
 	arp_request(&in, HOST4, HOST4);
@@ -284,6 +285,9 @@ static void test_arp(void **state)
 	arp_request(&in, HOST4, CN4_ACCESS);
 	assert_int_equal(run_xdp(&in, &out), XDP_PASS);
 	arp_request(&in, HOST4_OTHER, ROUTER4);
+	assert_int_equal(run_xdp(&in, &out), XDP_PASS);
+	arp_request(&in, HOST4, ROUTER4);   /* the frame from another link-layer address */
+	in.data[11] ^= 1;
 	assert_int_equal(run_xdp(&in, &out), XDP_PASS);
 	assert_int_equal(counted(XMIP_STAT_ARP_REPLY), 0);
 }
