@@ -130,7 +130,6 @@ static __always_inline int echo_answer(struct xdp_md *ctx, const struct xmip_dp_
 static __always_inline int from_host(struct xdp_md *ctx, const struct xmip_dp_config *cfg, struct pkt *p,
 				     const struct xmip_access_host *h)
 {
-	union xmip_addr router = { .v4 = cfg->router4 };
 	struct xmip_tunnel *t;
 
 	if (p->daddr.v4 == cfg->router4) {
@@ -144,7 +143,7 @@ static __always_inline int from_host(struct xdp_md *ctx, const struct xmip_dp_co
 		return XDP_DROP;
 	}
 	stat_inc(XMIP_STAT_BINDING_HIT);
-	return xdp_encap_and_send(ctx, p, t, &router, XMIP_STAT_ACCESS_ENCAP_XMIT);
+	return xdp_encap_and_send(ctx, p, t, XMIP_STAT_ACCESS_ENCAP_XMIT);
 }
 
 /*

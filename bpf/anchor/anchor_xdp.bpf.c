@@ -29,21 +29,6 @@ static __always_inline int is_home_agent(const struct xmip_dp_config *cfg, const
 	return v6 ? addr6_equal(addr, &cfg->ha_addr6) : addr->v4 == cfg->ha_addr4.v4;
 }
 
-/* An error's source: the anchor's own address of the packet's family. */
-static __always_inline const union xmip_addr *icmp_source(const struct pkt *p)
-{
-	const struct xmip_dp_config *cfg = dp_config();
-
-	if (!cfg)
-		return NULL;
-	return p->family == ETH_P_IPV6 ? &cfg->ha_addr6 : &cfg->ha_addr4;
-}
-
-static __always_inline int encap_and_send(struct xdp_md *ctx, struct pkt *p, const struct xmip_tunnel *t)
-{
-	return xdp_encap_and_send(ctx, p, t, icmp_source(p), XMIP_STAT_ENCAP_XMIT);
-}
-
 /* Signalling for a home address no mobile node is configured with goes no
  * further: the agent would only refuse it, and a flood of such BUs must not
  * slow the nodes it serves, nor leave state. */
@@ -204,7 +189,7 @@ int xmip_ha_xdp(struct xdp_md *ctx)
 		stat_inc(XMIP_STAT_STACK_ESP_PAYLOAD);
 		return XDP_PASS;
 	}
-	return encap_and_send(ctx, &p, t);
+	return xdp_encap_and_send(ctx, &p, t, XMIP_STAT_ENCAP_XMIT);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -13,6 +13,7 @@
 #include "lib/xdp_ingress.h"
 #include "lib/fib.h"
 #include "lib/icmp_too_big.h"
+#include "lib/dp_maps.h"
 
 static __always_inline int to_stack_because(enum xmip_stat why)
 {
@@ -22,21 +23,27 @@ static __always_inline int to_stack_because(enum xmip_stat why)
 
 /*
  * Larger than the tunnel can carry: IPv6 and IPv4 with DF get the ICMP error
- * with the tunnel's MTU (the path's minus the overhead), from icmp_src (NULL:
- * to the stack instead). IPv4 without DF goes to the stack, which fragments
- * it to the MTU of the route the agent set, and TC encapsulates the
- * fragments.
+ * with the tunnel's MTU (the path's minus the overhead), from our address
+ * of the packet's family (an access node's IPv4 one is the hosts' router).
+ * IPv4 without DF goes to the stack, which fragments it to the MTU of the
+ * route the agent set, and TC encapsulates the fragments. The settings are
+ * read here only: this is no packet's usual way.
  */
-static __always_inline int xdp_too_big(struct xdp_md *ctx, const struct pkt *p, __u32 mtu,
-				       const union xmip_addr *icmp_src)
+static __always_inline int xdp_too_big(struct xdp_md *ctx, const struct pkt *p, __u32 mtu)
 {
+	const struct xmip_dp_config *cfg = dp_config();
+	union xmip_addr src = {};
 	int verdict;
 
 	if (p->family == ETH_P_IP && !(((struct iphdr *)p->l3)->frag_off & bpf_htons(0x4000)))
 		return to_stack_because(XMIP_STAT_STACK_TOO_BIG);
-	if (!icmp_src)
+	if (!cfg)
 		return to_stack_because(XMIP_STAT_STACK_TOO_BIG);
-	verdict = xdp_answer_too_big(ctx, p, mtu, icmp_src);
+	if (p->family == ETH_P_IPV6)
+		src = cfg->ha_addr6;
+	else
+		src.v4 = cfg->kind == XMIP_DP_ACCESS ? cfg->router4 : cfg->ha_addr4.v4;
+	verdict = xdp_answer_too_big(ctx, p, mtu, &src);
 	if (verdict < 0)
 		return to_stack_because(XMIP_STAT_STACK_TOO_BIG);
 	stat_inc(verdict == XDP_TX ? XMIP_STAT_ICMP_TOO_BIG : XMIP_STAT_DROP_NO_ROOM);
@@ -46,7 +53,7 @@ static __always_inline int xdp_too_big(struct xdp_md *ctx, const struct pkt *p, 
 /* Wraps the packet (Ethernet + IP, parsed in p) in t's outer headers and
  * sends it toward t's far end, counting sent. */
 static __always_inline int xdp_encap_and_send(struct xdp_md *ctx, struct pkt *p, const struct xmip_tunnel *t,
-					      const union xmip_addr *icmp_src, enum xmip_stat sent)
+					      enum xmip_stat sent)
 {
 	/* The parser only knows untagged Ethernet: IP starts at ETH_HLEN. */
 	__u16 inner_len = (__u16)(ctx->data_end - ctx->data - ETH_HLEN);
@@ -65,7 +72,7 @@ static __always_inline int xdp_encap_and_send(struct xdp_md *ctx, struct pkt *p,
 
 	rc = fib_lookup_outer(ctx, ctx->ingress_ifindex, t, inner_len + overhead, &fib);
 	if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED)
-		return xdp_too_big(ctx, p, fib.mtu_result - overhead, icmp_src);
+		return xdp_too_big(ctx, p, fib.mtu_result - overhead);
 	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH)
 		return to_stack_because(XMIP_STAT_STACK_NO_NEIGH);
 	if (rc != BPF_FIB_LKUP_RET_SUCCESS) {
