@@ -61,7 +61,7 @@ static bool reload_keeps(const struct xmip_config *a, const struct xmip_config *
 	    a->xdp_mode != b->xdp_mode || a->signalling != b->signalling || a->n_roles != b->n_roles)
 		return false;
 	for (i = 0; i < a->n_roles; i++)
-		if (a->roles[i].role != b->roles[i].role ||
+		if (a->roles[i].role != b->roles[i].role || !a->roles[i].role->reload_keeps ||
 		    !a->roles[i].role->reload_keeps(a->roles[i].cfg, b->roles[i].cfg))
 			return false;
 	return true;

@@ -64,7 +64,8 @@ struct xmip_role {
 	 * role does not use IPsec). */
 	int (*ipsec_check)(struct cfg_ctx *ctx, const config_setting_t *section,
 			   struct ipsec_config *ip, void *rc);
-	/* Whether a reload may go from old to new, or only a restart. */
+	/* Whether a reload may go from old to new, or only a restart (NULL:
+	 * always a restart; then reload is never called). */
 	bool (*reload_keeps)(const void *old_rc, const void *new_rc);
 
 	/* Data plane (NULL: the role has none). dp_settings fills its part of

@@ -2,22 +2,11 @@
 #include <string.h>
 #include "dsmip6/ha_auth.h"
 
-/* The node's association with this SPI, or NULL. */
-static const struct mh_auth_key *node_key(const struct ha_config *cfg, const struct mn_authz *m, uint32_t spi)
-{
-	int i;
-
-	for (i = 0; i < m->n_sa; i++)
-		if (cfg->keys.sa[m->sa_first + i].key.spi == spi)
-			return &cfg->keys.sa[m->sa_first + i].key;
-	return NULL;
-}
-
 void ha_auth_check(const struct ha_config *cfg, const struct mn_authz *m, const uint8_t *buf, size_t len,
 		   const struct mh_msg *bu, const struct in6_addr *hoa, const struct in6_addr *outer,
 		   uint64_t now, uint64_t *last_ts, struct ha_auth_verdict *v)
 {
-	const struct mh_auth_key *named = bu->opt.has_auth ? node_key(cfg, m, bu->opt.auth_spi) : NULL;
+	const struct mh_auth_key *named = bu->opt.has_auth ? mh_keys_spi(&cfg->keys, m->sa_first, m->n_sa, bu->opt.auth_spi) : NULL;
 	int64_t skew;
 
 	memset(v, 0, sizeof(*v));

@@ -12,6 +12,7 @@
 #include "dsmip6/ha_signal.h"
 #include "dsmip6/ha_state.h"
 #include "net/home_link_announce.h"
+#include "core/every.h"
 #include "core/log.h"
 #include "mh/mh.h"
 #include "mh/mh_socket.h"
@@ -449,9 +450,9 @@ static void handle_message(void *ctx, const uint8_t *buf, const struct mh_receiv
 	handle_bu(s, rx, buf, &m);
 }
 
-static int on_sweep(sd_event_source *src, uint64_t usec, void *userdata)
+static void on_sweep(void *ctx)
 {
-	struct ha_signal *s = userdata;
+	struct ha_signal *s = ctx;
 	struct ha_entry gone, none = { 0 };
 	struct xmip_error err = { 0 };
 	int from = 0, mn;
@@ -468,8 +469,6 @@ static int on_sweep(sd_event_source *src, uint64_t usec, void *userdata)
 			 s->refusals_unanswered - s->unanswered_reported, REFUSAL_RATE);
 		s->unanswered_reported = s->refusals_unanswered;
 	}
-	sd_event_source_set_time(src, usec + SWEEP_INTERVAL_US);
-	return sd_event_source_set_enabled(src, SD_EVENT_ON);
 }
 
 /* The marked BAs' way into the tunnel interface. */
@@ -516,7 +515,6 @@ int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct ha_config
 		    const struct ipsec_config *ipsec, struct dp_state *dp, struct xmip_error *err)
 {
 	struct ha_signal *s = calloc(1, sizeof(*s));
-	uint64_t now;
 	int ret;
 
 	if (!s || ha_cache_init(&s->cache, cfg)) {
@@ -547,11 +545,8 @@ int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct ha_config
 		ret = s->fd = mh_socket_open(NULL, err);
 	if (ret >= 0)
 		ret = mh_socket_watch(ev, &s->io, s->fd, handle_message, s);
-	if (ret >= 0) {
-		sd_event_now(ev, CLOCK_MONOTONIC, &now);
-		ret = sd_event_add_time(ev, &s->sweep, CLOCK_MONOTONIC, now + SWEEP_INTERVAL_US, 0,
-					on_sweep, s);
-	}
+	if (ret >= 0)
+		ret = event_every(ev, &s->sweep, SWEEP_INTERVAL_US, on_sweep, s);
 	if (ret < 0) {
 		if (!err->msg[0])
 			xmip_err(err, ret, "signalling: %s", strerror(-ret));

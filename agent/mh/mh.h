@@ -176,6 +176,8 @@ const char *mh_pmip_status_name(uint8_t status);
 
 /* RFC 5213 8.8's timestamp for a CLOCK_REALTIME time. */
 uint64_t mh_pmip_timestamp(const struct timespec *t);
+/* The same for the wall clock now. */
+uint64_t mh_pmip_timestamp_now(void);
 
 /*
  * Decodes the Mobility Header in buf (len bytes, as read from the socket),

@@ -262,3 +262,13 @@ int mh_keys_find(const struct mh_sa_table *t, const char *id, int *first)
 		n++;
 	return n;
 }
+
+const struct mh_auth_key *mh_keys_spi(const struct mh_sa_table *t, int first, int n, uint32_t spi)
+{
+	int i;
+
+	for (i = first; i < first + n; i++)
+		if (t->sa[i].key.spi == spi)
+			return &t->sa[i].key;
+	return NULL;
+}

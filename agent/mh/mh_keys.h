@@ -50,5 +50,8 @@ int mh_keys_parse(const char *text, size_t len, const char *path, struct mh_sa_t
 void mh_keys_free(struct mh_sa_table *t);
 /* id's associations, in the file's order: *first and the count (0: none). */
 int mh_keys_find(const struct mh_sa_table *t, const char *id, int *first);
+/* Of the n associations from first (one node's, one MAG's), the one with
+ * this SPI, or NULL. */
+const struct mh_auth_key *mh_keys_spi(const struct mh_sa_table *t, int first, int n, uint32_t spi);
 
 #endif

@@ -157,6 +157,14 @@ uint64_t mh_pmip_timestamp(const struct timespec *t)
 	return (uint64_t)t->tv_sec << 16 | (uint64_t)t->tv_nsec * 65536 / 1000000000;
 }
 
+uint64_t mh_pmip_timestamp_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	return mh_pmip_timestamp(&t);
+}
+
 const char *mh_pmip_status_name(uint8_t status)
 {
 	switch (status) {

@@ -30,14 +30,6 @@ static void config_free(void *rc)
 	lma_config_free(rc);
 }
 
-/* Hosts and MAGs are read at start: a changed list needs a restart. */
-static bool reload_keeps(const void *old_rc, const void *new_rc)
-{
-	(void)old_rc;
-	(void)new_rc;
-	return false;
-}
-
 static void dp_plan(const void *rc, struct dp_plan *plan)
 {
 	const struct lma_config *lma = rc;
@@ -93,7 +85,6 @@ const struct xmip_role pmip_lma_role = {
 	.answers_mobility_header = true,
 	.config_parse = config_parse,
 	.config_free = config_free,
-	.reload_keeps = reload_keeps,
 	.dp_plan = dp_plan,
 	.dp_settings = dp_settings,
 	.start = start,

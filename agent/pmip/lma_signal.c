@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "anchor/binding.h"
+#include "core/every.h"
 #include "core/log.h"
 #include "core/rate_limit.h"
 #include "core/report.h"
@@ -42,14 +43,6 @@ static uint64_t now_ms(const struct lma_signal *s)
 
 	sd_event_now(s->ev, CLOCK_MONOTONIC, &usec);
 	return usec / 1000;
-}
-
-static uint64_t now_timestamp(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_REALTIME, &t);
-	return mh_pmip_timestamp(&t);
 }
 
 static const char *host_id(const struct lma_signal *s, int host)
@@ -100,19 +93,14 @@ static void send_to_mag(void *ctx, const struct mh_msg *m, int mag)
 static bool authentic(const struct lma_signal *s, int mag, const uint8_t *buf, size_t len,
 		      const struct mh_msg *m, const struct in6_addr *from)
 {
-	const struct lma_mag *g;
-	int i;
+	const struct mh_auth_key *key;
 
 	if (s->cfg->protection != MH_PROTECT_RFC4285 || mag < 0)
 		return true;   /* an unknown sender gets 154 from the cache */
 	if (!m->opt.has_auth || m->opt.auth_subtype != MH_AUTH_MN_HA)
 		return false;
-	g = &s->cfg->mags[mag];
-	for (i = g->sa_first; i < g->sa_first + g->n_sa; i++)
-		if (s->cfg->keys.sa[i].key.spi == m->opt.auth_spi &&
-		    mh_auth_verify(buf, len, m, &s->cfg->keys.sa[i].key, from, &s->cfg->address6))
-			return true;
-	return false;
+	key = mh_keys_spi(&s->cfg->keys, s->cfg->mags[mag].sa_first, s->cfg->mags[mag].n_sa, m->opt.auth_spi);
+	return key && mh_auth_verify(buf, len, m, key, from, &s->cfg->address6);
 }
 
 static struct xmip_home home_of(struct in_addr a)
@@ -217,7 +205,7 @@ static void handle_pbu(struct lma_signal *s, const struct mh_received *rx, const
 		send_to(s, &pba, &rx->src, mag);
 		return;
 	}
-	lma_cache_process_pbu(&s->cache, mag, pbu, now_ms(s), now_timestamp(), &d);
+	lma_cache_process_pbu(&s->cache, mag, pbu, now_ms(s), mh_pmip_timestamp_now(), &d);
 	if (d.host >= 0 && d.pba.ba.status < 128 && follow(s, d.host, &d.before, &d.after, &err)) {
 		/* Never a half-made binding: back to what was, and say so. */
 		struct xmip_error undo = { 0 };
@@ -284,9 +272,9 @@ static void handle_message(void *ctx, const uint8_t *buf, const struct mh_receiv
 		handle_bra(s, rx, buf, &m);
 }
 
-static int on_sweep(sd_event_source *src, uint64_t usec, void *userdata)
+static void on_sweep(void *ctx)
 {
-	struct lma_signal *s = userdata;
+	struct lma_signal *s = ctx;
 	struct lma_entry gone, none = { 0 };
 	struct xmip_error err = { 0 };
 	int from = 0, host;
@@ -298,8 +286,6 @@ static int on_sweep(sd_event_source *src, uint64_t usec, void *userdata)
 		save(s, host);
 	}
 	lma_revoke_tick(&s->revoker, now_ms(s));
-	sd_event_source_set_time(src, usec + SWEEP_INTERVAL_US);
-	return sd_event_source_set_enabled(src, SD_EVENT_ON);
 }
 
 /* XDP hands the anchor's agent signalling from known senders only: here,
@@ -321,7 +307,6 @@ int lma_signal_start(struct lma_signal **out, sd_event *ev, const struct lma_con
 {
 	struct lma_signal *s = calloc(1, sizeof(*s));
 	int restored = 0, ret;
-	uint64_t now;
 
 	if (!s)
 		return xmip_err(err, -ENOMEM, "out of memory");
@@ -345,10 +330,8 @@ int lma_signal_start(struct lma_signal **out, sd_event *ev, const struct lma_con
 			 "Never outside a test.");
 	if (!ret)
 		ret = mh_socket_serve(ev, &cfg->address6, handle_message, s, &s->fd, &s->io, err);
-	if (ret >= 0) {
-		sd_event_now(ev, CLOCK_MONOTONIC, &now);
-		ret = sd_event_add_time(ev, &s->sweep, CLOCK_MONOTONIC, now + SWEEP_INTERVAL_US, 0, on_sweep, s);
-	}
+	if (ret >= 0)
+		ret = event_every(ev, &s->sweep, SWEEP_INTERVAL_US, on_sweep, s);
 	if (ret < 0) {
 		if (!err->msg[0])
 			xmip_err(err, ret, "signalling: %s", strerror(-ret));

@@ -207,7 +207,7 @@ static void registration_failed(struct mag_hosts *m, int host, struct mag_action
 	h->dhcp_waiting = false;
 }
 
-static int host_of_nai(const struct mag_hosts *m, const struct mh_msg *msg)
+int mag_hosts_by_nai(const struct mag_hosts *m, const struct mh_msg *msg)
 {
 	int i;
 
@@ -221,7 +221,7 @@ static int host_of_nai(const struct mag_hosts *m, const struct mh_msg *msg)
 
 void mag_hosts_on_pba(struct mag_hosts *m, const struct mh_msg *pba, uint64_t now_ms, struct mag_action *a)
 {
-	int host = host_of_nai(m, pba);
+	int host = mag_hosts_by_nai(m, pba);
 	const struct mh_pmip_options *p = &pba->opt.pmip;
 	struct mag_host *h;
 
@@ -265,7 +265,7 @@ void mag_hosts_on_pba(struct mag_hosts *m, const struct mh_msg *pba, uint64_t no
 
 void mag_hosts_on_bri(struct mag_hosts *m, const struct mh_msg *bri, struct mag_action *a)
 {
-	int host = host_of_nai(m, bri);
+	int host = mag_hosts_by_nai(m, bri);
 	struct mag_host *h = host >= 0 ? &m->hosts[host] : NULL;
 
 	action_init(a, host);

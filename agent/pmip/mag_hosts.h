@@ -79,6 +79,8 @@ void mag_hosts_on_dhcp(struct mag_hosts *m, int host, int link, const struct dhc
  * data plane does not know it: it moved here with its lease. */
 void mag_hosts_on_frame(struct mag_hosts *m, int host, int link, struct in_addr addr, uint64_t now_ms,
 			uint64_t now_ts, struct mag_action *a);
+/* The host a message's NAI option names, or -1. */
+int mag_hosts_by_nai(const struct mag_hosts *m, const struct mh_msg *msg);
 /* A PBA (authenticated by the caller). */
 void mag_hosts_on_pba(struct mag_hosts *m, const struct mh_msg *pba, uint64_t now_ms, struct mag_action *a);
 /* A BRI from the LMA (authenticated by the caller): the BRA to send. */

@@ -29,14 +29,6 @@ static void config_free(void *rc)
 	mag_config_free(rc);
 }
 
-/* The policy store and links are read at start: a change needs a restart. */
-static bool reload_keeps(const void *old_rc, const void *new_rc)
-{
-	(void)old_rc;
-	(void)new_rc;
-	return false;
-}
-
 static void dp_plan(const void *rc, struct dp_plan *plan)
 {
 	const struct mag_config *mag = rc;
@@ -89,7 +81,6 @@ const struct xmip_role pmip_mag_role = {
 	.answers_mobility_header = true,
 	.config_parse = config_parse,
 	.config_free = config_free,
-	.reload_keeps = reload_keeps,
 	.dp_plan = dp_plan,
 	.dp_settings = dp_settings,
 	.start = start,

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "core/every.h"
 #include "core/log.h"
 #include "mh/mh_auth.h"
 #include "mh/mh_socket.h"
@@ -36,14 +37,6 @@ static uint64_t now_ms(const struct mag_signal *s)
 
 	sd_event_now(s->ev, CLOCK_MONOTONIC, &usec);
 	return usec / 1000;
-}
-
-static uint64_t now_timestamp(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_REALTIME, &t);
-	return mh_pmip_timestamp(&t);
 }
 
 static const char *host_id(const struct mag_signal *s, int host)
@@ -85,19 +78,16 @@ static void send_to_lma(struct mag_signal *s, const struct mh_msg *msg)
 static bool from_lma_authentic(const struct mag_signal *s, const uint8_t *buf, const struct mh_received *rx,
 			       const struct mh_msg *m)
 {
-	int i;
+	const struct mh_auth_key *key;
 
 	if (memcmp(&rx->src, &s->cfg->lma_address6, 16))
 		return false;
 	if (s->cfg->protection != MH_PROTECT_RFC4285)
 		return true;
-	if (!m->opt.has_auth)
+	if (!m->opt.has_auth || m->opt.auth_subtype != MH_AUTH_MN_HA)
 		return false;
-	for (i = s->cfg->sa_first; i < s->cfg->sa_first + s->cfg->n_sa; i++)
-		if (s->cfg->keys.sa[i].key.spi == m->opt.auth_spi &&
-		    mh_auth_verify(buf, rx->len, m, &s->cfg->keys.sa[i].key, &s->cfg->address6, &s->cfg->lma_address6))
-			return true;
-	return false;
+	key = mh_keys_spi(&s->cfg->keys, s->cfg->sa_first, s->cfg->n_sa, m->opt.auth_spi);
+	return key && mh_auth_verify(buf, rx->len, m, key, &s->cfg->address6, &s->cfg->lma_address6);
 }
 
 /* The data plane for a host: its tunnel toward the LMA, where it is, and
@@ -198,7 +188,7 @@ static void on_dhcp(void *ctx, int link, const uint8_t mac[6], const struct dhcp
 	}
 	was = s->hosts.hosts[host].state == MAG_HOST_ATTACHED ? s->hosts.hosts[host].hoa4 : (struct in_addr){ 0 };
 	log_debug("%s: DHCP %s on %s", host_id(s, host), dhcp4_type_name(msg->type), s->cfg->access_links[link]);
-	mag_hosts_on_dhcp(&s->hosts, host, link, msg, now_ms(s), now_timestamp(), &a);
+	mag_hosts_on_dhcp(&s->hosts, host, link, msg, now_ms(s), mh_pmip_timestamp_now(), &a);
 	carry_out(s, &a, was);
 }
 
@@ -212,7 +202,7 @@ static void on_frame(void *ctx, int link, const uint8_t mac[6], struct in_addr s
 		s->frames_unknown++;
 		return;
 	}
-	mag_hosts_on_frame(&s->hosts, host, link, src, now_ms(s), now_timestamp(), &a);
+	mag_hosts_on_frame(&s->hosts, host, link, src, now_ms(s), mh_pmip_timestamp_now(), &a);
 	if (a.send_pbu)
 		log_info("%s: arrived on %s with its address: registering", host_id(s, host),
 			 s->cfg->access_links[link]);
@@ -238,10 +228,7 @@ static void handle_message(void *ctx, const uint8_t *buf, const struct mh_receiv
 		s->unauthenticated++;
 		return;
 	}
-	host = -1;
-	if (m.opt.has_mn_id)
-		for (host = s->cfg->n_hosts - 1; host >= 0 && strcmp(s->cfg->hosts[host].id, m.opt.mn_id); host--)
-			;
+	host = mag_hosts_by_nai(&s->hosts, &m);
 	if (host >= 0 && s->hosts.hosts[host].state == MAG_HOST_ATTACHED)
 		was = s->hosts.hosts[host].hoa4;
 	if (m.type == XMIP_MH_BA && (m.ba.flags & MH_BA_F_P)) {
@@ -265,27 +252,18 @@ static void handle_message(void *ctx, const uint8_t *buf, const struct mh_receiv
 	}
 }
 
-static int on_sweep(sd_event_source *src, uint64_t usec, void *userdata)
+static void on_sweep(void *ctx)
 {
-	struct mag_signal *s = userdata;
+	struct mag_signal *s = ctx;
 	struct mag_action a;
 	int from = 0, host;
 
-	for (;;) {
-		struct in_addr was = { 0 };
-
-		/* What the host had before this tick's decision. */
-		if (from < s->cfg->n_hosts && s->hosts.hosts[from].state == MAG_HOST_ATTACHED)
-			was = s->hosts.hosts[from].hoa4;
-		host = mag_hosts_tick(&s->hosts, now_ms(s), now_timestamp(), &from, &a);
-		if (host < 0)
-			break;
+	/* A tick never changes a host's address: what it unbinds is hoa4. */
+	while ((host = mag_hosts_tick(&s->hosts, now_ms(s), mh_pmip_timestamp_now(), &from, &a)) >= 0) {
 		if (a.unbind)
 			log_notice("%s: registration lost", host_id(s, host));
-		carry_out(s, &a, a.unbind ? s->hosts.hosts[host].hoa4 : was);
+		carry_out(s, &a, s->hosts.hosts[host].hoa4);
 	}
-	sd_event_source_set_time(src, usec + SWEEP_INTERVAL_US);
-	return sd_event_source_set_enabled(src, SD_EVENT_ON);
 }
 
 int mag_signal_start(struct mag_signal **out, sd_event *ev, const struct mag_config *cfg, struct dp_state *dp,
@@ -294,7 +272,6 @@ int mag_signal_start(struct mag_signal **out, sd_event *ev, const struct mag_con
 	struct mag_signal *s = calloc(1, sizeof(*s));
 	struct mag_links_handler h = { .dhcp = on_dhcp, .frame = on_frame };
 	int ret, tunnel;
-	uint64_t now;
 
 	if (!s)
 		return xmip_err(err, -ENOMEM, "out of memory");
@@ -319,10 +296,8 @@ int mag_signal_start(struct mag_signal **out, sd_event *ev, const struct mag_con
 		ret = mag_links_open(&s->links, ev, cfg, &h, err);
 	if (!ret)
 		ret = mh_socket_serve(ev, &cfg->address6, handle_message, s, &s->fd, &s->io, err);
-	if (ret >= 0) {
-		sd_event_now(ev, CLOCK_MONOTONIC, &now);
-		ret = sd_event_add_time(ev, &s->sweep, CLOCK_MONOTONIC, now + SWEEP_INTERVAL_US, 0, on_sweep, s);
-	}
+	if (ret >= 0)
+		ret = event_every(ev, &s->sweep, SWEEP_INTERVAL_US, on_sweep, s);
 	if (ret < 0) {
 		if (!err->msg[0])
 			xmip_err(err, ret, "signalling: %s", strerror(-ret));
