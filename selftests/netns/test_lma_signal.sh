@@ -15,35 +15,17 @@ source "$here/../lib/xmip.sh"
 source "$here/../lib/assert.sh"
 source "$here/../lib/wire.sh"
 PBUFORGE=$XMIP_BUILD/tests/pbuforge
-KEY1=6d6167312d6c6d612d6b65792d6c61622d32303236
-KEY2=6d6167322d6c6d612d6b65792d6c61622d32303236
+KEY1=$LAB_PMIP_KEY1
+KEY2=$LAB_PMIP_KEY2
 
 lab_up_pmip "$XMIP_BUILD/tests/xdp_pass.bpf.o"
 dir=$(mktemp -d /tmp/xmip-lma.XXXXXX)
 lab_on_down "${KEEP:+: }rm -rf $dir"
-(umask 077 && printf 'mag1 4001 %s\nmag2 4002 %s\n' $KEY1 $KEY2 >"$dir/lma.keys")
-cat >"$dir/lma.conf" <<CONF
-instance = "$(lab_ns lma)";
-role = "lma";
-control_socket = "$dir/lma.sock";
-lma = {
-  interfaces = [ "lma-cn", "lma-m1", "lma-m2" ];
-  address6 = "$LAB_LMA6";
-  home_prefix4 = "198.51.100.0/24";
-  default_router4 = "$LAB_PMIP_ROUTER4";
-  ipv4_pool = "$LAB_PMIP_POOL";
-  max_lifetime = 600;
-  timestamp_window = 3000;   # a late PBU below is 2 s old
-  bu_protection = "rfc4285";
-  mag_lma_keys = "$dir/lma.keys";
-  state_file = "$dir/lma.state";
-  mags = ( { id = "mag1"; address6 = "$LAB_MAG1_6"; },
-           { id = "mag2"; address6 = "$LAB_MAG2_6"; } );
-  hosts = ( { id = "host1@pmip.example"; ipv4_home_address = "$LAB_PMIP_HOST1"; },
+lab_pmip_configs "$dir" '{ id = "host1@pmip.example"; ipv4_home_address = "'"$LAB_PMIP_HOST1"'"; },
             { id = "host2@pmip.example"; },
-            { id = "only1@pmip.example"; mags = [ "mag1" ]; } );
-};
-CONF
+            { id = "only1@pmip.example"; mags = [ "mag1" ]; }' \
+	'  max_lifetime = 600;
+  timestamp_window = 3000;   # a late PBU below is 2 s old'
 wire_start mag1 mag1-lma "$dir/mag1.pcapng"
 wire_start mag2 mag2-lma "$dir/mag2.pcapng"
 xmip_start lma "$dir/lma.conf" "$dir/lma.log"

@@ -11,9 +11,11 @@
 #   lab_pmip_host_at N  the access point joins the host to MAG N's access
 #                     link (the other's port down): the host roams, its
 #                     own link stays up
-#   lab_pmip_configs DIR  the LMA's and both MAGs' configurations and keys
-#                     files in DIR (lma.conf, mag1.conf, mag2.conf): host1
-#                     with the static address, RFC 4285 per MAG
+#   lab_pmip_configs DIR [HOSTS [LINES]]  the LMA's and both MAGs'
+#                     configurations and keys files in DIR (lma.conf,
+#                     mag1.conf, mag2.conf), RFC 4285 per MAG: the LMA's
+#                     hosts list's inside HOSTS (default: host1 with the
+#                     static address), LINES more settings of its section
 #   lab_pmip_dhcp_client DIR  the host's stock DHCP client (busybox
 #                     udhcpc), its script in DIR writing udhcpc.events;
 #                     the pid in LAB_LAST_PID
@@ -88,7 +90,7 @@ lab_pmip_host_at() {
 }
 
 lab_pmip_configs() {
-	local dir=$1 i
+	local dir=$1 hosts=${2:-"{ id = \"host1@pmip.example\"; ipv4_home_address = \"$LAB_PMIP_HOST1\"; }"} i
 	(umask 077 && printf 'mag1 4001 %s\nmag2 4002 %s\n' $LAB_PMIP_KEY1 $LAB_PMIP_KEY2 >"$dir/lma.keys" &&
 		printf 'mag1 4001 %s\n' $LAB_PMIP_KEY1 >"$dir/mag1.keys" && printf 'mag2 4002 %s\n' $LAB_PMIP_KEY2 >"$dir/mag2.keys")
 	cat >"$dir/lma.conf" <<CONF
@@ -104,8 +106,9 @@ lma = {
   bu_protection = "rfc4285";
   mag_lma_keys = "$dir/lma.keys";
   state_file = "$dir/lma.state";
+${3:-}
   mags = ( { id = "mag1"; address6 = "$LAB_MAG1_6"; }, { id = "mag2"; address6 = "$LAB_MAG2_6"; } );
-  hosts = ( { id = "host1@pmip.example"; ipv4_home_address = "$LAB_PMIP_HOST1"; } );
+  hosts = ( $hosts );
 };
 CONF
 	for i in 1 2; do
