@@ -103,11 +103,14 @@ static int parse_mag(struct cfg_ctx *ctx, const config_setting_t *g, struct mag_
 	static const char *const known[] = {
 		"id", "access_links", "interfaces", "tunnel_interface", "address6", "lma_address6",
 		"home_prefix4", "default_router4", "router_mac", "lifetime", "bu_protection", "mag_lma_keys",
-		"hosts", "state_file", NULL };
+		"hosts", "state_file", "link_down_hold_ms", NULL };
 	bool present = false;
 
 	snprintf(mag->tunnel_interface, sizeof(mag->tunnel_interface), "xmip0");
 	mag->lifetime_s = 600;
+	/* A radio link may drop for a moment; a host that moved to another
+	 * MAG is revoked well within this (its new MAG registers it first). */
+	mag->link_down_hold_ms = 1000;
 	if (cfg_check_known(ctx, g, known) || cfg_copy_string(ctx, g, "id", mag->id, sizeof(mag->id), 1) ||
 	    cfg_get_ifaces(ctx, g, "access_links", mag->access_links, &mag->n_access_links, XMIP_MAX_IFACES, 1) ||
 	    cfg_get_ifaces(ctx, g, "interfaces", mag->interfaces, &mag->n_interfaces, XMIP_MAX_IFACES, 1) ||
@@ -121,6 +124,7 @@ static int parse_mag(struct cfg_ctx *ctx, const config_setting_t *g, struct mag_
 	    (!present && cfg_fail(ctx, g, "missing required setting 'default_router4'")) ||
 	    get_mac(ctx, g, "router_mac", mag->router_mac) ||
 	    cfg_get_uint(ctx, g, "lifetime", &mag->lifetime_s, 4, 262140) ||
+	    cfg_get_uint(ctx, g, "link_down_hold_ms", &mag->link_down_hold_ms, 0, 60000) ||
 	    protection_parse(ctx, g, "mag_lma_keys", &mag->protection, mag->keys_file, sizeof(mag->keys_file),
 			     &mag->keys) ||
 	    cfg_copy_string(ctx, g, "state_file", mag->state_file, sizeof(mag->state_file), 0))

@@ -40,6 +40,7 @@ struct mag_config {
 	struct in_addr default_router4;
 	uint8_t router_mac[6];              /* the same at every MAG */
 	uint32_t lifetime_s;                /* asked for in proxy BUs */
+	uint32_t link_down_hold_ms;         /* an access link down this long: its hosts left */
 	enum mh_protection protection;      /* bu_protection */
 	char keys_file[XMIP_PATH_MAX];      /* mag_lma_keys */
 	struct mh_sa_table keys;

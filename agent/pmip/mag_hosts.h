@@ -54,6 +54,7 @@ struct mag_hosts {
 	const struct mag_config *cfg;
 	struct mag_host *hosts;      /* by the policy store's index */
 	uint16_t next_seq;
+	int restore_cursor;          /* pmip/mag_state.c's, while it reads the file */
 };
 
 /* What the caller carries out, in this order. */

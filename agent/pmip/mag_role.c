@@ -7,6 +7,7 @@
  */
 #include <string.h>
 #include "core/role.h"
+#include "core/state_file.h"
 #include "mh/mh_protection.h"
 #include "pmip/mag_config.h"
 #include "pmip/mag_signal.h"
@@ -75,6 +76,14 @@ static void status(const void *rc, struct json_object *o, struct json_object *wa
 	protection_status(((const struct mag_config *)rc)->protection, o, warnings);
 }
 
+static int cleanup(const void *rc, struct xmip_error *err)
+{
+	const struct mag_config *mag = rc;
+	int ret = state_file_remove(mag->state_file);
+
+	return ret ? xmip_err(err, ret, "%s: %s", mag->state_file, strerror(-ret)) : 0;
+}
+
 const struct xmip_role pmip_mag_role = {
 	.name = "mag",
 	.section = "mag",
@@ -86,5 +95,6 @@ const struct xmip_role pmip_mag_role = {
 	.start = start,
 	.stop = stop,
 	.status = status,
+	.cleanup = cleanup,
 	.report = mag_signal_report,
 };

@@ -11,19 +11,27 @@
 #include "core/log.h"
 #include "mh/mh_auth.h"
 #include "mh/mh_socket.h"
+#include "net/link_watch.h"
 #include "net/policy_route.h"
 #include "pmip/mag_hosts.h"
 #include "pmip/mag_links.h"
 #include "pmip/mag_signal.h"
+#include "pmip/mag_state.h"
 
 #define SWEEP_INTERVAL_US 200000ULL   /* retransmissions, refreshes, expiry */
+#define LINK_LEFT UINT64_MAX
 
 struct mag_signal {
 	const struct mag_config *cfg;
 	struct dp_state *dp;
 	sd_event *ev;
 	struct mag_hosts hosts;
+	struct state_file *state;          /* the visitor list on file */
 	struct mag_links links;
+	struct link_watch watch;           /* the access links' carrier */
+	/* When each access link went down (0: up; LINK_LEFT: its hosts were
+	 * deregistered since). */
+	uint64_t down_since_ms[XMIP_MAX_IFACES];
 	int fd;
 	sd_event_source *io, *sweep;
 	uint64_t refused[MH_RESULT_MAX];
@@ -172,6 +180,8 @@ static void carry_out(struct mag_signal *s, struct mag_action *a, struct in_addr
 		send_dhcp(s, h->link, a);
 	if (a->send_bra)
 		send_to_lma(s, &a->bra);
+	if (state_file_save(s->state, a->host, &err))
+		log_err("%s", err.msg);
 }
 
 static void on_dhcp(void *ctx, int link, const uint8_t mac[6], const struct dhcp4_msg *msg)
@@ -252,11 +262,52 @@ static void handle_message(void *ctx, const uint8_t *buf, const struct mh_receiv
 	}
 }
 
+/* RFC 5213 6.9.1.2 (seed 003 5.1): hosts on an access link that stayed
+ * down for link_down_hold_ms have left; each is deregistered. Hosts that
+ * moved to another MAG meanwhile were revoked already. */
+static void leave_down_links(struct mag_signal *s, uint64_t now)
+{
+	int link, host;
+
+	for (link = 0; link < s->links.n; link++) {
+		struct mag_action a;
+
+		if (!s->down_since_ms[link] || s->down_since_ms[link] == LINK_LEFT ||
+		    now - s->down_since_ms[link] < s->cfg->link_down_hold_ms)
+			continue;
+		s->down_since_ms[link] = LINK_LEFT;
+		for (host = 0; host < s->cfg->n_hosts; host++) {
+			const struct mag_host *h = &s->hosts.hosts[host];
+			struct in_addr was = h->hoa4;
+
+			if (h->link != link || h->state == MAG_HOST_AWAY || h->state == MAG_HOST_LEAVING)
+				continue;
+			log_notice("%s: %s is down: deregistering", host_id(s, host), s->cfg->access_links[link]);
+			a.host = -1;
+			mag_hosts_leave(&s->hosts, host, now, mh_pmip_timestamp_now(), &a);
+			carry_out(s, &a, was);
+		}
+	}
+}
+
+static void on_link(void *ctx, int link, bool running)
+{
+	struct mag_signal *s = ctx;
+	uint64_t now = now_ms(s);
+
+	log_info("access link %s: %s", s->cfg->access_links[link], running ? "up" : "down");
+	s->down_since_ms[link] = running ? 0 : now ? now : 1;
+	if (!running && !s->cfg->link_down_hold_ms)
+		leave_down_links(s, now);
+}
+
 static void on_sweep(void *ctx)
 {
 	struct mag_signal *s = ctx;
 	struct mag_action a;
 	int from = 0, host;
+
+	leave_down_links(s, now_ms(s));
 
 	/* A tick never changes a host's address: what it unbinds is hoa4. */
 	while ((host = mag_hosts_tick(&s->hosts, now_ms(s), mh_pmip_timestamp_now(), &from, &a)) >= 0) {
@@ -266,12 +317,25 @@ static void on_sweep(void *ctx)
 	}
 }
 
+/* Hosts attached before a restart: the pinned maps kept their data plane,
+ * which is written again in case they did not (a cleaned instance). */
+static int bind_restored(struct mag_signal *s, int restored, struct xmip_error *err)
+{
+	int host;
+
+	log_notice("%d attached host(s) restored from %s", restored, s->cfg->state_file);
+	for (host = 0; host < s->cfg->n_hosts; host++)
+		if (s->hosts.hosts[host].state == MAG_HOST_ATTACHED && bind_host(s, host, err))
+			return -1;
+	return 0;
+}
+
 int mag_signal_start(struct mag_signal **out, sd_event *ev, const struct mag_config *cfg, struct dp_state *dp,
 		     struct xmip_error *err)
 {
 	struct mag_signal *s = calloc(1, sizeof(*s));
 	struct mag_links_handler h = { .dhcp = on_dhcp, .frame = on_frame };
-	int ret, tunnel;
+	int ret, tunnel, i, restored = 0;
 
 	if (!s)
 		return xmip_err(err, -ENOMEM, "out of memory");
@@ -293,7 +357,16 @@ int mag_signal_start(struct mag_signal **out, sd_event *ev, const struct mag_con
 	if (!ret)
 		ret = policy_default_route(AF_INET, XMIP_RT_TABLE, tunnel, err);
 	if (!ret)
+		ret = mag_state_open(&s->state, cfg->state_file, &s->hosts, &restored, err);
+	if (!ret)
 		ret = mag_links_open(&s->links, ev, cfg, &h, err);
+	if (!ret && restored)
+		ret = bind_restored(s, restored, err);
+	if (!ret)
+		ret = link_watch_start(&s->watch, ev, s->links.ifindex, s->links.n, on_link, s, err);
+	for (i = 0; !ret && i < s->links.n; i++)
+		if (!s->watch.running[i])
+			on_link(s, i, false);
 	if (!ret)
 		ret = mh_socket_serve(ev, &cfg->address6, handle_message, s, &s->fd, &s->io, err);
 	if (ret >= 0)
@@ -314,9 +387,11 @@ void mag_signal_stop(struct mag_signal *s)
 		return;
 	mh_socket_unwatch(s->io);
 	sd_event_source_disable_unref(s->sweep);
+	link_watch_stop(&s->watch);
 	if (s->fd >= 0)
 		close(s->fd);
 	mag_links_close(&s->links);
+	state_file_close(s->state);
 	mag_hosts_free(&s->hosts);
 	free(s);
 }

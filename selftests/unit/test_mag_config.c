@@ -68,7 +68,7 @@ static struct mag_config *parse(char *text, char *err, size_t len, char **path)
 static void test_good(void **state)
 {
 	char err[512] = "", *path;
-	struct mag_config *mag = parse(conf(GOOD "  lifetime = 300;\n", HOSTS), err, sizeof(err), &path);
+	struct mag_config *mag = parse(conf(GOOD "  lifetime = 300;\n  link_down_hold_ms = 0;\n", HOSTS), err, sizeof(err), &path);
 
 	(void)state;
 	if (!mag)
@@ -81,6 +81,7 @@ static void test_good(void **state)
 	assert_int_equal(mag->default_router4.s_addr, inet_addr("198.51.100.1"));
 	assert_memory_equal(mag->router_mac, "\x02\x00\x5e\x00\x00\x01", 6);
 	assert_int_equal(mag->lifetime_s, 300);
+	assert_int_equal(mag->link_down_hold_ms, 0);
 	assert_int_equal(mag->n_sa, 1);
 	assert_int_equal(mag->n_hosts, 2);
 	assert_int_equal(mag_config_profile(mag, (const uint8_t *)"\x02\x00\x5e\x00\x53\x11"), 1);
@@ -120,6 +121,7 @@ static void test_errors(void **state)
 				"    { mac = \"02:00:5e:00:53:11\"; id = \"h1@x\"; }\n"), 14, "host id 'h1@x' appears twice");
 	expect_error(conf(GOOD, "    { mac = \"02:00:5e:00:53\"; id = \"h1@x\"; }\n"), 13, "not a unicast link-layer address");
 	expect_error(conf(GOOD "  colour = \"red\";\n", HOSTS), 12, "'colour': unknown setting");
+	expect_error(conf(GOOD "  link_down_hold_ms = 60001;\n", HOSTS), 12, "link_down_hold_ms");
 	assert_int_equal(mag_parse_mac("02:00:5e:00:53:10x", mac), -1);
 	assert_int_equal(mag_parse_mac("02-00-5e-00-53-10", mac), -1);
 	assert_int_equal(mag_parse_mac("0g:00:5e:00:53:10", mac), -1);
