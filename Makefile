@@ -52,7 +52,7 @@ BPFT_SRCS   := $(wildcard selftests/bpf/test_*.c)
 BPFT_BINS   := $(patsubst selftests/bpf/%.c,$(BUILD)/tests/bpf/%,$(BPFT_SRCS))
 BENCH_BINS  := $(BUILD)/bench/floor.bpf.o $(BUILD)/bench/pkt_cost $(BUILD)/bench/gen.bpf.o \
                $(BUILD)/bench/xdp_gen $(BUILD)/bench/tun_fwd $(BUILD)/bench/bu_load \
-               $(BUILD)/bench/udp_probe
+               $(BUILD)/bench/udp_probe $(BUILD)/bench/host_frames
 
 .PHONY: all deps check check-unit check-bpf check-netns check-vm demo install \
         uninstall clean bench bench-bins tests fuzz soak check-vm-full
@@ -211,11 +211,16 @@ $(BUILD)/bench/tun_fwd: bench/tun_fwd.c | $(BUILD)/bench
 $(BUILD)/bench/udp_probe: bench/udp_probe.c | $(BUILD)/bench
 	$(CC) $(CFLAGS) -o $@ $<
 
-$(BUILD)/bench/bu_load: bench/bu_load.c selftests/tools/hao_packet.h $(AGENT_LIB) | $(BUILD)/bench
-	$(CC) $(CFLAGS) -Iselftests/tools -o $@ $< $(AGENT_LIB) -lcrypto
+$(BUILD)/bench/host_frames: bench/host_frames.c selftests/bpf/pktgen.h | $(BUILD)/bench
+	$(CC) $(CFLAGS) -Iselftests/bpf -o $@ $<
 
-$(BUILD)/bench/pkt_cost: bench/pkt_cost.c selftests/bpf/pktgen.h selftests/bpf/testnet.h $(LOADER_LIB) $(SKELS) | $(BUILD)/bench
-	$(CC) $(CFLAGS) -Iselftests/bpf -o $@ $< $(LOADER_LIB) $(LDLIBS)
+BU_LOAD_SRCS := bench/bu_load.c bench/bu_load_mip6.c bench/bu_load_pmip.c
+$(BUILD)/bench/bu_load: $(BU_LOAD_SRCS) bench/bu_load.h selftests/tools/hao_packet.h $(AGENT_LIB) $(LOADER_LIB) | $(BUILD)/bench
+	$(CC) $(CFLAGS) -Iselftests/tools -o $@ $(BU_LOAD_SRCS) $(AGENT_LIB) $(LOADER_LIB) $(LDLIBS)
+
+PKT_COST_SRCS := bench/pkt_cost.c bench/pkt_cost_mag.c
+$(BUILD)/bench/pkt_cost: $(PKT_COST_SRCS) bench/pkt_cost.h selftests/bpf/pktgen.h selftests/bpf/testnet.h $(LOADER_LIB) $(SKELS) | $(BUILD)/bench
+	$(CC) $(CFLAGS) -Iselftests/bpf -o $@ $(PKT_COST_SRCS) $(LOADER_LIB) $(LDLIBS)
 
 bench-bins: all $(BENCH_BINS)
 

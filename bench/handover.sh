@@ -81,20 +81,6 @@ sleep 0.5
 kill "$RECV_PID"
 wait "$RECV_PID" || true
 
-# For each move at t0: the last datagram before t0, the first after it;
-# gap = first arrival after t0 - t0; lost = the numbers between them.
-awk -v interval="$interval_us" '
-	FNR == NR { from[++n] = $1; to[n] = $2; t0[n] = $3; next }
-	{ at[++m] = $1; seq[m] = $2 }
-	END {
-		k = 1
-		for (i = 1; i <= n; i++) {
-			while (k <= m && at[k] < t0[i]) k++
-			if (k > m) { printf "{\"from\": \"%s\", \"to\": \"%s\", \"gap_ms\": null, \"lost\": null}\n", from[i], to[i]; continue }
-			before = k > 1 ? seq[k - 1] : -1
-			printf "{\"from\": \"%s\", \"to\": \"%s\", \"gap_ms\": %.3f, \"lost\": %d}\n",
-				from[i], to[i], (at[k] - t0[i]) / 1e6, seq[k] - before - 1
-		}
-	}' "$dir/moves.txt" "$dir/recv.txt" >"$dir/moves.jsonl"
+awk -f "$here/handover_gaps.awk" "$dir/moves.txt" "$dir/recv.txt" >"$dir/moves.jsonl"
 jq -s --argjson interval "$interval_us" --argjson received "$(wc -l <"$dir/recv.txt")" \
 	'{interval_us: $interval, received: $received, moves: .}' "$dir/moves.jsonl" >&3

@@ -29,58 +29,20 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/pkt_cls.h>
-#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <json-c/json.h>
-#include "pktgen.h"
-#include "testnet.h"
 #include "libbpf_log.h"
-#include "xmip_loader.h"
-#include "xmip_proto.h"
+#include "pkt_cost.h"
 #include "anchor_xdp.skel.h"
 #include "mobile_xdp.skel.h"
 #include "mobile_tc.skel.h"
 
-#define HA6 "2001:db8:1::2"
-#define HA4 "198.51.100.2"
-#define CN6 "2001:db8:2::2"
-#define CN4 "198.51.100.18"
-#define COA6 "2001:db8:10::100"
-#define COA4 "198.18.0.50"
 #define NAT_PORT 40000
-#define TARGETS 64             /* home addresses the packets rotate over */
 #define MN_PEER_IFINDEX 4242
 #define MN_ACCESS_IFINDEX 4343
 
-static const uint8_t our_mac[ETH_ALEN] = TESTNET_MAC;
-static const uint8_t gw_mac[ETH_ALEN] = TESTNET_GW_MAC;
-
-struct bench {
-	int ifindex;
-	int samples;
-	int floor_fd;
-	int empty_fd;
-	int floor_fib_fd;
-	struct xmip_dp *ha_dp, *mn_dp;
-	char ha_instance[64], mn_instance[64];
-	struct anchor_xdp_bpf *ha_xdp;
-	struct mobile_xdp_bpf *mn_xdp;
-	struct mobile_tc_bpf *mn_tc;
-	uint32_t targets[TARGETS];     /* binding indices the packets go to */
-	int ntargets;
-	json_object *results;
-	json_object *memory;
-};
-
-/* A path: one program on a rotation of packets, the verdict it must give. */
-struct path {
-	const char *name;
-	int prog_fd;
-	int is_xdp;
-	int verdict;
-	struct pktbuf pkts[TARGETS];
-	int npkts;
-};
+const uint8_t our_mac[ETH_ALEN] = TESTNET_MAC;
+const uint8_t gw_mac[ETH_ALEN] = TESTNET_GW_MAC;
 
 static const char *const format_names[] = {
 	[XMIP_TUN_IP6] = "ip6", [XMIP_TUN_IP4] = "ip4",
@@ -150,8 +112,7 @@ static void draw_targets(struct bench *b, uint32_t n)
 	}
 }
 
-/* A UDP packet between host and home (to the home address, or from it). */
-static void plain(struct pktbuf *p, int family, const char *src, const char *dst,
+void plain(struct pktbuf *p, int family, const char *src, const char *dst,
 		  const uint8_t dmac[ETH_ALEN], const uint8_t smac[ETH_ALEN], size_t payload)
 {
 	size_t udp_off;
@@ -214,9 +175,7 @@ static double median(long long *v, int n)
 	return n % 2 ? (double)v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
 }
 
-/* Runs path, floor and floor with FIB lookup in turn; records the medians
- * and the ratios. */
-static int measure(struct bench *b, struct path *p, uint32_t bindings, const char *side)
+int measure(struct bench *b, struct path *p, uint32_t bindings, const char *side)
 {
 	long long *t = calloc((size_t)b->samples * 3, sizeof(*t));
 	long long *f = t + b->samples, *ff = f + b->samples;
@@ -416,9 +375,8 @@ static int mn_paths(struct bench *b)
 
 /* --- map memory ------------------------------------------------------------ */
 
-/* What the kernel charges for a map: the "memlock" line of its fdinfo,
- * the figure `bpftool map show` prints. */
-static long long map_memlock(int fd)
+/* The "memlock" line of the fdinfo: the figure `bpftool map show` prints. */
+long long map_memlock(int fd)
 {
 	char path[64], line[128];
 	long long v = -1;
@@ -463,7 +421,7 @@ static int set_config(struct xmip_dp *dp, struct xmip_dp_config *dc)
 	return bpf_map_update_elem(xmip_dp_map_fd(dp, XMIP_MAPID_CONFIG), &zero, dc, BPF_ANY);
 }
 
-static int open_dp(struct xmip_dp **dp, char *instance, const char *what, enum xmip_dp_kind role,
+int open_dp(struct xmip_dp **dp, char *instance, const char *what, enum xmip_dp_kind role,
 		   uint32_t max)
 {
 	struct xmip_dp_opts opts = { .instance = instance, .kind = role, .max_bindings = max };
@@ -510,7 +468,7 @@ static int load(struct bench *b, uint32_t max_bindings, const char *floor_obj)
 	b->floor_fd = bpf_program__fd(bpf_object__find_program_by_name(floor, "xmip_bench_floor"));
 	b->floor_fib_fd = bpf_program__fd(bpf_object__find_program_by_name(floor, "xmip_bench_floor_fib"));
 	b->empty_fd = bpf_program__fd(bpf_object__find_program_by_name(floor, "xmip_bench_empty"));
-	return set_config(b->ha_dp, &ha) || set_config(b->mn_dp, &mn);
+	return set_config(b->ha_dp, &ha) || set_config(b->mn_dp, &mn) || mag_load(b);
 }
 
 static void unload(struct bench *b)
@@ -524,6 +482,7 @@ static void unload(struct bench *b)
 		xmip_dp_close(b->ha_dp), xmip_unpin_instance(b->ha_instance, &err);
 	if (b->mn_dp)
 		xmip_dp_close(b->mn_dp), xmip_unpin_instance(b->mn_instance, &err);
+	mag_unload(b);
 }
 
 static int parse_counts(const char *s, uint32_t *counts, int max)
@@ -573,7 +532,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "pkt_cost: %d samples per path, median, floor in the same loop\n", b.samples);
 	if ((empty_ns = empty_cost(&b)) < 0)
 		goto out;
-	if (mn_paths(&b))
+	if (mn_paths(&b) || mag_paths(&b))
 		goto out;
 	for (int c = 0, have = 0; c < ncounts; have = (int)counts[c++]) {
 		if (bind_range(&b, (uint32_t)have, counts[c]) || ha_paths(&b, counts[c]))
@@ -585,12 +544,14 @@ int main(int argc, char **argv)
 	json_object_object_add(top, "empty_program_ns", json_object_new_double(empty_ns));
 	json_object_object_add(top, "paths", json_object_get(b.results));
 	json_object_object_add(top, "map_memory", json_object_get(b.memory));
+	json_object_object_add(top, "mag_map_memory", json_object_get(b.mag_memory));
 	puts(json_object_to_json_string_ext(top, JSON_C_TO_STRING_PRETTY));
 	json_object_put(top);
 	rc = 0;
 out:
 	json_object_put(b.results);
 	json_object_put(b.memory);
+	json_object_put(b.mag_memory);
 	unload(&b);
 	return rc;
 }

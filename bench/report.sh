@@ -27,7 +27,9 @@ table() {
 }
 table ha "$counts" >"$work/ha.md"
 table mn 1 >"$work/mn.md"
-for side in ha mn; do
+mag_hosts=$(q '[.pkt_cost.paths[] | select(.side == "mag") | .bindings] | unique | map(tostring) | join(" ")')
+[ -z "$mag_hosts" ] || table mag "$mag_hosts" >"$work/mag.md"
+for side in ha mn ${mag_hosts:+mag}; do
 	echo "== $side"
 	column -t -s '|' "$work/$side.md" | sed 's/^ *//'
 done
@@ -176,6 +178,43 @@ column -t -s '|' "$work/ho.md" | sed 's/^ *//'
 ho_worst_median=$(hq '[group_by(.from + .to)[] | (map(.gap_ms) | sort) as $g | $g[(length - 1) / 2 | floor]] | max')
 ho_desc=$(hq 'group_by(.from + .to) | map((map(.gap_ms) | sort) as $g | {m: (.[0].from + " -> " + .[0].to), g: $g[(length - 1) / 2 | floor]}) | max_by(.g) | "worst median \(.g | round) ms, \(.m)"')
 
+# Proxy mobility: the LMA's signalling (the largest host count, signed,
+# refreshing and registering), the proxy handover, memory per host at the
+# LMA and at the MAG. Results from before they were measured say so.
+pmip_measured=$(q '.signalling_lma != null and .pmip_handover != null')
+if [ "$pmip_measured" = true ]; then
+	{
+		echo "| hosts | BU protection | registrations/s | agent CPU per registration | refreshes/s | agent CPU per refresh | agent core busy (refresh) | PBUs lost |"
+		echo "|---|---|---|---|---|---|---|---|"
+		q '.signalling_lma.runs[] | "| \(.nodes) | \(.protection) | \(.register.ba_per_s) | \(.register.agent_cpu_us_per_bu * 10 | round / 10) µs | \(.refresh.ba_per_s) | \(.refresh.agent_cpu_us_per_bu * 10 | round / 10) µs | \(.refresh.agent_cpu_share * 100 | round)% | \(.register.lost + .refresh.lost) |"'
+	} >"$work/lma_sig.md"
+	echo "== signalling at the LMA"
+	column -t -s '|' "$work/lma_sig.md" | sed 's/^ *//'
+	# The target is on registrations (every PBU of the run a new binding)
+	# and refreshes both: the lower of the two, signed, at the most hosts.
+	lma_rate=$(q '.signalling_lma.runs[-1] | [.register.ba_per_s, .refresh.ba_per_s] | min')
+	lma_desc=$(q '.signalling_lma.runs[-1] | "\(.register.ba_per_s) registrations/s and \(.refresh.ba_per_s) refreshes/s with \(.nodes) hosts (PBUs protected: \(.protection))"')
+	pho_moves=$(q '.pmip_handover.moves | map(select(.gap_ms != null))')
+	{
+		echo "| move | moves | gap, median | gap, worst | datagrams lost, median | lost, worst |"
+		echo "|---|---|---|---|---|---|"
+		jq -r '(map(.gap_ms) | sort) as $g | (map(.lost) | sort) as $l |
+			"| MAG to MAG | \(length) | \($g[(length - 1) / 2 | floor] * 10 | round / 10) ms | \($g[-1] * 10 | round / 10) ms | \($l[(length - 1) / 2 | floor]) | \($l[-1]) |"' <<<"$pho_moves"
+	} >"$work/pho.md"
+	echo "== proxy handover"
+	column -t -s '|' "$work/pho.md" | sed 's/^ *//'
+	pho_median=$(jq -r 'map(.gap_ms) | sort | .[(length - 1) / 2 | floor]' <<<"$pho_moves")
+	pho_desc=$(jq -r '"median \(map(.gap_ms) | sort | .[(length - 1) / 2 | floor] * 10 | round / 10) ms over \(length) moves"' <<<"$pho_moves")
+	per_reg() { q ".$1.runs | ((.[-1].rss_registered_kib - .[0].rss_registered_kib) * 1024 / (.[-1].registered - .[0].registered))"; }
+	lma_agent=$(per_reg agent_memory_lma)
+	mag_agent=$(per_reg agent_memory_mag)
+	lma_map=$(q '.pkt_cost.map_memory[-1] | .bind4_bytes / .max_bindings')
+	mag_map=$(q '.pkt_cost.mag_map_memory.per_host_bytes')
+	pmip_mem_desc=$(awk -v la="$lma_agent" -v lm="$lma_map" -v ma="$mag_agent" -v mm="$mag_map" 'BEGIN {
+		printf "LMA %.0f bytes of maps + %.0f of agent, MAG %.0f + %.0f", lm, la, mm, ma }')
+	echo "== memory per host: $pmip_mem_desc"
+fi
+
 echo
 echo "targets: every path <= 2x the floor: $(verdict "$worst_ratio" 2) (worst $worst)"
 echo "         cost at $most bindings <= 1.3x the cost at $least: $(verdict "$growth_ratio" 1.3) (worst $growth)"
@@ -185,6 +224,10 @@ echo "         >= 20 000 BU/BA per second on one core: $(rate_verdict "$sig_rate
 echo "         handover gap < 50 ms median: $(verdict "$ho_worst_median" 50) ($ho_desc)"
 echo "         <= 256 bytes of map memory per mobile node: $(verdict "$mem_bytes" 256) ($mem)"
 echo "         <= 2 KiB of agent memory per mobile node: $(verdict "$agent_per_node" 2048) ($agent_desc)"
+if [ "$pmip_measured" = true ]; then
+	echo "         >= 20 000 PBU/PBA per second at the LMA on one core: $(rate_verdict "$lma_rate" 20000) ($lma_desc)"
+	echo "         proxy handover gap < 50 ms median: $(verdict "$pho_median" 50) ($pho_desc)"
+fi
 
 # --- plots ------------------------------------------------------------------
 # Ratio to the floor, per path, one bar per binding count.
@@ -494,6 +537,69 @@ state), which its link watcher sets up to a second after the carrier comes;
 it now takes a link with carrier (IFF_LOWER_UP). The medians are close to
 the target: next step, timestamp each step (link, address, route, BU, BA)
 in the agent's log to see which of them to shorten.
+
+## 7. Proxy mobility: the LMA and the MAG
+
+$(if [ "$pmip_measured" = true ]; then cat <<PMIP
+Signalling at the LMA (bench/bu_rate.sh --lma): xmipd as LMA with N hosts
+configured (a static IPv4 home address each) and one MAG, pinned to one
+core, and bench/bu_load -P on the other core speaking as that MAG for all
+N hosts: proxy BUs with P, the host's NAI, handoff indicator, access
+technology, link-layer identifier, RFC 5213 timestamp and the IPv4 home
+address request, from the MAG's address through a Mobility Header socket,
+the PBAs read back there, $(q '.signalling_lma.runs[0].window') outstanding. Every host
+registers once (a new binding: the cache entry, the IPv4 binding map, the
+state file's slot), then for $(q '.signalling_lma.runs[-1].refresh.seconds | round') s they refresh in turn. Unprotected, then
+signed with RFC 4285 (the MAG's key), in one run.
+
+$(cat "$work/lma_sig.md")
+
+At least 20 000 PBU/PBA exchanges per second on one core with 100 000
+hosts registered, registrations and refreshes alike: **$(rate_verdict "$lma_rate" 20000)** ($lma_desc).
+
+The MAG's per-packet paths (the access kind's XDP program, as in section 1,
+against the same floor, $(q '[.pkt_cost.paths[] | select(.side == "mag")][0].bindings') hosts attached, the packets rotating over 64 of
+them): a host's IPv4 encapsulated toward the LMA (the encapsulation the
+home agent's paths use, after a FIB lookup toward the LMA), the LMA's
+IPv4-in-IPv6 delivered to the host's link-layer address, the ARP and echo
+requests to the default router answered, a source address of another host
+dropped.
+
+$(cat "$work/mag.md")
+
+Proxy handover (bench/pmip_handover.sh): the lab of test_pmip_roam with
+the LMA and both MAGs signalling by themselves, the host (its stock DHCP
+client, its address from MAG 1) and the correspondent each sending the
+other a numbered UDP datagram every $(q '.pmip_handover.interval_us / 1000') ms. The access point moves the host: the
+old MAG's port down, the new MAG's port up; the moment before the command
+that brings it up starts the gap (so the gap holds that command's own few
+milliseconds), the first datagram the host receives after it ends it. The
+gap holds the host's next frame reaching the new MAG, its proxy BU and
+the LMA's PBA, both data planes updated, the next datagram through.
+
+$(cat "$work/pho.md")
+
+Proxy handover gap under 50 ms median: **$(verdict "$pho_median" 50)** ($pho_desc).
+
+Memory per host. Maps: at the LMA a host is one entry of the anchor's IPv4
+binding map ($(awk -v v="$lma_map" 'BEGIN { printf "%.0f", v }') bytes a slot, section 5's map); at the MAG one
+entry of its IPv4 binding map (the tunnel toward the LMA) and one of its
+access map (link-layer address, link): $(awk -v v="$mag_map" 'BEGIN { printf "%.0f", v }') bytes a slot, for
+$(q .pkt_cost.mag_map_memory.max_hosts) slots. The agent (bench/agent_memory.sh --role lma|mag): resident
+memory with N hosts configured, then with every one registered (at the LMA
+by bench/bu_load -P; at the MAG by bench/host_frames, one frame from each
+host on the access link, which starts its registration):
+
+| role | hosts configured | resident | hosts registered | resident |
+|---|---|---|---|---|
+$(q '(.agent_memory_lma.runs[] | "| LMA | \(.nodes) | \(.rss_kib) KiB | \(.registered) | \(.rss_registered_kib) KiB |"), (.agent_memory_mag.runs[] | "| MAG | \(.nodes) | \(.rss_kib) KiB | \(.registered) | \(.rss_registered_kib) KiB |")')
+
+Agent memory per registered host (between the smallest and largest runs):
+LMA $(awk -v v="$lma_agent" 'BEGIN { printf "%.0f", v }') bytes, MAG $(awk -v v="$mag_agent" 'BEGIN { printf "%.0f", v }') bytes.
+PMIP
+else
+	echo "Not measured in this run (the results file predates it)."
+fi)
 MD
 } >"$docs/performance.md.tmp"
 mv "$docs/performance.md.tmp" "$docs/performance.md"

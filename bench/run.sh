@@ -19,10 +19,12 @@ trap 'rm -rf "$work"' EXIT
 
 if [ -n "${BENCH_SMOKE:-}" ]; then
 	counts=1,100 samples=200 secs=0.3 tcp_secs=1 nodes="1 10" bu_nodes="10" bu_secs=0.3 \
-		moves=1 vm_secs=0.3 flood_n=10 flood_nodes=200
+		moves=1 vm_secs=0.3 flood_n=10 flood_nodes=200 lma_hosts="10" lma_nodes="1 10" mag_nodes="1 10" \
+		pmip_moves=2
 else
 	counts=1,10000,1000000 samples=20000 secs=5 tcp_secs=10 nodes="1 1000 100000 1000000"
 	bu_nodes="1000 100000" bu_secs=5 moves=20 vm_secs=5 flood_n=1000 flood_nodes=20000
+	lma_hosts="100000" lma_nodes="1 100000" mag_nodes="1 65536" pmip_moves=20
 fi
 
 # The machine, for the report: figures mean little without it.
@@ -84,12 +86,24 @@ echo "== signalling under a flood of BUs from unknown home addresses ($flood_nod
 jq -r '"  registrations \(.alone.registrations_per_s)/s alone, \(.flooded.registrations_per_s)/s flooded"' \
 	"$work/flood.json" >&2
 
+echo "== signalling at the LMA: PBU/PBA exchanges per second (hosts: $lma_hosts)"
+# shellcheck disable=SC2086
+./bench/bu_rate.sh --lma "$bu_secs" $lma_hosts >"$work/signalling_lma.json"
+
+echo "== proxy handover: the host between MAG 1 and MAG 2, $pmip_moves moves"
+./bench/pmip_handover.sh "$pmip_moves" >"$work/pmip_handover.json"
+
 echo "== handover: IPv6 -> IPv4 -> NAT -> IPv6, $moves times round"
 ./bench/handover.sh "$moves" >"$work/handover.json"
 
 echo "== the agent's memory (home agent, nodes configured: $nodes)"
 # shellcheck disable=SC2086
 ./bench/agent_memory.sh $nodes >"$work/agent_memory.json"
+echo "== the agent's memory (LMA, hosts: $lma_nodes; MAG, hosts: $mag_nodes)"
+# shellcheck disable=SC2086
+./bench/agent_memory.sh --role lma $lma_nodes >"$work/agent_memory_lma.json"
+# shellcheck disable=SC2086
+./bench/agent_memory.sh --role mag $mag_nodes >"$work/agent_memory_mag.json"
 
 mkdir -p "$out/bench/results"
 results=$out/bench/results/$date.json
@@ -98,9 +112,12 @@ jq -n --arg date "$date" --argjson machine "$(machine)" --argjson smoke "${BENCH
 	--slurpfile gp "$work/goodput.json" --slurpfile am "$work/agent_memory.json" \
 	--slurpfile sig "$work/signalling.json" --slurpfile ho "$work/handover.json" \
 	--slurpfile td "$work/tunnel_devices.json" --slurpfile fl "$work/flood.json" \
+	--slurpfile sl "$work/signalling_lma.json" --slurpfile ph "$work/pmip_handover.json" \
+	--slurpfile aml "$work/agent_memory_lma.json" --slurpfile amm "$work/agent_memory_mag.json" \
 	'{date: $date, smoke: ($smoke != 0), machine: $machine, pkt_cost: $pkt[0], throughput: $tp[0], tunnel_devices: $td[0],
 	  goodput: $gp[0], signalling: $sig[0], signalling_flood: $fl[0], handover: $ho[0],
-	  agent_memory: $am[0]}' >"$results.tmp"
+	  agent_memory: $am[0], signalling_lma: $sl[0], pmip_handover: $ph[0], agent_memory_lma: $aml[0],
+	  agent_memory_mag: $amm[0]}' >"$results.tmp"
 mv "$results.tmp" "$results"
 
 ./bench/report.sh "$results" "$out/docs"

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #include <errno.h>
+#include <malloc.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -74,6 +75,10 @@ static void client_free(struct client *c)
 	close(c->fd);
 	free(c->out);
 	free(c);
+	/* A large reply (the registrations of 100 000 nodes: tens of MiB of
+	 * JSON objects) would stay in the heap after it is freed: glibc
+	 * gives memory back to the kernel only when asked. */
+	malloc_trim(0);
 }
 
 static struct json_object *dispatch(struct control_server *srv, char *line)

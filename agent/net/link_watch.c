@@ -2,30 +2,38 @@
 #include <errno.h>
 #include <net/if.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <linux/rtnetlink.h>
 #include "net/link_watch.h"
 
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP 0x10000   /* linux/if.h: carrier; net/if.h lacks it */
+#endif
+
+/* Up with carrier: IFF_LOWER_UP, which comes with the carrier, not
+ * IFF_RUNNING (the operational state), which the kernel may report up to
+ * a second later. */
 static bool usable(unsigned int flags)
 {
-	return (flags & IFF_UP) && (flags & IFF_RUNNING);
+	return (flags & IFF_UP) && (flags & IFF_LOWER_UP);
 }
 
-/* The interface's flags as they are now (a vanished one is down). */
-static bool running_now(int ifindex)
+/* Asks the kernel for every link (its answers come as RTM_NEWLINK, read
+ * like the events). */
+static void ask_all(int fd)
 {
-	struct ifreq ifr = { 0 };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	bool up = false;
+	struct {
+		struct nlmsghdr nh;
+		struct ifinfomsg ifi;
+	} req = {
+		.nh = { .nlmsg_len = sizeof(req), .nlmsg_type = RTM_GETLINK,
+			.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP, .nlmsg_seq = 1 },
+		.ifi = { .ifi_family = AF_UNSPEC },
+	};
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
 
-	if (fd < 0)
-		return false;
-	if (if_indextoname((unsigned int)ifindex, ifr.ifr_name) && !ioctl(fd, SIOCGIFFLAGS, &ifr))
-		up = usable((unsigned short)ifr.ifr_flags);
-	close(fd);
-	return up;
+	(void)sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&kernel, sizeof(kernel));
 }
 
 static void set(struct link_watch *w, int ifindex, bool up)
@@ -38,14 +46,6 @@ static void set(struct link_watch *w, int ifindex, bool up)
 		w->running[i] = up;
 		w->changed(w->ctx, i, up);
 	}
-}
-
-static void ask_again(struct link_watch *w)
-{
-	int i;
-
-	for (i = 0; i < w->n; i++)
-		set(w, w->ifindex[i], running_now(w->ifindex[i]));
 }
 
 static void read_messages(struct link_watch *w, const char *buf, size_t len)
@@ -76,7 +76,7 @@ static int on_netlink(sd_event_source *src, int fd, uint32_t revents, void *user
 			continue;
 		}
 		if (errno == ENOBUFS)
-			ask_again(w);   /* events were lost */
+			ask_all(fd);   /* events were lost */
 		else if (errno != EINTR)
 			break;
 	}
@@ -99,11 +99,13 @@ int link_watch_start(struct link_watch *w, sd_event *ev, const int *ifindex, int
 		link_watch_stop(w);
 		return xmip_err(err, ret, "rtnetlink link events: %s", strerror(-ret));
 	}
-	/* Subscribed first, then asked: a change in between is not lost. */
+	/* Subscribed first, then asked: a change in between is not lost.
+	 * Each link counts as up until the kernel's answer says otherwise. */
 	for (i = 0; i < w->n; i++) {
 		w->ifindex[i] = ifindex[i];
-		w->running[i] = running_now(ifindex[i]);
+		w->running[i] = true;
 	}
+	ask_all(w->fd);
 	ret = sd_event_add_io(ev, &w->io, w->fd, EPOLLIN, on_netlink, w);
 	if (ret < 0) {
 		link_watch_stop(w);

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * Whether a few interfaces can carry traffic (administratively up, with
- * carrier: IFF_UP and IFF_RUNNING), as rtnetlink's link events say it:
+ * carrier: IFF_UP and IFF_LOWER_UP), as rtnetlink's link events say it:
  * the owner hears of each change of one of its interfaces, and nothing
- * else. When the kernel drops events (the socket's buffer overran) every
- * interface is asked again, so that no change is missed.
+ * else. At the start, and when the kernel dropped events (the socket's
+ * buffer overran), every link is asked for again, so that no change is
+ * missed.
  */
 #ifndef XMIP_LINK_WATCH_H
 #define XMIP_LINK_WATCH_H
@@ -27,8 +28,9 @@ struct link_watch {
 	void *ctx;
 };
 
-/* Watches the n interfaces ifindex[] (n <= XMIP_MAX_IFACES), their state
- * now in w->running. Opened in place. */
+/* Watches the n interfaces ifindex[] (n <= XMIP_MAX_IFACES). Each counts
+ * as running until the kernel's first answer, read in the event loop,
+ * says otherwise (through changed). Opened in place. */
 int link_watch_start(struct link_watch *w, sd_event *ev, const int *ifindex, int n, link_watch_fn changed,
 		     void *ctx, struct xmip_error *err);
 void link_watch_stop(struct link_watch *w);

@@ -335,7 +335,7 @@ int mag_signal_start(struct mag_signal **out, sd_event *ev, const struct mag_con
 {
 	struct mag_signal *s = calloc(1, sizeof(*s));
 	struct mag_links_handler h = { .dhcp = on_dhcp, .frame = on_frame };
-	int ret, tunnel, i, restored = 0;
+	int ret, tunnel, restored = 0;
 
 	if (!s)
 		return xmip_err(err, -ENOMEM, "out of memory");
@@ -364,9 +364,6 @@ int mag_signal_start(struct mag_signal **out, sd_event *ev, const struct mag_con
 		ret = bind_restored(s, restored, err);
 	if (!ret)
 		ret = link_watch_start(&s->watch, ev, s->links.ifindex, s->links.n, on_link, s, err);
-	for (i = 0; !ret && i < s->links.n; i++)
-		if (!s->watch.running[i])
-			on_link(s, i, false);
 	if (!ret)
 		ret = mh_socket_serve(ev, &cfg->address6, handle_message, s, &s->fd, &s->io, err);
 	if (ret >= 0)

@@ -334,4 +334,40 @@ static inline void pkt_tunnel(struct pktbuf *out, const uint8_t dmac[ETH_ALEN],
 		pkt_finish_udp(out, udp_off);
 }
 
+/* An ARP request (RFC 826) from mac, broadcast: who has target, tell sender. */
+static inline void pkt_arp_request(struct pktbuf *p, const uint8_t mac[ETH_ALEN], const char *sender,
+				   const char *target)
+{
+	uint8_t *a;
+
+	memset(p, 0, sizeof(*p));
+	pkt_eth_addr(p, (const uint8_t[]){ 0xff, 0xff, 0xff, 0xff, 0xff, 0xff }, mac, 0x0806);
+	a = pkt_put(p, 28);
+	memcpy(a, (const uint8_t[]){ 0, 1, 8, 0, 6, 4, 0, 1 }, 8);
+	memcpy(a + 8, mac, 6);
+	inet_pton(AF_INET, sender, a + 14);
+	inet_pton(AF_INET, target, a + 24);
+}
+
+/* An ICMP echo (type 8 request, 0 reply; id 0x1234, sequence 7, 56 bytes
+ * of payload) with a correct checksum. */
+static inline void pkt_icmp_echo(struct pktbuf *p, const uint8_t dmac[ETH_ALEN], const uint8_t smac[ETH_ALEN],
+				 const char *src, const char *dst, uint8_t type)
+{
+	uint8_t *icmp;
+	uint32_t sum;
+
+	memset(p, 0, sizeof(*p));
+	pkt_eth_addr(p, dmac, smac, ETH_P_IP);
+	pkt_ipv4(p, src, dst, 1);
+	icmp = pkt_put(p, 8);
+	icmp[0] = type;
+	memcpy(icmp + 4, (const uint8_t[]){ 0x12, 0x34, 0, 7 }, 4);
+	pkt_payload(p, 56);
+	pkt_finish(p);
+	sum = pkt_sum(icmp, p->len - (size_t)(icmp - p->data), 0);
+	icmp[2] = (uint8_t)(~sum >> 8);
+	icmp[3] = (uint8_t)~sum;
+}
+
 #endif

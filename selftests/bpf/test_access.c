@@ -240,15 +240,7 @@ static void test_lma_refusals(void **state)
 /* An ARP request from the host (RFC 826), for target. */
 static void arp_request(struct pktbuf *p, const char *sender, const char *target)
 {
-	uint8_t *a;
-
-	memset(p, 0, sizeof(*p));
-	pkt_eth_addr(p, (const uint8_t[]){ 0xff, 0xff, 0xff, 0xff, 0xff, 0xff }, host_mac, 0x0806);
-	a = pkt_put(p, 28);
-	memcpy(a, (const uint8_t[]){ 0, 1, 8, 0, 6, 4, 0, 1 }, 8);
-	memcpy(a + 8, host_mac, 6);
-	inet_pton(AF_INET, sender, a + 14);
-	inet_pton(AF_INET, target, a + 24);
+	pkt_arp_request(p, host_mac, sender, target);
 }
 
 static void test_arp(void **state)
@@ -292,24 +284,10 @@ static void test_arp(void **state)
 	assert_int_equal(counted(XMIP_STAT_ARP_REPLY), 0);
 }
 
-/* An ICMP echo (request or reply) with a correct checksum. */
 static void echo(struct pktbuf *p, const uint8_t dmac[ETH_ALEN], const uint8_t smac[ETH_ALEN], const char *src,
 		 const char *dst, uint8_t type)
 {
-	uint8_t *icmp;
-	uint32_t sum;
-
-	memset(p, 0, sizeof(*p));
-	pkt_eth_addr(p, dmac, smac, ETH_P_IP);
-	pkt_ipv4(p, src, dst, XMIP_IPPROTO_ICMP);
-	icmp = pkt_put(p, 8);
-	icmp[0] = type;
-	memcpy(icmp + 4, (const uint8_t[]){ 0x12, 0x34, 0, 7 }, 4);
-	pkt_payload(p, 56);
-	pkt_finish(p);
-	sum = pkt_sum(icmp, p->len - (size_t)(icmp - p->data), 0);
-	icmp[2] = (uint8_t)(~sum >> 8);
-	icmp[3] = (uint8_t)~sum;
+	pkt_icmp_echo(p, dmac, smac, src, dst, type);
 }
 
 static void test_echo_to_router(void **state)

@@ -5,7 +5,9 @@
 # timing) and is timed next to the floor; frames cross the home agent on
 # veth through the kernel, the TUN forwarder and xmipd in every format; TCP
 # crosses the lab's tunnel and the direct path from each access network;
-# the home agent's resident memory is read with 1 and 10 nodes; the results
+# the home agent's resident memory is read with 1 and 10 nodes; the LMA's
+# signalling, the MAG's paths, a proxy handover and the LMA's and MAG's
+# memory likewise; the results
 # file, the table, the report and its plots come out.
 # The figures themselves are not judged here: a shared machine's times are
 # noise, and make bench reports them as ratios.
@@ -70,6 +72,23 @@ expect_eq "handover: three moves measured, each with its gap and losses" \
 expect_match "the table printed the handover target" 'handover gap < 50 ms median: (met|missed)' "$(cat "$out/run.log")"
 expect_eq "agent memory: measured with 1 and 10 nodes" "1 10" \
 	"$(q '[.agent_memory.runs[] | select(.rss_kib > 0) | .nodes] | map(tostring) | join(" ")')"
+# Proxy mobility: the MAG's paths timed with their verdicts, the LMA
+# answering every host's proxy BU (P, NAI, timestamp; unprotected and
+# signed by the MAG's key), the host moved between the MAGs with its
+# gap measured, the LMA's and the MAG's memory with every host registered.
+expect_eq "the MAG's paths: encap, decap, ARP, echo, spoofing" "XDP_DROP XDP_TX XDP_TX XDP_TX XDP_TX" \
+	"$(q '[.pkt_cost.paths[] | select(.side == "mag" and .ns > 0) | .verdict] | sort | join(" ")')"
+expect_eq "the MAG's map memory per host measured" true "$(q '.pkt_cost.mag_map_memory.per_host_bytes > 0')"
+expect_eq "signalling at the LMA: 10 hosts registered, none lost, none refused, unprotected and with RFC 4285" \
+	"unprotected-for-tests 10 10 0 0,rfc4285 10 10 0 0" \
+	"$(q '[.signalling_lma.runs[] | "\(.protection) \(.nodes) \(.register.accepted) \(.register.lost + .refresh.lost) \(.register.refused + .refresh.refused)"] | join(",")')"
+expect_eq "proxy handover: two moves measured, each with its gap and losses" "mag1>mag2 mag2>mag1" \
+	"$(q '[.pmip_handover.moves[] | select(.gap_ms > 0 and .lost >= 0) | "\(.from)>\(.to)"] | join(" ")')"
+expect_eq "agent memory at the LMA and the MAG: every host registered" "lma 1/1 10/10,mag 1/1 10/10" \
+	"$(q '[(.agent_memory_lma, .agent_memory_mag) | "\(.role) " + ([.runs[] | select(.rss_registered_kib > 0) | "\(.nodes)/\(.registered)"] | join(" "))] | join(",")')"
+expect_match "the table printed the LMA's and the proxy handover's targets" \
+	'PBU/PBA per second at the LMA on one core: (met|missed).*proxy handover gap < 50 ms median: (met|missed)' \
+	"$(tr '\n' ' ' <"$out/run.log")"
 expect_match "results: the machine described" '^[0-9]+\.' "$(q .machine.kernel)"
 expect_match "the table printed, with the targets" 'every path <= 2x the floor: (met|missed)' "$(cat "$out/run.log")"
 expect_match "the report: marked as a smoke run" 'Smoke run' "$(cat "$out/docs/performance.md")"

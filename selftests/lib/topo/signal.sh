@@ -79,3 +79,40 @@ bu_lab_load_auth() {
 	[ "${BU_PROTECTION:-rfc4285}" = rfc4285 ] && echo "-a $BU_LAB_KEY"
 	return 0
 }
+
+# bu_lab_lma_conf N INSTANCE DIR: an LMA in this lab's HA namespace (its
+# address 2001:db8:1::2 on up0, control socket and state file in DIR) for
+# N hosts numbered as bench/bu_load -P numbers them (host i is
+# "host<i>@bench", its static IPv4 home address 10.0.0.0 + i), and one MAG,
+# GEN's 2001:db8:1::1. BU_PROTECTION as for bu_lab_ha_conf; the MAG's key
+# is BU_LAB_KEY, SPI 1000 (bench/bu_load -P ... -a BU_LAB_KEY).
+bu_lab_lma_conf() {
+	local n=$1 instance=$2 dir=$3 protection=${BU_PROTECTION:-rfc4285} keys=
+	if [ "$protection" = rfc4285 ]; then
+		(umask 077 && echo "bench-mag 1000 $BU_LAB_KEY" >"$dir/lma.keys")
+		keys="mag_lma_keys = \"$dir/lma.keys\";"
+	fi
+	cat <<CONF
+instance = "$instance";
+role = "lma";
+control_socket = "$dir/ha.sock";
+dataplane = { xdp_mode = "auto"; max_bindings = $((n + 16)); };
+lma = {
+  interfaces = [ "up0" ];
+  address6 = "2001:db8:1::2";
+  home_prefix4 = "10.0.0.0/8";
+  default_router4 = "10.255.255.254";
+  bu_protection = "$protection";
+  $keys
+  state_file = "$dir/lma.state";
+  mags = ( { id = "bench-mag"; address6 = "2001:db8:1::1"; } );
+  hosts = (
+$(awk -v n="$n" 'BEGIN {
+	for (i = 0; i < n; i++)
+		printf "    { id = \"host%d@bench\"; ipv4_home_address = \"10.%d.%d.%d\"; }%s\n",
+			i, int(i / 65536) % 256, int(i / 256) % 256, i % 256, i < n - 1 ? "," : ""
+}')
+  );
+};
+CONF
+}
