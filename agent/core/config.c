@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <grp.h>
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,11 +173,14 @@ static int parse_roles(struct cfg_ctx *ctx, const config_setting_t *root, struct
 }
 
 /* Roles in one process share its data plane: they must want one kind. And
- * one of them at most answers every Mobility Header message. */
+ * one of them at most answers each kind of Mobility Header message (a home
+ * agent and an LMA may share a process: one answers home registrations,
+ * the other proxy ones). */
 static int check_one_data_plane(struct cfg_ctx *ctx, const config_setting_t *root,
 				const struct xmip_config *cfg)
 {
-	const struct xmip_role *first = NULL, *answers = NULL;
+	const struct xmip_role *first = NULL, *answers[MH_ANSWERS_PROXY + 1] = { NULL }, *answering = NULL;
+	const void *answering_cfg = NULL;
 	enum xmip_dp_kind kind = XMIP_DP_NONE;
 	int i;
 
@@ -184,13 +188,26 @@ static int check_one_data_plane(struct cfg_ctx *ctx, const config_setting_t *roo
 		const struct xmip_role *r = cfg->roles[i].role;
 		struct dp_plan plan = { 0 };
 
-		if (r->answers_mobility_header && answers)
+		if (r->answers_mh && answers[r->answers_mh])
 			return cfg_fail(ctx, config_setting_get_member(root, "role"),
-					"roles \"%s\" and \"%s\" would both answer every Mobility Header "
-					"message: run them as two instances",
-					answers->name, r->name);
-		if (r->answers_mobility_header)
-			answers = r;
+					"roles \"%s\" and \"%s\" would both answer the same Mobility Header "
+					"messages: run them as two instances",
+					answers[r->answers_mh]->name, r->name);
+		if (r->answers_mh && answering && r->mh_address && answering->mh_address &&
+		    memcmp(r->mh_address(cfg->roles[i].cfg), answering->mh_address(answering_cfg), 16)) {
+			char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+
+			inet_ntop(AF_INET6, answering->mh_address(answering_cfg), a, sizeof(a));
+			inet_ntop(AF_INET6, r->mh_address(cfg->roles[i].cfg), b, sizeof(b));
+			return cfg_fail(ctx, config_setting_get_member(root, "role"),
+					"roles \"%s\" (%s) and \"%s\" (%s) share one anchor: give them one "
+					"address6", answering->name, a, r->name, b);
+		}
+		if (r->answers_mh) {
+			answers[r->answers_mh] = r;
+			answering = r;
+			answering_cfg = cfg->roles[i].cfg;
+		}
 		if (!r->dp_plan)
 			continue;
 		r->dp_plan(cfg->roles[i].cfg, &plan);

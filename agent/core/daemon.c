@@ -202,6 +202,7 @@ static int start_ipsec(struct xmipd *d, struct xmip_error *err)
 static int start_roles(struct xmipd *d, struct xmip_error *err)
 {
 	struct role_env env = { .ev = d->ev, .cfg = &d->cfg, .dp = d->dp.dp ? &d->dp : NULL };
+	bool answers[MH_ANSWERS_PROXY + 1] = { false };
 	int i, ret;
 
 	if (!d->cfg.signalling) {
@@ -212,6 +213,9 @@ static int start_roles(struct xmipd *d, struct xmip_error *err)
 	if (d->cfg.ipsec.enabled && (ret = start_ipsec(d, err)))
 		return ret;
 	env.ipsec = d->ipsec;
+	for (i = 0; i < d->cfg.n_roles; i++)
+		answers[d->cfg.roles[i].role->answers_mh] = true;
+	env.mh_shared = answers[MH_ANSWERS_HOME] && answers[MH_ANSWERS_PROXY];
 	for (i = 0; i < d->cfg.n_roles; i++) {
 		ret = d->cfg.roles[i].role->start(&d->role_state[i], &env, d->cfg.roles[i].cfg, err);
 		if (ret)

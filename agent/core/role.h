@@ -37,21 +37,36 @@ struct dp_plan {
 	bool forwards;
 };
 
+/* Which Mobility Header messages a role answers on its raw socket: home
+ * registrations (RFC 6275, 5555), or proxy ones (RFC 5213: BUs with P,
+ * revocation). Two roles of one process never answer the same kind; a
+ * role told that the other kind is answered here leaves it alone (both
+ * sockets get every message, mh_is_proxy_signalling tells them apart). */
+enum mh_answers {
+	MH_ANSWERS_NONE = 0,
+	MH_ANSWERS_HOME,
+	MH_ANSWERS_PROXY,
+};
+
 /* What a running role gets from the daemon. */
 struct role_env {
 	sd_event *ev;
 	const struct xmip_config *cfg;      /* the daemon's settings */
 	struct dp_state *dp;                /* NULL: the role has no data plane */
 	struct ipsec *ipsec;                /* NULL: no ipsec = { } section */
+	bool mh_shared;                     /* another role answers the other kind */
 };
 
 struct xmip_role {
 	const char *name;                   /* role = "home-agent" */
 	const char *section;                /* home_agent = { ... } */
-	/* The role answers every Mobility Header message its raw socket gets
-	 * (a home agent, an LMA): two such in one process would both answer,
-	 * so the configuration core refuses that. */
-	bool answers_mobility_header;
+	/* The Mobility Header messages the role answers (a home agent, an
+	 * LMA, a MAG): the configuration core refuses two roles that would
+	 * answer the same. */
+	enum mh_answers answers_mh;
+	/* The address it answers them at (NULL: answers none): roles sharing
+	 * a process share it, as they share the anchor data plane. */
+	const struct in6_addr *(*mh_address)(const void *rc);
 
 	/* Configuration. parse returns the section as the role keeps it
 	 * (heap), or NULL with ctx failed; cfg holds the daemon's settings

@@ -102,9 +102,18 @@ static int ipsec_plan(const void *rc, const struct ipsec_config *ip, struct ipse
 	return 0;
 }
 
+static const struct in6_addr *mh_address(const void *rc)
+{
+	return &((const struct ha_config *)rc)->address6;
+}
+
 static int start(void **state, const struct role_env *env, const void *rc, struct xmip_error *err)
 {
-	return ha_signal_start((struct ha_signal **)state, env->ev, rc, &env->cfg->ipsec, env->dp, err);
+	int ret = ha_signal_start((struct ha_signal **)state, env->ev, rc, &env->cfg->ipsec, env->dp, err);
+
+	if (!ret && env->mh_shared)
+		ha_signal_leave_proxy(*state);
+	return ret;
 }
 
 static void reload(void *state, const void *rc)
@@ -133,7 +142,8 @@ static int cleanup(const void *rc, struct xmip_error *err)
 const struct xmip_role dsmip6_home_agent_role = {
 	.name = "home-agent",
 	.section = "home_agent",
-	.answers_mobility_header = true,
+	.answers_mh = MH_ANSWERS_HOME,
+	.mh_address = mh_address,
 	.config_parse = config_parse,
 	.config_free = config_free,
 	.ipsec_check = ipsec_check,

@@ -40,6 +40,7 @@ struct ha_signal {
 					    * recorded by another packet */
 	struct state_file *state;          /* the cache on file */
 	struct rate_limit refusals;        /* answers to refused BUs */
+	bool proxy_elsewhere;              /* an LMA in this process answers proxy BUs */
 	uint64_t bus_refused;              /* BUs refused (status >= 128) */
 	uint64_t refusals_unanswered;      /* of those, left without a BA or log */
 	uint64_t unanswered_reported;      /* ... as of the last summary */
@@ -426,10 +427,12 @@ static void handle_message(void *ctx, const uint8_t *buf, const struct mh_receiv
 {
 	struct ha_signal *s = ctx;
 	struct mh_msg m;
-	enum mh_result r = rx->len > MH_MAX_LEN ? MH_ERR_TRUNCATED
-						: mh_decode(buf, rx->len, &rx->src, &rx->dst, &m);
+	enum mh_result r;
 	char from[INET6_ADDRSTRLEN];
 
+	if (s->proxy_elsewhere && mh_is_proxy_signalling(buf, rx->len))
+		return;   /* the LMA of this process answers it */
+	r = rx->len > MH_MAX_LEN ? MH_ERR_TRUNCATED : mh_decode(buf, rx->len, &rx->src, &rx->dst, &m);
 	inet_ntop(AF_INET6, &rx->src, from, sizeof(from));
 	if (r != MH_OK) {
 		s->refused[r]++;
@@ -699,4 +702,9 @@ struct json_object *ha_signal_report(void *ctx, const char *args)
 	json_object_object_add(o, "bus_id_mismatch", json_object_new_uint64(s->bus_id_mismatch));
 	json_object_object_add(o, "bus_replay_refused", json_object_new_uint64(s->bus_replay_refused));
 	return o;
+}
+
+void ha_signal_leave_proxy(struct ha_signal *s)
+{
+	s->proxy_elsewhere = true;
 }

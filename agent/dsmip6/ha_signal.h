@@ -17,6 +17,9 @@
 
 struct ha_signal;
 
+/* An LMA in this process answers proxy signalling (role_env.mh_shared):
+ * the home agent leaves it alone. */
+void ha_signal_leave_proxy(struct ha_signal *s);
 int ha_signal_start(struct ha_signal **out, sd_event *ev, const struct ha_config *cfg,
 		    const struct ipsec_config *ipsec, struct dp_state *dp, struct xmip_error *err);
 /* A reloaded section: nodes no longer configured lose their bindings,

@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "ipsec/vici_conn.h"
 #include "ipsec/xfrm_mh_policy.h"
+#include "xmip_proto.h"
 
 #define VICI_TIMEOUT_MS 3000
 #define RECONNECT_FIRST_US (1000 * 1000ULL)
@@ -315,11 +316,19 @@ static int set_policies(struct ipsec *s, struct xmip_error *err)
 	int i, j;
 
 	for (i = 0; i < s->n_peers; i++) {
-		struct mh_policy pol[2];
+		struct mh_policy pol[3];
+		int n = 2;
 
 		mh_policies_for(&s->peers[i].home_address, &s->plan.anchor6, s->peers[i].reqid, !s->plan.mobile,
 				pol);
-		for (j = 0; j < 2; j++)
+		if (s->plan.proxy) {
+			/* Revocation (RFC 5846 11) both ways: the LMA's BRI,
+			 * the MAG's BRA. The inbound policy covers every type. */
+			pol[2] = s->plan.mobile ? pol[0] : pol[1];
+			pol[2].mh_type = XMIP_MH_BRI;
+			n = 3;
+		}
+		for (j = 0; j < n; j++)
 			if (xfrm_mh_policy_set(&pol[j], err))
 				return -EIO;
 	}

@@ -111,8 +111,9 @@ void ipsec_build_conn(const struct ipsec_config *ip, const struct ipsec_plan *pl
 	vici_section_start(b, p->conn);
 	vici_kv(b, "version", "2");
 	/* The IKE SA follows the care-of address (RFC 4555); the BU SA
-	 * stays on the home address and needs no update. */
-	vici_kv(b, "mobike", "yes");
+	 * stays on the home address and needs no update. A MAG does not
+	 * move. */
+	vici_kv(b, "mobike", plan->proxy ? "no" : "yes");
 	list_of_addresses(b, ha ? "local_addrs" : "remote_addrs", ha6, ha4);
 	if (!ha) {
 		/* The node notices a dead home agent and starts again. */
@@ -132,7 +133,7 @@ void ipsec_build_conn(const struct ipsec_config *ip, const struct ipsec_plan *pl
 
 	vici_section_start(b, "children");
 	vici_section_start(b, XMIP_CHILD_BU);
-	vici_kv(b, "mode", "transport_proxy");
+	vici_kv(b, "mode", plan->proxy ? "transport" : "transport_proxy");
 	vici_kv(b, "policies", "no");
 	vici_kvf(b, "reqid", "%u", p->reqid);
 	/* No rekeying: a CHILD_SA negotiated while IKE runs through a NAT

@@ -40,6 +40,10 @@ struct ike_peer {
 struct ipsec_plan {
 	bool mobile;                        /* we are the mobile side: we start IKE
 					     * toward the anchor and name its addresses */
+	/* Proxy mobility (RFC 5213 4): MAG and LMA, each at a fixed address
+	 * that is both IKE's and the SA's: transport mode, no MOBIKE, and
+	 * revocation (MH type 16, RFC 5846) protected as BUs and BAs are. */
+	bool proxy;
 	struct in6_addr anchor6;            /* the home agent's IPv6 address: the BU
 					     * SA's selector, an IKE address */
 	struct in_addr anchor4;             /* its IPv4 address for IKE, if has_anchor4 */

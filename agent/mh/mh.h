@@ -178,6 +178,11 @@ const char *mh_pmip_status_name(uint8_t status);
 uint64_t mh_pmip_timestamp(const struct timespec *t);
 /* The same for the wall clock now. */
 uint64_t mh_pmip_timestamp_now(void);
+/* Whether the message in buf (len bytes, as the raw socket gave it, not
+ * decoded) is proxy mobility's: a BU with P, or a revocation (MH type
+ * 16). For a home agent and an LMA sharing an address: each leaves the
+ * other's messages alone, before decoding them. */
+bool mh_is_proxy_signalling(const uint8_t *buf, size_t len);
 
 /*
  * Decodes the Mobility Header in buf (len bytes, as read from the socket),

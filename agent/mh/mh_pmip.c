@@ -165,6 +165,15 @@ uint64_t mh_pmip_timestamp_now(void)
 	return mh_pmip_timestamp(&t);
 }
 
+bool mh_is_proxy_signalling(const uint8_t *buf, size_t len)
+{
+	/* MH type at byte 2; a BU's flags at bytes 8 and 9, after the
+	 * header (6 bytes) and its sequence number. */
+	if (len >= 3 && buf[2] == XMIP_MH_BRI)
+		return true;
+	return len >= 10 && buf[2] == XMIP_MH_BU && ((buf[8] << 8 | buf[9]) & XMIP_BU_F_P);
+}
+
 const char *mh_pmip_status_name(uint8_t status)
 {
 	switch (status) {

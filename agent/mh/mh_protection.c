@@ -48,13 +48,24 @@ int protection_parse(struct cfg_ctx *ctx, const config_setting_t *g, const char 
 	return 0;
 }
 
-int protection_no_ipsec_yet(struct cfg_ctx *ctx, const config_setting_t *g, enum mh_protection p,
-			    const char *role, const char *keys_setting)
+int protection_proxy_ipsec_check(struct cfg_ctx *ctx, const config_setting_t *g, struct ipsec_config *ip,
+			   enum mh_protection p, const char *peer_setting, const char *peers_are)
 {
+	const config_setting_t *peer = config_setting_get_member(g, "peer_identity");
+
 	if (p != MH_PROTECT_IPSEC)
-		return 0;
-	return cfg_fail(ctx, config_setting_get_member(g, "bu_protection"),
-			"\"ipsec\" is not available to the %s yet: use \"rfc4285\" (with %s)", role, keys_setting);
+		return cfg_fail(ctx, g, "an ipsec section protects proxy signalling: bu_protection = \"ipsec\" "
+					"(or no ipsec section)");
+	if (ip->protect_ipv4_payload)
+		return cfg_fail(ctx, config_setting_get_member(g, "protect_ipv4_payload"),
+				"not for proxy mobility: the hosts' IPv4 goes in the MAG-LMA tunnel");
+	if (!ip->identity[0])
+		return cfg_fail(ctx, g, "missing required setting 'identity'");
+	if (peer_setting)
+		return cfg_copy_string(ctx, g, peer_setting, ip->peer_identity, sizeof(ip->peer_identity), 1);
+	if (peer)
+		return cfg_fail(ctx, peer, "only a MAG names its peer; %s", peers_are);
+	return 0;
 }
 
 void protection_status(enum mh_protection p, struct json_object *status, struct json_object *warnings)

@@ -25,10 +25,13 @@
 int protection_parse(struct cfg_ctx *ctx, const config_setting_t *g, const char *keys_setting,
 		     enum mh_protection *out, char *keys_path, size_t keys_path_len, struct mh_sa_table *keys);
 
-/* For a role that cannot use IPsec yet: fails ctx at bu_protection when p
- * is MH_PROTECT_IPSEC, naming role and the rfc4285 alternative; 0 else. */
-int protection_no_ipsec_yet(struct cfg_ctx *ctx, const config_setting_t *g, enum mh_protection p,
-			    const char *role, const char *keys_setting);
+/* The ipsec section g of a proxy mobility role (RFC 5213 4: IPsec between
+ * MAG and LMA): bu_protection p must be "ipsec", no IPv4 payload
+ * protection, an identity; a MAG names its LMA in peer_setting (required,
+ * into ip->peer_identity), an LMA names none (peers_are says whose ids
+ * its peers are). 0, or -1 with ctx failed. */
+int protection_proxy_ipsec_check(struct cfg_ctx *ctx, const config_setting_t *g, struct ipsec_config *ip,
+				 enum mh_protection p, const char *peer_setting, const char *peers_are);
 
 /* The role's part of `xmipctl status`: its protection, and the warning an
  * unprotected one gets. */

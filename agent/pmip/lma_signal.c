@@ -29,6 +29,7 @@ struct lma_signal {
 	struct lma_cache cache;
 	struct lma_revoker revoker;
 	struct state_file *state;
+	bool home_elsewhere;               /* a home agent in this process answers home registrations */
 	int fd;
 	sd_event_source *io, *sweep;
 	struct rate_limit refusals;
@@ -255,9 +256,11 @@ static void handle_message(void *ctx, const uint8_t *buf, const struct mh_receiv
 {
 	struct lma_signal *s = ctx;
 	struct mh_msg m;
-	enum mh_result r = rx->len > MH_MAX_LEN ? MH_ERR_TRUNCATED
-						: mh_decode(buf, rx->len, &rx->src, &rx->dst, &m);
+	enum mh_result r;
 
+	if (s->home_elsewhere && !mh_is_proxy_signalling(buf, rx->len))
+		return;   /* the home agent of this process answers it */
+	r = rx->len > MH_MAX_LEN ? MH_ERR_TRUNCATED : mh_decode(buf, rx->len, &rx->src, &rx->dst, &m);
 	if (r != MH_OK) {
 		char from[INET6_ADDRSTRLEN];
 
@@ -414,4 +417,9 @@ struct json_object *lma_signal_report(void *ctx, const char *args)
 	json_object_object_add(o, "bras_unexpected", json_object_new_uint64(s->bras_unexpected));
 	json_object_object_add(o, "messages_dropped", dropped_report(s->refused));
 	return o;
+}
+
+void lma_signal_leave_home(struct lma_signal *s)
+{
+	s->home_elsewhere = true;
 }

@@ -18,6 +18,9 @@
 
 struct lma_signal;
 
+/* A home agent in this process answers home registrations
+ * (role_env.mh_shared): the LMA leaves them alone. */
+void lma_signal_leave_home(struct lma_signal *s);
 int lma_signal_start(struct lma_signal **out, sd_event *ev, const struct lma_config *cfg, struct dp_state *dp,
 		     struct xmip_error *err);
 void lma_signal_stop(struct lma_signal *s);

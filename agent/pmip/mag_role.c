@@ -5,9 +5,11 @@
  * the access data plane on its access links and uplinks, the hosts'
  * attachments and proxy BUs handled by mag_signal.c.
  */
+#include <errno.h>
 #include <string.h>
 #include "core/role.h"
 #include "core/state_file.h"
+#include "ipsec/ipsec_conns.h"
 #include "mh/mh_protection.h"
 #include "pmip/mag_config.h"
 #include "pmip/mag_signal.h"
@@ -16,18 +18,36 @@ const struct xmip_role pmip_mag_role;
 
 static void *config_parse(struct cfg_ctx *ctx, const config_setting_t *section, const struct xmip_config *cfg)
 {
-	struct mag_config *mag = mag_config_parse(ctx, section, cfg->instance);
-
-	if (mag && protection_no_ipsec_yet(ctx, section, mag->protection, "MAG", "mag_lma_keys")) {
-		mag_config_free(mag);
-		return NULL;
-	}
-	return mag;
+	return mag_config_parse(ctx, section, cfg->instance);
 }
 
 static void config_free(void *rc)
 {
 	mag_config_free(rc);
+}
+
+/* RFC 5213 4: IPsec with its LMA, which the MAG names (peer_identity); its
+ * own identity is its id unless set, as the LMA's list of MAGs names it. */
+static int ipsec_check(struct cfg_ctx *ctx, const config_setting_t *g, struct ipsec_config *ip, void *rc)
+{
+	const struct mag_config *mag = rc;
+
+	if (!ip->identity[0])
+		snprintf(ip->identity, sizeof(ip->identity), "%s", mag->id);
+	return protection_proxy_ipsec_check(ctx, g, ip, mag->protection, "peer_identity", NULL);
+}
+
+static int ipsec_plan(const void *rc, const struct ipsec_config *ip, struct ipsec_plan *plan)
+{
+	const struct mag_config *mag = rc;
+
+	if (ipsec_plan_init(plan, 1))
+		return -ENOMEM;
+	plan->mobile = true;
+	plan->proxy = true;
+	plan->anchor6 = mag->lma_address6;
+	ipsec_plan_set_peer(plan, 0, ip->peer_identity, &mag->address6, NULL, 0);
+	return 0;
 }
 
 static void dp_plan(const void *rc, struct dp_plan *plan)
@@ -76,6 +96,11 @@ static void status(const void *rc, struct json_object *o, struct json_object *wa
 	protection_status(((const struct mag_config *)rc)->protection, o, warnings);
 }
 
+static const struct in6_addr *mh_address(const void *rc)
+{
+	return &((const struct mag_config *)rc)->address6;
+}
+
 static int cleanup(const void *rc, struct xmip_error *err)
 {
 	const struct mag_config *mag = rc;
@@ -87,9 +112,12 @@ static int cleanup(const void *rc, struct xmip_error *err)
 const struct xmip_role pmip_mag_role = {
 	.name = "mag",
 	.section = "mag",
-	.answers_mobility_header = true,
+	.answers_mh = MH_ANSWERS_PROXY,
+	.mh_address = mh_address,
 	.config_parse = config_parse,
 	.config_free = config_free,
+	.ipsec_check = ipsec_check,
+	.ipsec_plan = ipsec_plan,
 	.dp_plan = dp_plan,
 	.dp_settings = dp_settings,
 	.start = start,

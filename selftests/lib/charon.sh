@@ -3,11 +3,14 @@
 # one charon-systemd per node with its own strongswan.conf, VICI socket and
 # log in a directory of the test's. Source after lab.sh.
 
-# charon_pki DIR: a CA, and a key and certificate for the home agent
-# (ha.lab.example) and the mobile node (mn1@lab.example, an RFC 822 name),
-# all PEM; private keys 0600.
+# charon_pki DIR [NAME:ID...]: a CA, and a key and certificate (DIR/NAME.key,
+# .crt) for each identity: by default the home agent (ha.lab.example) and
+# the mobile nodes (mn1@lab.example, an RFC 822 name, and mn2), all PEM;
+# private keys 0600.
 charon_pki() {
 	local dir=$1 who id
+	shift
+	[ $# -gt 0 ] || set -- ha:ha.lab.example mn:mn1@lab.example mn2:mn2@lab.example
 	# pki names the plugins of strongswan.d/pki.conf it cannot find on
 	# stderr; its output goes to a log.
 	(
@@ -15,7 +18,7 @@ charon_pki() {
 		pki --gen --type ecdsa --size 256 --outform pem >"$dir/ca.key"
 		pki --self --ca --lifetime 30 --in "$dir/ca.key" --type ecdsa \
 			--dn "CN=xmip lab CA" --outform pem >"$dir/ca.crt"
-		for who in ha:ha.lab.example mn:mn1@lab.example mn2:mn2@lab.example; do
+		for who in "$@"; do
 			id=${who#*:}
 			pki --gen --type ecdsa --size 256 --outform pem >"$dir/${who%%:*}.key"
 			pki --pub --in "$dir/${who%%:*}.key" --type ecdsa |

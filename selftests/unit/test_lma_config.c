@@ -98,6 +98,16 @@ static void test_good(void **state)
 	assert_string_equal(cfg.roles_name, "lma");
 	xmip_config_free(&cfg);
 	remove_temp(path);
+
+	/* With a home agent at the same address: one process answers both
+	 * kinds of registration. */
+	assert_int_equal(load(conf("role = [ \"home-agent\", \"lma\" ];\nhome_agent = { home_link = \"eth9\"; "
+				   "address6 = \"2001:db8:2::1\"; home_prefix6 = \"2001:db8:100::/64\"; "
+				   "bu_protection = \"unprotected-for-tests\"; };\n", NET POOL, MAGS, HOSTS),
+			      &cfg, err, sizeof(err), &path), 0);
+	assert_int_equal(cfg.n_roles, 2);
+	xmip_config_free(&cfg);
+	remove_temp(path);
 }
 
 /* text fails to load with "path:line: ...want...". */
@@ -148,11 +158,21 @@ static void test_errors(void **state)
 					  "    { id = \"mag2\"; address6 = \"2001:db8:21::2\"; }\n", HOSTS), 13,
 		     "the address of MAG 'mag2' is already another MAG's");
 	expect_error(conf(ROLE, NET POOL "  colour = \"red\";\n", MAGS, HOSTS), 11, "'colour': unknown setting");
-	/* A home agent and an LMA would both answer every MH message. */
+	/* An ipsec section protects proxy signalling: not with RFC 4285 too. */
+	{
+		char top[1024];
+
+		snprintf(top, sizeof(top), ROLE "ipsec = { identity = \"lma.example\"; certificate = \"%s\"; "
+			 "private_key = \"%s\"; ca_certificate = \"%s\"; };\n", keys_path, keys_path, keys_path);
+		expect_error(conf(top, NET POOL, MAGS, HOSTS), 3,
+			     "an ipsec section protects proxy signalling: bu_protection = \"ipsec\"");
+	}
+	/* A home agent and an LMA share a process at one address. */
 	expect_error(conf("role = [ \"home-agent\", \"lma\" ];\nhome_agent = { home_link = \"eth9\"; "
 			  "address6 = \"2001:db8:1::2\"; home_prefix6 = \"2001:db8:100::/64\"; "
 			  "bu_protection = \"unprotected-for-tests\"; };\n", NET POOL, MAGS, HOSTS), 2,
-		     "roles \"home-agent\" and \"lma\" would both answer every Mobility Header message");
+		     "roles \"home-agent\" (2001:db8:1::2) and \"lma\" (2001:db8:2::1) share one anchor: give them "
+		     "one address6");
 }
 
 int main(void)

@@ -14,6 +14,8 @@
 #include "core/role.h"
 #include "dsmip6/ha_config.h"
 #include "dsmip6/mn_config.h"
+#include "pmip/lma_config.h"
+#include "pmip/mag_config.h"
 #include "ipsec/ipsec_conns.h"
 #include "ipsec/vici_conn.h"
 #include "ipsec/vici_msg.h"
@@ -538,9 +540,73 @@ static void builds_the_payload_tunnel(void **state)
 	}
 }
 
+extern const struct xmip_role pmip_lma_role, pmip_mag_role;
+
+/* Proxy mobility (RFC 5213 4): MAG and LMA at fixed addresses, which are
+ * the SA's too: transport mode, no MOBIKE; the LMA has a connection per
+ * MAG (the MAG's id its IKE identity), the MAG one to its LMA. */
+static void builds_the_mag_lma_connection(void **state)
+{
+	struct ipsec_config ip = { 0 };
+	struct lma_config lma = { 0 };
+	struct mag_config mag = { 0 };
+	struct ipsec_plan plan = { 0 };
+	struct vici_builder b;
+	struct vici_node *msg;
+	const struct vici_node *conn;
+	char err[128];
+
+	(void)state;
+	snprintf(ip.identity, sizeof(ip.identity), "mag1");
+	snprintf(ip.peer_identity, sizeof(ip.peer_identity), "lma.example.net");
+	inet_pton(AF_INET6, "2001:db8:21::2", &mag.address6);
+	inet_pton(AF_INET6, "2001:db8:2::1", &mag.lma_address6);
+	assert_int_equal(pmip_mag_role.ipsec_plan(&mag, &ip, &plan), 0);
+	assert_true(plan.proxy && plan.mobile);
+	vici_builder_init(&b);
+	ipsec_build_conn(&ip, &plan, &plan.peers[0], "PEM", &b);
+	msg = vici_parse(b.data, b.len, err, sizeof(err));
+	conn = vici_child(msg, "xmip-lma.example.net");
+	assert_non_null(conn);
+	assert_string_equal(vici_value(conn, "mobike"), "no");
+	list_is(conn, "remote_addrs", "2001:db8:2::1");
+	assert_string_equal(vici_value(conn, "children.bu.mode"), "transport");
+	assert_string_equal(vici_value(conn, "children.bu.start_action"), "start");
+	list_is(conn, "children.bu.local_ts", "2001:db8:21::2/128");
+	list_is(conn, "children.bu.remote_ts", "2001:db8:2::1/128");
+	vici_node_free(msg);
+	vici_builder_free(&b);
+	ipsec_plan_free(&plan);
+
+	snprintf(ip.identity, sizeof(ip.identity), "lma.example.net");
+	lma.address6 = mag.lma_address6;
+	lma.n_mags = 2;
+	snprintf(lma.mags[0].id, sizeof(lma.mags[0].id), "mag1");
+	snprintf(lma.mags[1].id, sizeof(lma.mags[1].id), "mag2");
+	lma.mags[0].address6 = mag.address6;
+	inet_pton(AF_INET6, "2001:db8:22::2", &lma.mags[1].address6);
+	assert_int_equal(pmip_lma_role.ipsec_plan(&lma, &ip, &plan), 0);
+	assert_true(plan.proxy && !plan.mobile);
+	assert_int_equal(plan.n_peers, 2);
+	vici_builder_init(&b);
+	ipsec_build_conn(&ip, &plan, &plan.peers[1], "PEM", &b);
+	msg = vici_parse(b.data, b.len, err, sizeof(err));
+	conn = vici_child(msg, "xmip-mag2");
+	assert_non_null(conn);
+	assert_string_equal(vici_value(conn, "remote.id"), "mag2");
+	list_is(conn, "local_addrs", "2001:db8:2::1");
+	assert_string_equal(vici_value(conn, "children.bu.mode"), "transport");
+	assert_null(vici_value(conn, "children.bu.start_action"));
+	list_is(conn, "children.bu.remote_ts", "2001:db8:22::2/128");
+	vici_node_free(msg);
+	vici_builder_free(&b);
+	ipsec_plan_free(&plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(builds_the_mag_lma_connection),
 		cmocka_unit_test(encodes_the_readme_example),
 		cmocka_unit_test(builds_the_payload_tunnel),
 		cmocka_unit_test(parses_the_readme_example),

@@ -83,7 +83,8 @@ bu_lab_load_auth() {
 # bu_lab_lma_conf N INSTANCE DIR: an LMA in this lab's HA namespace (its
 # address 2001:db8:1::2 on up0, control socket and state file in DIR) for
 # N hosts numbered as bench/bu_load -P numbers them (host i is
-# "host<i>@bench", its static IPv4 home address 10.0.0.0 + i), and one MAG,
+# "host<i>@bench", its static IPv4 home address 10.128.0.0 + i: clear of
+# the home agent's nodes, for a process running both), and one MAG,
 # GEN's 2001:db8:1::1. BU_PROTECTION as for bu_lab_ha_conf; the MAG's key
 # is BU_LAB_KEY, SPI 1000 (bench/bu_load -P ... -a BU_LAB_KEY).
 bu_lab_lma_conf() {
@@ -110,7 +111,7 @@ lma = {
 $(awk -v n="$n" 'BEGIN {
 	for (i = 0; i < n; i++)
 		printf "    { id = \"host%d@bench\"; ipv4_home_address = \"10.%d.%d.%d\"; }%s\n",
-			i, int(i / 65536) % 256, int(i / 256) % 256, i % 256, i < n - 1 ? "," : ""
+			i, 128 + int(i / 65536) % 128, int(i / 256) % 256, i % 256, i < n - 1 ? "," : ""
 }')
   );
 };
