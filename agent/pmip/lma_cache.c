@@ -69,18 +69,25 @@ static void pool_mark(struct lma_cache *c, struct in_addr a, bool used)
 		c->pool_used[i / 8] &= (uint8_t)~(1u << (i % 8));
 }
 
-/* A free address of the pool, the host's last one first; 0.0.0.0: none. */
-static struct in_addr pool_take(const struct lma_cache *c, struct in_addr last)
+/* A free address of the pool, the host's last one first; 0.0.0.0: none.
+ * The search goes on from where the last one ended (pool_next), wrapping:
+ * from the pool's start each new host would walk past every address given
+ * before it, which with a large pool mostly given out costs a registration
+ * more than the rest of it. */
+static struct in_addr pool_take(struct lma_cache *c, struct in_addr last)
 {
 	struct in_addr a = { 0 };
-	uint32_t i;
+	uint32_t n, i;
 
 	if (pool_gives(c, last) && !pool_taken(c, last))
 		return last;
-	for (i = 1; i + 1 < c->pool_size; i++) {
+	for (n = 0; n < c->pool_size; n++) {
+		i = (c->pool_next + n) % c->pool_size;
 		a.s_addr = htonl(pool_base(c) + i);
-		if (pool_gives(c, a) && !pool_taken(c, a))
+		if (pool_gives(c, a) && !pool_taken(c, a)) {
+			c->pool_next = i + 1;
 			return a;
+		}
 	}
 	a.s_addr = 0;
 	return a;

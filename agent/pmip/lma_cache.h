@@ -38,6 +38,7 @@ struct lma_cache {
 	int *by_id;                  /* host indexes sorted by NAI */
 	uint8_t *pool_used;          /* a bit per pool address (cfg->v4_pool) */
 	uint32_t pool_size;
+	uint32_t pool_next;          /* where the search for a free one goes on */
 };
 
 /* Answering one PBU: the PBA to send, the binding before and after (the

@@ -224,6 +224,44 @@ static void test_refusals(void **state)
 	assert_int_equal(decide(0, &m, 0, T0, &d), XMIP_BA_ACCEPTED);
 }
 
+/* The pool /29 (.2 to .6; .1 the router): each new host gets the address
+ * after the last one given, and a freed one only when the search wraps
+ * round to it, while a host that comes back gets its own again. */
+static void test_pool_goes_on(void **state)
+{
+	static const char *const ids[] = { "p1@x", "p2@x", "p3@x" };
+	struct lma_host many[3];
+	struct lma_decision d;
+	struct mh_msg m;
+	int i;
+
+	(void)state;
+	lma_cache_free(&cache);
+	memset(many, 0, sizeof(many));
+	for (i = 0; i < 3; i++) {
+		strcpy(many[i].id, ids[i]);
+		many[i].mags = 3;
+	}
+	cfg.hosts = many;
+	cfg.n_hosts = 3;
+	cfg.v4_pool.len = 29;
+	assert_int_equal(lma_cache_init(&cache, &cfg), 0);
+	m = pbu("p1@x", T0, 100);
+	assert_int_equal(decide(0, &m, 1000, T0, &d), XMIP_BA_ACCEPTED);
+	assert_int_equal(d.after.hoa4.s_addr, a4("198.51.100.2").s_addr);
+	m = pbu("p2@x", T0, 100);
+	assert_int_equal(decide(0, &m, 1000, T0, &d), XMIP_BA_ACCEPTED);
+	assert_int_equal(d.after.hoa4.s_addr, a4("198.51.100.3").s_addr);
+	m = pbu("p1@x", T0 + SEC(1), 0);                      /* .2 is free again */
+	assert_int_equal(decide(0, &m, 2000, T0 + SEC(1), &d), XMIP_BA_ACCEPTED);
+	m = pbu("p3@x", T0 + SEC(1), 100);
+	assert_int_equal(decide(0, &m, 2000, T0 + SEC(1), &d), XMIP_BA_ACCEPTED);
+	assert_int_equal(d.after.hoa4.s_addr, a4("198.51.100.4").s_addr);   /* not .2 */
+	m = pbu("p1@x", T0 + SEC(2), 100);
+	assert_int_equal(decide(0, &m, 3000, T0 + SEC(2), &d), XMIP_BA_ACCEPTED);
+	assert_int_equal(d.after.hoa4.s_addr, a4("198.51.100.2").s_addr);   /* its own again */
+}
+
 static void test_expiry_restore_load(void **state)
 {
 	struct lma_decision d;
@@ -260,6 +298,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_register_static_and_pool, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pool_goes_on, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_handover, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timestamps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
