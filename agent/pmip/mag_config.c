@@ -24,16 +24,6 @@ int mag_parse_mac(const char *text, uint8_t mac[6])
 	return 0;
 }
 
-int mag_config_profile(const struct mag_config *mag, const uint8_t mac[6])
-{
-	int i;
-
-	for (i = 0; i < mag->n_hosts; i++)
-		if (!memcmp(mag->hosts[i].mac, mac, 6))
-			return i;
-	return -1;
-}
-
 /* A unicast link-layer address: the first byte's low bit clear. */
 static int get_mac(struct cfg_ctx *ctx, const config_setting_t *g, const char *name, uint8_t mac[6])
 {

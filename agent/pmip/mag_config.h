@@ -55,9 +55,6 @@ struct mag_config {
 struct mag_config *mag_config_parse(struct cfg_ctx *ctx, const config_setting_t *g, const char *instance);
 void mag_config_free(struct mag_config *mag);
 
-/* The host with link-layer address mac, or -1. */
-int mag_config_profile(const struct mag_config *mag, const uint8_t mac[6]);
-
 /* "aa:bb:cc:dd:ee:ff" into mac: 0, or -1. */
 int mag_parse_mac(const char *text, uint8_t mac[6]);
 

@@ -4,18 +4,86 @@
 #include <string.h>
 #include "pmip/mag_hosts.h"
 
+/* --- the policy store by link-layer address and by NAI ------------------ */
+
+static int by_mac_cmp(const void *a, const void *b, void *hosts)
+{
+	const struct mag_profile *p = hosts;
+
+	return memcmp(p[*(const int *)a].mac, p[*(const int *)b].mac, 6);
+}
+
+static int by_id_cmp(const void *a, const void *b, void *hosts)
+{
+	const struct mag_profile *p = hosts;
+
+	return strcmp(p[*(const int *)a].id, p[*(const int *)b].id);
+}
+
+/* The profile whose key matches, by binary search over order (the
+ * profiles' indexes sorted by that key); -1 when none. */
+static int lookup(const struct mag_hosts *m, const int *order, const void *key,
+		  int (*cmp)(const void *key, const struct mag_profile *p))
+{
+	int lo = 0, hi = m->cfg->n_hosts - 1;
+
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2, c = cmp(key, &m->cfg->hosts[order[mid]]);
+
+		if (!c)
+			return order[mid];
+		if (c < 0)
+			hi = mid - 1;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
+static int mac_is(const void *key, const struct mag_profile *p)
+{
+	return memcmp(key, p->mac, 6);
+}
+
+static int id_is(const void *key, const struct mag_profile *p)
+{
+	return strcmp(key, p->id);
+}
+
+int mag_hosts_profile(const struct mag_hosts *m, const uint8_t mac[6])
+{
+	return lookup(m, m->by_mac, mac, mac_is);
+}
+
 int mag_hosts_init(struct mag_hosts *m, const struct mag_config *cfg, uint16_t first_seq)
 {
+	size_t n = (size_t)cfg->n_hosts + 1;
+	int i;
+
 	memset(m, 0, sizeof(*m));
 	m->cfg = cfg;
-	m->hosts = calloc((size_t)cfg->n_hosts + 1, sizeof(*m->hosts));
+	m->hosts = calloc(n, sizeof(*m->hosts));
+	m->by_mac = calloc(n, sizeof(*m->by_mac));
+	m->by_id = calloc(n, sizeof(*m->by_id));
 	m->next_seq = first_seq;
-	return m->hosts ? 0 : -ENOMEM;
+	if (!m->hosts || !m->by_mac || !m->by_id) {
+		mag_hosts_free(m);
+		return -ENOMEM;
+	}
+	/* Looked up on every DHCP message, new frame and PBA: 65 536 hosts
+	 * are too many to walk each time. */
+	for (i = 0; i < cfg->n_hosts; i++)
+		m->by_mac[i] = m->by_id[i] = i;
+	qsort_r(m->by_mac, (size_t)cfg->n_hosts, sizeof(int), by_mac_cmp, cfg->hosts);
+	qsort_r(m->by_id, (size_t)cfg->n_hosts, sizeof(int), by_id_cmp, cfg->hosts);
+	return 0;
 }
 
 void mag_hosts_free(struct mag_hosts *m)
 {
 	free(m->hosts);
+	free(m->by_mac);
+	free(m->by_id);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -209,14 +277,9 @@ static void registration_failed(struct mag_hosts *m, int host, struct mag_action
 
 int mag_hosts_by_nai(const struct mag_hosts *m, const struct mh_msg *msg)
 {
-	int i;
-
 	if (!msg->opt.has_mn_id)
 		return -1;
-	for (i = 0; i < m->cfg->n_hosts; i++)
-		if (!strcmp(m->cfg->hosts[i].id, msg->opt.mn_id))
-			return i;
-	return -1;
+	return lookup(m, m->by_id, msg->opt.mn_id, id_is);
 }
 
 void mag_hosts_on_pba(struct mag_hosts *m, const struct mh_msg *pba, uint64_t now_ms, struct mag_action *a)

@@ -53,8 +53,8 @@ struct mag_host {
 struct mag_hosts {
 	const struct mag_config *cfg;
 	struct mag_host *hosts;      /* by the policy store's index */
+	int *by_mac, *by_id;         /* the store's indexes sorted by MAC, by NAI */
 	uint16_t next_seq;
-	int restore_cursor;          /* pmip/mag_state.c's, while it reads the file */
 };
 
 /* What the caller carries out, in this order. */
@@ -80,6 +80,8 @@ void mag_hosts_on_dhcp(struct mag_hosts *m, int host, int link, const struct dhc
  * data plane does not know it: it moved here with its lease. */
 void mag_hosts_on_frame(struct mag_hosts *m, int host, int link, struct in_addr addr, uint64_t now_ms,
 			uint64_t now_ts, struct mag_action *a);
+/* The host (the policy store's index) with link-layer address mac, or -1. */
+int mag_hosts_profile(const struct mag_hosts *m, const uint8_t mac[6]);
 /* The host a message's NAI option names, or -1. */
 int mag_hosts_by_nai(const struct mag_hosts *m, const struct mh_msg *msg);
 /* A PBA (authenticated by the caller). */

@@ -187,7 +187,7 @@ static void carry_out(struct mag_signal *s, struct mag_action *a, struct in_addr
 static void on_dhcp(void *ctx, int link, const uint8_t mac[6], const struct dhcp4_msg *msg)
 {
 	struct mag_signal *s = ctx;
-	int host = mag_config_profile(s->cfg, msg->chaddr);
+	int host = mag_hosts_profile(&s->hosts, msg->chaddr);
 	struct mag_action a;
 	struct in_addr was;
 
@@ -205,7 +205,7 @@ static void on_dhcp(void *ctx, int link, const uint8_t mac[6], const struct dhcp
 static void on_frame(void *ctx, int link, const uint8_t mac[6], struct in_addr src)
 {
 	struct mag_signal *s = ctx;
-	int host = mag_config_profile(s->cfg, mac);
+	int host = mag_hosts_profile(&s->hosts, mac);
 	struct mag_action a;
 
 	if (host < 0) {

@@ -44,22 +44,6 @@ static bool get(void *owner, int host, void *key, void *entry)
 	return true;
 }
 
-/* Slots come back in the order they were written, the configuration's
- * when it did not change: the host after the last one found is tried
- * first, so that restoring a large policy store is not quadratic. */
-static int find(struct mag_hosts *m, const struct mag_state_key *k, int *cursor)
-{
-	const struct mag_config *cfg = m->cfg;
-	int i;
-
-	if (*cursor < cfg->n_hosts && !memcmp(cfg->hosts[*cursor].mac, k->mac, 6))
-		return (*cursor)++;
-	i = mag_config_profile(cfg, k->mac);
-	if (i >= 0)
-		*cursor = i + 1;
-	return i;
-}
-
 static int link_of(const struct mag_config *cfg, const char *name)
 {
 	int i;
@@ -81,7 +65,7 @@ static int put(void *owner, const void *key, const void *entry)
 	memcpy(&k, key, sizeof(k));
 	memcpy(&e, entry, sizeof(e));
 	k.id[XMIP_ID_MAX - 1] = e.link[IF_NAMESIZE - 1] = '\0';
-	host = find(m, &k, &m->restore_cursor);
+	host = mag_hosts_profile(m, k.mac);
 	if (host < 0 || strcmp(m->cfg->hosts[host].id, k.id) || !e.hoa4.s_addr)
 		return 0;   /* not ours now, or not attached */
 	link = link_of(m->cfg, e.link);

@@ -329,9 +329,47 @@ static void test_release_refusal_expiry(void **state)
 	assert_int_equal(hosts.hosts[0].state, MAG_HOST_AWAY);
 }
 
+/* The policy store's lookups (by MAC for DHCP and frames, by NAI for PBAs
+ * and BRIs) over a store in no order: every host found, nothing else. */
+static void test_lookups(void **state)
+{
+	enum { N = 1000 };
+	struct mag_profile *many = calloc(N, sizeof(*many));
+	struct mag_config big = cfg;
+	struct mag_hosts m;
+	struct mh_msg msg = { .type = XMIP_MH_BA };
+	int i;
+
+	(void)state;
+	assert_non_null(many);
+	for (i = 0; i < N; i++) {
+		int k = (i * 617) % N;   /* a permutation: neither sorted nor reversed */
+
+		memcpy(many[i].mac, (uint8_t[6]){ 0x02, 0, 0, 0, (uint8_t)(k >> 8), (uint8_t)k }, 6);
+		snprintf(many[i].id, sizeof(many[i].id), "h%d@x", k);
+	}
+	big.hosts = many;
+	big.n_hosts = N;
+	assert_int_equal(mag_hosts_init(&m, &big, 1), 0);
+	msg.opt.has_mn_id = true;
+	for (i = 0; i < N; i++) {
+		assert_int_equal(mag_hosts_profile(&m, many[i].mac), i);
+		snprintf(msg.opt.mn_id, sizeof(msg.opt.mn_id), "%s", many[i].id);
+		assert_int_equal(mag_hosts_by_nai(&m, &msg), i);
+	}
+	assert_int_equal(mag_hosts_profile(&m, (uint8_t[6]){ 0x02, 0, 0, 0, 0x03, 0xe8 }), -1);
+	snprintf(msg.opt.mn_id, sizeof(msg.opt.mn_id), "h1000@x");
+	assert_int_equal(mag_hosts_by_nai(&m, &msg), -1);
+	msg.opt.has_mn_id = false;
+	assert_int_equal(mag_hosts_by_nai(&m, &msg), -1);
+	mag_hosts_free(&m);
+	free(many);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_lookups, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_discover_to_offer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_requests, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refresh, setup, teardown),
