@@ -11,95 +11,41 @@
  * tst0 (testnet.h) is both the MAG's uplink and the host's access link here:
  * what goes back out of it is XDP_TX.
  */
-#include "ha_fixture.h"
-#include "access_xdp.skel.h"
-#include "access_tc.skel.h"
-#include "xmip_abi_access.h"
+#include "access_fixture.h"
 
-#define MAG6 HA6                        /* our address on tst0 */
-#define LMA6 "2001:db8:2::1"            /* via the default route */
 #define OTHER_LMA6 "2001:db8:2::99"
-#define HOST4 "198.51.100.10"
 #define HOST4_OTHER "198.51.100.20"     /* of the home network, not attached */
-#define ROUTER4 "198.51.100.1"
-#define CN4_ACCESS "203.0.113.2"        /* a correspondent */
 #define OTHER_LINK 4343                 /* another access link's ifindex */
-
-static const uint8_t host_mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x10 };
-static const uint8_t router_mac[ETH_ALEN] = { 0x02, 0, 0x5e, 0, 0, 0x01 };
-
-struct access_fixture {
-	struct fixture base;
-	struct access_xdp_bpf *xdp;
-	struct access_tc_bpf *tc;
-};
 
 static struct access_fixture *acc;
 
 static int group_setup(void **state)
 {
-	struct access_fixture *a = calloc(1, sizeof(*a));
-	struct xmip_dp_opts opts = { .instance = a->base.instance, .kind = XMIP_DP_ACCESS };
-	struct xmip_error err = { 0 };
-
 	(void)state;
-	snprintf(a->base.instance, sizeof(a->base.instance), "test-access-%d", getpid());
-	if (xmip_dp_open(&a->base.dp, &opts, &err))
-		fail_msg("%s", err.msg);
-	LIBBPF_OPTS(bpf_object_open_opts, oo, .pin_root_path = xmip_dp_pin_dir(a->base.dp));
-	a->xdp = access_xdp_bpf__open_opts(&oo);
-	a->tc = access_tc_bpf__open_opts(&oo);
-	assert_non_null(a->xdp);
-	assert_non_null(a->tc);
-	assert_int_equal(access_xdp_bpf__load(a->xdp), 0);
-	assert_int_equal(access_tc_bpf__load(a->tc), 0);
-	acc = a;
+	acc = access_fixture_open("access");
 	return 0;
 }
 
 static int group_teardown(void **state)
 {
-	struct xmip_error err = { 0 };
-
 	(void)state;
-	access_xdp_bpf__destroy(acc->xdp);
-	access_tc_bpf__destroy(acc->tc);
-	xmip_dp_close(acc->base.dp);
-	xmip_unpin_instance(acc->base.instance, &err);
-	free(acc);
+	access_fixture_close(acc);
 	return 0;
 }
 
-/* The MAG's settings, and HOST4 attached on link `link` behind the LMA. */
+/* The MAG's settings, the maps empty. */
 static int setup(void **state)
 {
-	struct xmip_dp_config dc = { .kind = XMIP_DP_ACCESS, .flags = XMIP_DPF_ENABLED, .home_prefix4_len = 24 };
-	__u32 zero = 0;
-
 	assert_int_equal(dp_reset_maps(acc->base.dp), 0);
-	inet_pton(AF_INET6, MAG6, dc.ha_addr6.bytes);
-	inet_pton(AF_INET, ROUTER4, &dc.router4);
-	inet_pton(AF_INET, "198.51.100.0", &dc.home_prefix4);
-	memcpy(dc.router_mac, router_mac, ETH_ALEN);
-	assert_int_equal(bpf_map_update_elem(xmip_dp_map_fd(acc->base.dp, XMIP_MAPID_CONFIG), &zero, &dc, BPF_ANY), 0);
+	access_configure(acc);
 	*state = acc;
 	return 0;
 }
 
+/* HOST4 attached on link `link` behind the LMA. */
 static void attach_host(uint32_t link)
 {
-	struct xmip_home h = { .family = AF_INET, .prefixlen = 32 };
-	struct xmip_tunnel t = { .format = XMIP_TUN_IP6, .binding_id = 1 };
-	struct xmip_error err = { 0 };
-	struct in_addr a;
-
-	inet_pton(AF_INET, HOST4, &a);
-	h.addr.v4 = a.s_addr;
-	inet_pton(AF_INET6, LMA6, t.remote.bytes);
-	inet_pton(AF_INET6, MAG6, t.local.bytes);
-	if (xmip_binding_update(acc->base.dp, &h, &t, &err) ||
-	    xmip_access_host_update(acc->base.dp, a, host_mac, link, &err))
-		fail_msg("%s", err.msg);
+	access_attach_host(acc, link);
 }
 
 static int run_xdp(const struct pktbuf *in, struct pktbuf *out)

@@ -13,72 +13,26 @@
  *     request from its link-layer address.
  * No packet changes the maps (the host's binding and entry).
  */
-#include "ha_fixture.h"
+#include "access_fixture.h"
 #include "hostile.h"
-#include "access_xdp.skel.h"
-#include "xmip_abi_access.h"
 
 #define MUTATIONS 8000
-#define MAG6 HA6
-#define LMA6 "2001:db8:2::1"
-#define HOST4 "198.51.100.10"
-#define ROUTER4 "198.51.100.1"
-#define CN4_ACCESS "203.0.113.2"
-
-static const uint8_t host_mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x10 };
-static const uint8_t router_mac[ETH_ALEN] = { 0x02, 0, 0x5e, 0, 0, 0x01 };
-
-struct access_fixture {
-	struct fixture base;
-	struct access_xdp_bpf *xdp;
-};
 
 static struct access_fixture *acc;
 
 static int group_setup(void **state)
 {
-	struct access_fixture *a = calloc(1, sizeof(*a));
-	struct xmip_dp_opts opts = { .instance = a->base.instance, .kind = XMIP_DP_ACCESS };
-	struct xmip_dp_config dc = { .kind = XMIP_DP_ACCESS, .flags = XMIP_DPF_ENABLED, .home_prefix4_len = 24 };
-	struct xmip_home h = { .family = AF_INET, .prefixlen = 32 };
-	struct xmip_tunnel t = { .format = XMIP_TUN_IP6, .binding_id = 1 };
-	struct xmip_error err = { 0 };
-	struct in_addr host;
-	__u32 zero = 0;
-
 	(void)state;
-	snprintf(a->base.instance, sizeof(a->base.instance), "test-hacc-%d", getpid());
-	if (xmip_dp_open(&a->base.dp, &opts, &err))
-		fail_msg("%s", err.msg);
-	LIBBPF_OPTS(bpf_object_open_opts, oo, .pin_root_path = xmip_dp_pin_dir(a->base.dp));
-	a->xdp = access_xdp_bpf__open_opts(&oo);
-	assert_non_null(a->xdp);
-	assert_int_equal(access_xdp_bpf__load(a->xdp), 0);
-	inet_pton(AF_INET6, MAG6, dc.ha_addr6.bytes);
-	inet_pton(AF_INET, ROUTER4, &dc.router4);
-	inet_pton(AF_INET, "198.51.100.0", &dc.home_prefix4);
-	memcpy(dc.router_mac, router_mac, ETH_ALEN);
-	assert_int_equal(bpf_map_update_elem(xmip_dp_map_fd(a->base.dp, XMIP_MAPID_CONFIG), &zero, &dc, BPF_ANY), 0);
-	inet_pton(AF_INET, HOST4, &host);
-	h.addr.v4 = host.s_addr;
-	inet_pton(AF_INET6, LMA6, t.remote.bytes);
-	inet_pton(AF_INET6, MAG6, t.local.bytes);
-	if (xmip_binding_update(a->base.dp, &h, &t, &err) ||
-	    xmip_access_host_update(a->base.dp, host, host_mac, (uint32_t)ifindex, &err))
-		fail_msg("%s", err.msg);
-	acc = a;
+	acc = access_fixture_open("hacc");
+	access_configure(acc);
+	access_attach_host(acc, (uint32_t)ifindex);
 	return 0;
 }
 
 static int group_teardown(void **state)
 {
-	struct xmip_error err = { 0 };
-
 	(void)state;
-	access_xdp_bpf__destroy(acc->xdp);
-	xmip_dp_close(acc->base.dp);
-	xmip_unpin_instance(acc->base.instance, &err);
-	free(acc);
+	access_fixture_close(acc);
 	return 0;
 }
 
