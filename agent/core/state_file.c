@@ -220,7 +220,9 @@ void state_file_close(struct state_file *st)
 	free(st);
 }
 
-int state_file_remove(const char *path)
+int state_file_remove(const char *path, struct xmip_error *err)
 {
-	return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
+	if (unlink(path) < 0 && errno != ENOENT)
+		return xmip_err(err, -errno, "%s: %s", path, strerror(errno));
+	return 0;
 }

@@ -46,7 +46,8 @@ int state_file_open(struct state_file **out, const char *path, const struct stat
 /* Writes slot i as the owner holds it now. */
 int state_file_save(struct state_file *st, int i, struct xmip_error *err);
 void state_file_close(struct state_file *st);
-/* Removes the file (xmipd --cleanup). */
-int state_file_remove(const char *path);
+/* Removes the file (xmipd --cleanup; none is fine): 0, or -errno with err
+ * naming it. */
+int state_file_remove(const char *path, struct xmip_error *err);
 
 #endif

@@ -133,10 +133,7 @@ static void stop(void *state)
 
 static int cleanup(const void *rc, struct xmip_error *err)
 {
-	const struct ha_config *ha = rc;
-	int ret = state_file_remove(ha->state_file);
-
-	return ret ? xmip_err(err, ret, "%s: %s", ha->state_file, strerror(-ret)) : 0;
+	return state_file_remove(((const struct ha_config *)rc)->state_file, err);
 }
 
 const struct xmip_role dsmip6_home_agent_role = {

@@ -101,10 +101,7 @@ static void status(const void *rc, struct json_object *o, struct json_object *wa
 
 static int cleanup(const void *rc, struct xmip_error *err)
 {
-	const struct lma_config *lma = rc;
-	int ret = state_file_remove(lma->state_file);
-
-	return ret ? xmip_err(err, ret, "%s: %s", lma->state_file, strerror(-ret)) : 0;
+	return state_file_remove(((const struct lma_config *)rc)->state_file, err);
 }
 
 const struct xmip_role pmip_lma_role = {

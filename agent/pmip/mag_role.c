@@ -103,10 +103,7 @@ static const struct in6_addr *mh_address(const void *rc)
 
 static int cleanup(const void *rc, struct xmip_error *err)
 {
-	const struct mag_config *mag = rc;
-	int ret = state_file_remove(mag->state_file);
-
-	return ret ? xmip_err(err, ret, "%s: %s", mag->state_file, strerror(-ret)) : 0;
+	return state_file_remove(((const struct mag_config *)rc)->state_file, err);
 }
 
 const struct xmip_role pmip_mag_role = {
