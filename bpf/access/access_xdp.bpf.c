@@ -56,15 +56,20 @@ static __always_inline int mac_equal(const __u8 *a, const __u8 *b)
 	return ((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3]) | (a[4] ^ b[4]) | (a[5] ^ b[5])) == 0;
 }
 
+/* Whether attached host h (the entry of some address) is on this link at
+ * this link-layer address. */
+static __always_inline int host_here(const struct xdp_md *ctx, const struct xmip_access_host *h, const __u8 *mac)
+{
+	return h->ifindex == ctx->ingress_ifindex && mac_equal(h->mac, mac);
+}
+
 /* The attached host that may send from addr on this link with this
  * link-layer address, or NULL. */
 static __always_inline struct xmip_access_host *host_of(struct xdp_md *ctx, __be32 addr, const __u8 *mac)
 {
 	struct xmip_access_host *h = bpf_map_lookup_elem(&xmip_acc_host, &addr);
 
-	if (!h || h->ifindex != ctx->ingress_ifindex || !mac_equal(h->mac, mac))
-		return NULL;
-	return h;
+	return h && host_here(ctx, h, mac) ? h : NULL;
 }
 
 /*
@@ -218,10 +223,10 @@ int xmip_mag_xdp(struct xdp_md *ctx)
 		eth = (void *)(long)ctx->data;
 		if ((void *)(eth + 1) > (void *)(long)ctx->data_end)
 			return XDP_ABORTED;
-		h = host_of(ctx, p.saddr.v4, eth->h_source);
-		if (h)
+		h = bpf_map_lookup_elem(&xmip_acc_host, &p.saddr.v4);
+		if (h && host_here(ctx, h, eth->h_source))
 			return from_host(ctx, cfg, &p, h);
-		if (bpf_map_lookup_elem(&xmip_acc_host, &p.saddr.v4)) {
+		if (h) {
 			stat_inc(XMIP_STAT_DROP_HOST_SPOOF);   /* its address, not its link */
 			return XDP_DROP;
 		}
